@@ -1,0 +1,134 @@
+//! The HMAC hash algorithm, and the pre-keyed HMAC state built from it.
+
+use core::{fmt, str::FromStr};
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+use sha2::{Sha256, Sha512};
+
+use crate::Error;
+
+/// The hash function under HMAC (RFC 6238 §1.2 allows SHA-1, SHA-256 and SHA-512).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// HMAC-SHA-1, the default of RFC 4226 and of every authenticator app.
+    #[default]
+    Sha1,
+    /// HMAC-SHA-256.
+    Sha256,
+    /// HMAC-SHA-512.
+    Sha512,
+}
+
+impl Algorithm {
+    /// Every algorithm.
+    pub const ALL: [Algorithm; 3] = [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512];
+
+    /// The name used in otpauth URIs: `SHA1`, `SHA256` or `SHA512`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+            Algorithm::Sha512 => "SHA512",
+        }
+    }
+
+    /// The recommended secret length in bytes: the hash's output size
+    /// (20, 32, 64), as RFC 6238 Appendix B's seeds and RFC 2104 §3 advise.
+    #[must_use]
+    pub const fn secret_len(self) -> usize {
+        match self {
+            Algorithm::Sha1 => 20,
+            Algorithm::Sha256 => 32,
+            Algorithm::Sha512 => 64,
+        }
+    }
+
+    /// Parses `SHA1`, `SHA256` or `SHA512` in any ASCII case (some sites emit
+    /// `sha1`). Nothing else is accepted, in particular no silent fallback to SHA1.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedAlgorithm`] for any other name.
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.name().eq_ignore_ascii_case(name))
+            .ok_or(Error::UnsupportedAlgorithm)
+    }
+}
+
+impl FromStr for Algorithm {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// HMAC state with the key already absorbed (the inner and outer pads hashed),
+/// computed once per generator. Each code clones it, so a code on a short
+/// counter costs two compression-function calls. The hash cores are zeroized
+/// on drop (RustCrypto's `zeroize` feature), since they are key-equivalent.
+#[derive(Clone)]
+pub(crate) enum KeyedMac {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+    Sha512(Hmac<Sha512>),
+}
+
+impl KeyedMac {
+    pub(crate) fn new(algorithm: Algorithm, key: &[u8]) -> Self {
+        // HMAC accepts keys of any length (RFC 2104 §2), so `new_from_slice`
+        // cannot fail; the `match` keeps that fact out of the panic paths.
+        match algorithm {
+            Algorithm::Sha1 => match Hmac::<Sha1>::new_from_slice(key) {
+                Ok(m) => KeyedMac::Sha1(m),
+                Err(_) => KeyedMac::Sha1(Hmac::<Sha1>::new(&Default::default())),
+            },
+            Algorithm::Sha256 => match Hmac::<Sha256>::new_from_slice(key) {
+                Ok(m) => KeyedMac::Sha256(m),
+                Err(_) => KeyedMac::Sha256(Hmac::<Sha256>::new(&Default::default())),
+            },
+            Algorithm::Sha512 => match Hmac::<Sha512>::new_from_slice(key) {
+                Ok(m) => KeyedMac::Sha512(m),
+                Err(_) => KeyedMac::Sha512(Hmac::<Sha512>::new(&Default::default())),
+            },
+        }
+    }
+
+    /// RFC 4226 §5.3: HMAC of the 8-byte big-endian counter, then dynamic
+    /// truncation to a 31-bit integer.
+    #[inline]
+    pub(crate) fn truncated(&self, counter: u64) -> u32 {
+        let msg = counter.to_be_bytes();
+        match self {
+            KeyedMac::Sha1(m) => dynamic_truncate(&finish(m, &msg)),
+            KeyedMac::Sha256(m) => dynamic_truncate(&finish(m, &msg)),
+            KeyedMac::Sha512(m) => dynamic_truncate(&finish(m, &msg)),
+        }
+    }
+}
+
+#[inline(always)]
+fn finish<M: Mac + Clone>(keyed: &M, msg: &[u8]) -> hmac::digest::Output<M> {
+    let mut m = keyed.clone();
+    m.update(msg);
+    m.finalize().into_bytes()
+}
+
+/// RFC 4226 §5.3 dynamic truncation: a 31-bit integer from the MAC.
+#[inline]
+pub(crate) fn dynamic_truncate(mac: &[u8]) -> u32 {
+    let offset = usize::from(mac.last().copied().unwrap_or(0) & 0x0f);
+    let mut word = [0u8; 4];
+    if let Some(bytes) = mac.get(offset..offset + 4) {
+        word.copy_from_slice(bytes);
+    }
+    u32::from_be_bytes(word) & 0x7fff_ffff
+}

@@ -1,0 +1,156 @@
+//! One-time codes as fixed-size stack values, and their constant-time comparison.
+
+use core::fmt;
+
+use subtle::{Choice, ConstantTimeEq};
+
+use crate::Error;
+
+/// Fewest digits in a code (RFC 4226 §5.3: "at least a 6-digit value").
+pub const MIN_DIGITS: u32 = 6;
+/// Most digits in a code: a 31-bit truncated value has at most 10 decimal digits.
+pub const MAX_DIGITS: u32 = 10;
+/// Number of characters in a Steam Guard code.
+pub const STEAM_CODE_LEN: usize = 5;
+/// The 26 characters of Steam Guard codes.
+pub const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+
+const CODE_CAP: usize = MAX_DIGITS as usize;
+
+/// How a truncated 31-bit value becomes text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Format {
+    /// `value mod 10^digits`, zero-padded (RFC 4226 §5.3).
+    Decimal(u8),
+    /// Steam Guard: five characters, least significant first, base 26.
+    Steam,
+}
+
+pub(crate) fn check_digits(digits: u32) -> Result<u8, Error> {
+    if (MIN_DIGITS..=MAX_DIGITS).contains(&digits) {
+        Ok(digits as u8)
+    } else {
+        Err(Error::InvalidDigits)
+    }
+}
+
+impl Format {
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Format::Decimal(d) => usize::from(d),
+            Format::Steam => STEAM_CODE_LEN,
+        }
+    }
+
+    pub(crate) fn render(self, value: u32) -> Code {
+        let mut code = Code { buf: [0; CODE_CAP], len: 0 };
+        match self {
+            Format::Decimal(digits) => {
+                let mut v = u64::from(value);
+                let n = usize::from(digits).min(CODE_CAP);
+                for slot in code.buf.iter_mut().take(n).rev() {
+                    *slot = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+                code.len = n as u8;
+            }
+            Format::Steam => {
+                let mut v = value;
+                for slot in code.buf.iter_mut().take(STEAM_CODE_LEN) {
+                    let idx = (v % 26) as usize;
+                    *slot = STEAM_ALPHABET.get(idx).copied().unwrap_or(b'2');
+                    v /= 26;
+                }
+                code.len = STEAM_CODE_LEN as u8;
+            }
+        }
+        code
+    }
+}
+
+/// A one-time code: up to 10 ASCII characters, held on the stack.
+///
+/// `Display` and [`as_str`](Code::as_str) give the code itself; `Debug` hides it
+/// (a code is a short-lived credential and does not belong in logs). Equality
+/// is constant-time.
+#[derive(Clone, Copy)]
+pub struct Code {
+    buf: [u8; CODE_CAP],
+    len: u8,
+}
+
+impl Code {
+    /// The code as text, e.g. `"287082"`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        let bytes = self.buf.get(..usize::from(self.len)).unwrap_or(&[]);
+        core::str::from_utf8(bytes).unwrap_or("")
+    }
+
+    /// Its length in characters.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Always `false`: a code has at least five characters.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Constant-time comparison with user input. Input of another length never
+    /// matches; the comparison still runs over the whole buffer.
+    pub(crate) fn ct_matches(&self, input: &[u8]) -> Choice {
+        let mut padded = [0u8; CODE_CAP];
+        let same_len = input.len() == usize::from(self.len);
+        if let (true, Some(dst), Some(src)) = (same_len, padded.get_mut(..input.len()), input.get(..)) {
+            dst.copy_from_slice(src);
+        }
+        Choice::from(u8::from(same_len)) & self.buf.ct_eq(&padded)
+    }
+}
+
+impl ConstantTimeEq for Code {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.len.ct_eq(&other.len) & self.buf.ct_eq(&other.buf)
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for Code {}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.ct_matches(other.as_bytes()).into()
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.ct_matches(other.as_bytes()).into()
+    }
+}
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Code([REDACTED; {} chars])", self.len)
+    }
+}

@@ -1,0 +1,59 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod algorithm;
+pub mod base32;
+mod code;
+mod error;
+mod hotp;
+mod secret;
+mod steam;
+pub mod throttle;
+mod totp;
+mod window;
+
+#[cfg(feature = "alloc")]
+pub mod backup;
+#[cfg(feature = "qr")]
+pub mod qr;
+#[cfg(feature = "alloc")]
+pub mod uri;
+
+pub use algorithm::Algorithm;
+pub use code::{Code, MAX_DIGITS, MIN_DIGITS, STEAM_ALPHABET, STEAM_CODE_LEN};
+pub use error::Error;
+pub use hotp::{Hotp, HotpBuilder};
+pub use secret::{LEGACY_MIN_SECRET_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN, Secret, SecretPolicy};
+pub use steam::Steam;
+pub use throttle::Throttle;
+pub use totp::{DEFAULT_PERIOD, MAX_PERIOD, Totp, TotpBuilder};
+pub use window::{MAX_DRIFT, MAX_LOOK_AHEAD, MAX_WINDOW, Match, Window};
+
+#[cfg(feature = "alloc")]
+pub use uri::{Otp, OtpAuth, OtpKind};
+
+/// The operating system's CSPRNG (`getrandom::SysRng`), for every generator
+/// in this crate that takes an RNG.
+#[cfg(feature = "getrandom")]
+pub use getrandom::SysRng as OsRng;
+
+/// Re-export of the RNG traits the generators take.
+pub use rand_core;
+
+/// The current Unix time in seconds.
+///
+/// # Errors
+/// [`Error::TimeBeforeT0`] when the system clock is before 1970.
+#[cfg(feature = "std")]
+pub fn unix_now() -> Result<u64, Error> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .map_err(|_| Error::TimeBeforeT0)
+}

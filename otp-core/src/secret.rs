@@ -1,0 +1,187 @@
+//! The shared secret (the HMAC key).
+
+use core::fmt;
+
+use rand_core::TryCryptoRng;
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::{Algorithm, Error, base32};
+
+/// Longest secret accepted, in bytes (1024 bits; keys longer than the hash
+/// block are hashed down by HMAC anyway).
+pub const MAX_SECRET_LEN: usize = 128;
+/// Shortest secret accepted by default: 128 bits, RFC 4226 §4 requirement R6.
+pub const MIN_SECRET_LEN: usize = 16;
+/// Shortest secret accepted with [`SecretPolicy::AllowLegacy`]: 80 bits, the
+/// length many deployed authenticators hold (16 base32 characters). Nothing
+/// shorter is ever accepted.
+pub const LEGACY_MIN_SECRET_LEN: usize = 10;
+
+/// Which secret lengths to accept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SecretPolicy {
+    /// At least [`MIN_SECRET_LEN`] bytes (128 bits). The default.
+    #[default]
+    Standard,
+    /// At least [`LEGACY_MIN_SECRET_LEN`] bytes (80 bits), for secrets already
+    /// enrolled in authenticators. Never use it for new secrets.
+    AllowLegacy,
+}
+
+impl SecretPolicy {
+    /// The minimum length in bytes under this policy.
+    #[must_use]
+    pub const fn min_len(self) -> usize {
+        match self {
+            SecretPolicy::Standard => MIN_SECRET_LEN,
+            SecretPolicy::AllowLegacy => LEGACY_MIN_SECRET_LEN,
+        }
+    }
+}
+
+/// An OTP shared secret: between the policy's minimum and [`MAX_SECRET_LEN`] bytes.
+///
+/// The bytes live on the stack (no allocation), are zeroized on drop, compared
+/// in constant time, and never printed: `Debug` shows only the length, and
+/// there is no `Display`.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct Secret {
+    bytes: [u8; MAX_SECRET_LEN],
+    len: u8,
+}
+
+impl Secret {
+    fn checked(bytes: [u8; MAX_SECRET_LEN], len: usize, policy: SecretPolicy) -> Result<Self, Error> {
+        let secret = Secret { bytes, len: len.min(MAX_SECRET_LEN) as u8 };
+        if len > MAX_SECRET_LEN {
+            return Err(Error::SecretTooLong);
+        }
+        if len < policy.min_len() {
+            return Err(Error::SecretTooShort);
+        }
+        Ok(secret)
+    }
+
+    /// A secret from raw bytes, with the [standard](SecretPolicy::Standard) policy.
+    ///
+    /// # Errors
+    /// [`Error::SecretTooShort`] below 16 bytes, [`Error::SecretTooLong`] above 128.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_bytes_with(bytes, SecretPolicy::Standard)
+    }
+
+    /// A secret from raw bytes, with an explicit length policy.
+    ///
+    /// # Errors
+    /// [`Error::SecretTooShort`] below `policy.min_len()`, [`Error::SecretTooLong`]
+    /// above [`MAX_SECRET_LEN`].
+    pub fn from_bytes_with(bytes: &[u8], policy: SecretPolicy) -> Result<Self, Error> {
+        let mut buf = [0u8; MAX_SECRET_LEN];
+        let dst = buf.get_mut(..bytes.len()).ok_or(Error::SecretTooLong)?;
+        dst.copy_from_slice(bytes);
+        Self::checked(buf, bytes.len(), policy)
+    }
+
+    /// A secret from base32 text (see [`base32`] for what is accepted), with
+    /// the [standard](SecretPolicy::Standard) policy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSecret`] for text that is not base32,
+    /// [`Error::SecretTooShort`] / [`Error::SecretTooLong`] for its decoded length.
+    pub fn from_base32(text: &str) -> Result<Self, Error> {
+        Self::from_base32_with(text, SecretPolicy::Standard)
+    }
+
+    /// A secret from base32 text, with an explicit length policy.
+    ///
+    /// # Errors
+    /// As [`Secret::from_base32`], with `policy`'s minimum.
+    pub fn from_base32_with(text: &str, policy: SecretPolicy) -> Result<Self, Error> {
+        let mut buf = [0u8; MAX_SECRET_LEN];
+        match base32::decode_into(text, &mut buf) {
+            Ok(n) => Self::checked(buf, n, policy),
+            Err(e) => {
+                buf.zeroize();
+                Err(e)
+            }
+        }
+    }
+
+    /// A new random secret of `len` bytes from a cryptographically secure RNG.
+    /// With the `getrandom` feature, [`OsRng`](crate::OsRng) is the operating
+    /// system's generator.
+    ///
+    /// # Errors
+    /// [`Error::SecretTooShort`] / [`Error::SecretTooLong`] when `len` is outside
+    /// `16..=128`; [`Error::RngFailure`] when the generator fails.
+    pub fn generate<R: TryCryptoRng + ?Sized>(rng: &mut R, len: usize) -> Result<Self, Error> {
+        let mut buf = [0u8; MAX_SECRET_LEN];
+        let dst = buf.get_mut(..len).ok_or(Error::SecretTooLong)?;
+        rng.try_fill_bytes(dst).map_err(|_| Error::RngFailure)?;
+        Self::checked(buf, len, SecretPolicy::Standard)
+    }
+
+    /// A new random secret of the length recommended for `algorithm`
+    /// (20 bytes for SHA1, 32 for SHA256, 64 for SHA512).
+    ///
+    /// # Errors
+    /// [`Error::RngFailure`] when the generator fails.
+    pub fn generate_for<R: TryCryptoRng + ?Sized>(rng: &mut R, algorithm: Algorithm) -> Result<Self, Error> {
+        Self::generate(rng, algorithm.secret_len())
+    }
+
+    /// The key bytes. Handle with care: do not log them.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
+    /// The length in bytes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Always `false`: a secret has at least [`LEGACY_MIN_SECRET_LEN`] bytes.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether this secret is shorter than the standard 128 bits (it was
+    /// admitted under [`SecretPolicy::AllowLegacy`]).
+    #[must_use]
+    pub fn is_legacy(&self) -> bool {
+        self.len() < MIN_SECRET_LEN
+    }
+
+    /// The unpadded upper-case base32 form, as otpauth URIs carry it.
+    /// Handle with care: do not log it.
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn to_base32(&self) -> alloc::string::String {
+        base32::encode(self.as_bytes())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret([REDACTED; {} bytes])", self.len)
+    }
+}
+
+impl ConstantTimeEq for Secret {
+    fn ct_eq(&self, other: &Self) -> subtle::Choice {
+        // Lengths are not secret; contents are compared in constant time.
+        self.len.ct_eq(&other.len) & self.bytes.ct_eq(&other.bytes)
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for Secret {}

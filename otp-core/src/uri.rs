@@ -1,0 +1,446 @@
+//! `otpauth://` Key URIs: build and parse.
+//!
+//! The format is the de-facto standard that Google Authenticator defined and
+//! every authenticator app reads:
+//! `otpauth://TYPE/LABEL?secret=…&issuer=…&algorithm=…&digits=…&period=…&counter=…&image=…`
+//! with `LABEL = issuer ":" account` or just `account`.
+//!
+//! # Output
+//!
+//! [`OtpAuth::to_uri`] writes the parameters in the order `secret`, `issuer`,
+//! `counter`, `algorithm`, `digits`, `period`, `image` (pyotp's order), omits
+//! `algorithm`, `digits` and `period` when they have their defaults (SHA1, 6,
+//! 30), writes the secret as unpadded upper-case base32, always repeats the
+//! issuer as a parameter when it is in the label (as Google's documentation
+//! recommends), and percent-encodes every byte outside RFC 3986's unreserved
+//! set (`A–Z a–z 0–9 - . _ ~`): a space is `%20`, never `+`; `:`, `@`, `/` and
+//! `+` are encoded too, so no app can misread them.
+//!
+//! # Input: accepted variations
+//!
+//! * scheme and type in any ASCII case (`OTPAUTH://TOTP/…`);
+//! * the label separator as `:` or `%3A`, with optional spaces after it
+//!   (`ACME:%20alice`);
+//! * the issuer in the label only, in the `issuer` parameter only, or both
+//!   (then they must be equal, or equal once `+` in the label is read as a
+//!   space, and the parameter's form wins); an empty `issuer=` counts as absent;
+//! * in parameter values `+` and `%20` are both a space; in the label `+` is a
+//!   literal plus (`alice+tag@example.com`), as Android's `Uri` reads it;
+//! * raw (unencoded) spaces, `/` and non-ASCII UTF-8 in the label;
+//! * secrets in lower case, with `=` padding, spaces or hyphens (see [`base32`](crate::base32));
+//! * algorithm names in any case (`sha256`);
+//! * unknown parameters (`lock`, `icon`, …) are ignored, and so are `period`
+//!   on HOTP and `counter` on TOTP URIs.
+//!
+//! # Input: refused
+//!
+//! Longer than [`MAX_URI_LEN`] ([`Error::InputTooLong`]); another scheme,
+//! a fragment, control characters, bad percent-encoding or non-UTF-8
+//! ([`Error::InvalidUri`]); a type other than `totp`/`hotp`
+//! ([`Error::UnsupportedType`]); a missing `secret`, or `counter` for HOTP
+//! ([`Error::MissingParameter`]); any known parameter given twice
+//! ([`Error::DuplicateParameter`]); label issuer ≠ `issuer` parameter
+//! ([`Error::IssuerMismatch`]); digits outside `6..=10`, period outside
+//! `1..=86400`, a non-decimal counter, an unknown algorithm, or a bad secret
+//! (each with its own error code); an empty account, an empty issuer in the
+//! label, labels with leading or trailing whitespace or control characters,
+//! or longer than [`MAX_LABEL_LEN`] ([`Error::InvalidLabel`]).
+
+use alloc::{string::String, vec::Vec};
+use core::fmt::Write;
+
+use crate::{
+    Algorithm, Error, Hotp, Secret, SecretPolicy, Totp,
+    code::{MAX_DIGITS, MIN_DIGITS},
+    totp::{DEFAULT_PERIOD, MAX_PERIOD},
+};
+
+/// Longest URI accepted by [`OtpAuth::parse`], in bytes (a QR code of version
+/// 40 at error-correction level M holds 2331 bytes).
+pub const MAX_URI_LEN: usize = 2048;
+/// Longest account name or issuer, in bytes after decoding.
+pub const MAX_LABEL_LEN: usize = 256;
+/// Longest `image` URL, in bytes after decoding.
+pub const MAX_IMAGE_LEN: usize = 1024;
+
+/// The type of an otpauth URI and its type-specific parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OtpKind {
+    /// Time-based, with its period in seconds.
+    Totp {
+        /// The time step in seconds (`period`, default 30).
+        period: u64,
+    },
+    /// Counter-based, with the counter to start from.
+    Hotp {
+        /// The initial counter (`counter`, required).
+        counter: u64,
+    },
+}
+
+/// The contents of an otpauth URI.
+///
+/// Fields are public; [`to_uri`](OtpAuth::to_uri) and the conversions check
+/// them. For every value that passes [`validate`](OtpAuth::validate),
+/// `OtpAuth::parse_with(&x.to_uri()?, SecretPolicy::AllowLegacy)? == x`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtpAuth {
+    /// TOTP or HOTP, with the period or counter.
+    pub kind: OtpKind,
+    /// The shared secret.
+    pub secret: Secret,
+    /// The hash algorithm (default SHA1).
+    pub algorithm: Algorithm,
+    /// Digits per code (default 6).
+    pub digits: u32,
+    /// The account name, e.g. an e-mail address.
+    pub account: String,
+    /// The service's name, shown by the app.
+    pub issuer: Option<String>,
+    /// A logo URL (the `image` parameter some apps show).
+    pub image: Option<String>,
+}
+
+/// A generator built from an [`OtpAuth`].
+#[derive(Clone, Debug)]
+pub enum Otp {
+    /// A TOTP generator.
+    Totp(Totp),
+    /// An HOTP generator, and the counter from the URI.
+    Hotp(Hotp, u64),
+}
+
+impl OtpAuth {
+    /// A TOTP URI with the default parameters (SHA1, 6 digits, 30 s).
+    #[must_use]
+    pub fn totp(secret: Secret, account: impl Into<String>) -> Self {
+        Self::with_kind(OtpKind::Totp { period: DEFAULT_PERIOD }, secret, account)
+    }
+
+    /// An HOTP URI with the default parameters (SHA1, 6 digits).
+    #[must_use]
+    pub fn hotp(secret: Secret, account: impl Into<String>, counter: u64) -> Self {
+        Self::with_kind(OtpKind::Hotp { counter }, secret, account)
+    }
+
+    fn with_kind(kind: OtpKind, secret: Secret, account: impl Into<String>) -> Self {
+        OtpAuth {
+            kind,
+            secret,
+            algorithm: Algorithm::Sha1,
+            digits: MIN_DIGITS,
+            account: account.into(),
+            issuer: None,
+            image: None,
+        }
+    }
+
+    /// Sets the issuer.
+    #[must_use]
+    pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+
+    /// Parses a URI, with the [standard](SecretPolicy::Standard) secret policy.
+    ///
+    /// # Errors
+    /// See the [module documentation](self) for what is refused and with which error.
+    pub fn parse(uri: &str) -> Result<Self, Error> {
+        Self::parse_with(uri, SecretPolicy::Standard)
+    }
+
+    /// Parses a URI with an explicit secret policy (to admit 80-bit legacy secrets).
+    ///
+    /// # Errors
+    /// See the [module documentation](self).
+    pub fn parse_with(uri: &str, policy: SecretPolicy) -> Result<Self, Error> {
+        if uri.len() > MAX_URI_LEN {
+            return Err(Error::InputTooLong);
+        }
+        if uri.bytes().any(|b| b.is_ascii_control() || b == b'#') {
+            return Err(Error::InvalidUri);
+        }
+        let (scheme, rest) = uri.split_once("://").ok_or(Error::InvalidUri)?;
+        if !scheme.eq_ignore_ascii_case("otpauth") {
+            return Err(Error::InvalidUri);
+        }
+        let (otp_type, rest) = rest.split_once('/').ok_or_else(|| {
+            // `otpauth://totp?secret=…` has a type but no label.
+            if rest.contains('?') { Error::InvalidLabel } else { Error::InvalidUri }
+        })?;
+        let is_totp = if otp_type.eq_ignore_ascii_case("totp") {
+            true
+        } else if otp_type.eq_ignore_ascii_case("hotp") {
+            false
+        } else {
+            return Err(Error::UnsupportedType);
+        };
+        let (label, query) = rest.split_once('?').unwrap_or((rest, ""));
+
+        let label = percent_decode(label, false)?;
+        if label.starts_with(':') {
+            return Err(Error::InvalidLabel);
+        }
+        let (label_issuer, account) = match label.split_once(':') {
+            Some((issuer, account)) => (Some(issuer), account.trim_start_matches(' ')),
+            None => (None, label.as_str()),
+        };
+
+        let mut params = Params::default();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let slot = match key {
+                "secret" => &mut params.secret,
+                "issuer" => &mut params.issuer,
+                "algorithm" => &mut params.algorithm,
+                "digits" => &mut params.digits,
+                "period" => &mut params.period,
+                "counter" => &mut params.counter,
+                "image" => &mut params.image,
+                _ => continue,
+            };
+            if slot.is_some() {
+                return Err(Error::DuplicateParameter);
+            }
+            *slot = Some(percent_decode(value, true)?);
+        }
+
+        let param_issuer = params.issuer.take().filter(|i| !i.is_empty());
+        let issuer = match (label_issuer, param_issuer) {
+            // A label written with form encoding (`ACME+Co:`) names the same
+            // issuer as `issuer=ACME+Co`, which reads as "ACME Co".
+            (Some(l), Some(p)) if l != p && l.replace('+', " ") != p => return Err(Error::IssuerMismatch),
+            (_, Some(p)) => Some(p),
+            (Some(l), None) => Some(String::from(l)),
+            (None, None) => None,
+        };
+
+        let secret = Secret::from_base32_with(params.secret.as_deref().ok_or(Error::MissingParameter)?, policy)?;
+        let algorithm = match &params.algorithm {
+            Some(a) => Algorithm::parse(a)?,
+            None => Algorithm::Sha1,
+        };
+        let digits = match &params.digits {
+            Some(d) => parse_decimal(d).filter(|d| (u64::from(MIN_DIGITS)..=u64::from(MAX_DIGITS)).contains(d)).ok_or(Error::InvalidDigits)? as u32,
+            None => MIN_DIGITS,
+        };
+        let kind = if is_totp {
+            let period = match &params.period {
+                Some(p) => parse_decimal(p).filter(|p| (1..=MAX_PERIOD).contains(p)).ok_or(Error::InvalidPeriod)?,
+                None => DEFAULT_PERIOD,
+            };
+            OtpKind::Totp { period }
+        } else {
+            let counter = params.counter.as_deref().ok_or(Error::MissingParameter)?;
+            OtpKind::Hotp { counter: parse_decimal(counter).ok_or(Error::InvalidCounter)? }
+        };
+        let image = params.image.take().filter(|i| !i.is_empty());
+
+        let parsed = OtpAuth { kind, secret, algorithm, digits, account: String::from(account), issuer, image };
+        parsed.validate_labels()?;
+        Ok(parsed)
+    }
+
+    fn validate_labels(&self) -> Result<(), Error> {
+        check_label(&self.account)?;
+        if let Some(issuer) = &self.issuer {
+            check_label(issuer)?;
+            if issuer.contains(':') {
+                return Err(Error::InvalidLabel);
+            }
+        } else if self.account.contains(':') {
+            // Without an issuer, the part before ':' would be read back as one.
+            return Err(Error::InvalidLabel);
+        }
+        if let Some(image) = &self.image {
+            if image.is_empty() || image.len() > MAX_IMAGE_LEN {
+                return Err(if image.is_empty() { Error::InvalidUri } else { Error::InputTooLong });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks every field: digits `6..=10`, period `1..=86400`, labels
+    /// (non-empty, at most [`MAX_LABEL_LEN`] bytes, no control characters, no
+    /// leading or trailing whitespace, no `:` in the issuer, nor in the
+    /// account when there is no issuer), image non-empty and at most
+    /// [`MAX_IMAGE_LEN`] bytes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDigits`], [`Error::InvalidPeriod`], [`Error::InvalidLabel`],
+    /// [`Error::InvalidUri`] (empty image) or [`Error::InputTooLong`].
+    pub fn validate(&self) -> Result<(), Error> {
+        if !(MIN_DIGITS..=MAX_DIGITS).contains(&self.digits) {
+            return Err(Error::InvalidDigits);
+        }
+        if let OtpKind::Totp { period } = self.kind {
+            if !(1..=MAX_PERIOD).contains(&period) {
+                return Err(Error::InvalidPeriod);
+            }
+        }
+        self.validate_labels()
+    }
+
+    /// The URI, percent-encoded as described in the [module documentation](self).
+    ///
+    /// # Errors
+    /// As [`validate`](OtpAuth::validate).
+    pub fn to_uri(&self) -> Result<String, Error> {
+        self.validate()?;
+        let mut uri = String::with_capacity(128);
+        uri.push_str(match self.kind {
+            OtpKind::Totp { .. } => "otpauth://totp/",
+            OtpKind::Hotp { .. } => "otpauth://hotp/",
+        });
+        if let Some(issuer) = &self.issuer {
+            percent_encode(issuer, &mut uri);
+            uri.push(':');
+        }
+        percent_encode(&self.account, &mut uri);
+        uri.push_str("?secret=");
+        let _ = crate::base32::encode_to(self.secret.as_bytes(), &mut uri);
+        if let Some(issuer) = &self.issuer {
+            uri.push_str("&issuer=");
+            percent_encode(issuer, &mut uri);
+        }
+        // Writing to a String cannot fail.
+        if let OtpKind::Hotp { counter } = self.kind {
+            let _ = write!(uri, "&counter={counter}");
+        }
+        if self.algorithm != Algorithm::Sha1 {
+            let _ = write!(uri, "&algorithm={}", self.algorithm.name());
+        }
+        if self.digits != MIN_DIGITS {
+            let _ = write!(uri, "&digits={}", self.digits);
+        }
+        if let OtpKind::Totp { period } = self.kind {
+            if period != DEFAULT_PERIOD {
+                let _ = write!(uri, "&period={period}");
+            }
+        }
+        if let Some(image) = &self.image {
+            uri.push_str("&image=");
+            percent_encode(image, &mut uri);
+        }
+        Ok(uri)
+    }
+
+    /// The generator this URI describes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDigits`] or [`Error::InvalidPeriod`] for out-of-range fields.
+    pub fn otp(&self) -> Result<Otp, Error> {
+        Ok(match self.kind {
+            OtpKind::Totp { period } => Otp::Totp(
+                Totp::builder(&self.secret).algorithm(self.algorithm).digits(self.digits).period(period).build()?,
+            ),
+            OtpKind::Hotp { counter } => {
+                Otp::Hotp(Hotp::builder(&self.secret).algorithm(self.algorithm).digits(self.digits).build()?, counter)
+            }
+        })
+    }
+
+    /// The TOTP generator this URI describes.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedType`] for an HOTP URI; otherwise as [`otp`](OtpAuth::otp).
+    pub fn to_totp(&self) -> Result<Totp, Error> {
+        match self.otp()? {
+            Otp::Totp(t) => Ok(t),
+            Otp::Hotp(..) => Err(Error::UnsupportedType),
+        }
+    }
+
+    /// The HOTP generator this URI describes.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedType`] for a TOTP URI; otherwise as [`otp`](OtpAuth::otp).
+    pub fn to_hotp(&self) -> Result<Hotp, Error> {
+        match self.otp()? {
+            Otp::Hotp(h, _) => Ok(h),
+            Otp::Totp(_) => Err(Error::UnsupportedType),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Params {
+    secret: Option<String>,
+    issuer: Option<String>,
+    algorithm: Option<String>,
+    digits: Option<String>,
+    period: Option<String>,
+    counter: Option<String>,
+    image: Option<String>,
+}
+
+impl Drop for Params {
+    fn drop(&mut self) {
+        if let Some(s) = self.secret.as_mut() {
+            zeroize::Zeroize::zeroize(s);
+        }
+    }
+}
+
+fn check_label(s: &str) -> Result<(), Error> {
+    let trimmed = s.trim();
+    if s.is_empty() || s.len() > MAX_LABEL_LEN || trimmed.len() != s.len() || s.chars().any(char::is_control) {
+        return Err(Error::InvalidLabel);
+    }
+    Ok(())
+}
+
+/// A non-empty string of ASCII digits as `u64`; `None` otherwise or on overflow.
+fn parse_decimal(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 20 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |acc, b| {
+        let d = u64::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
+        acc.checked_mul(10)?.checked_add(d)
+    })
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn percent_decode(s: &str, plus_is_space: bool) -> Result<String, Error> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut bytes = s.bytes();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'%' => {
+                let hi = bytes.next().and_then(hex_value).ok_or(Error::InvalidUri)?;
+                let lo = bytes.next().and_then(hex_value).ok_or(Error::InvalidUri)?;
+                out.push(hi << 4 | lo);
+            }
+            b'+' if plus_is_space => out.push(b' '),
+            _ => out.push(b),
+        }
+    }
+    let decoded = String::from_utf8(out).map_err(|_| Error::InvalidUri)?;
+    if decoded.chars().any(char::is_control) {
+        return Err(Error::InvalidUri);
+    }
+    Ok(decoded)
+}
+
+fn percent_encode(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+            out.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
+        }
+    }
+}
