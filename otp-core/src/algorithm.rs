@@ -51,10 +51,7 @@ impl Algorithm {
     /// # Errors
     /// [`Error::UnsupportedAlgorithm`] for any other name.
     pub fn parse(name: &str) -> Result<Self, Error> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.name().eq_ignore_ascii_case(name))
-            .ok_or(Error::UnsupportedAlgorithm)
+        Self::ALL.into_iter().find(|a| a.name().eq_ignore_ascii_case(name)).ok_or(Error::UnsupportedAlgorithm)
     }
 }
 

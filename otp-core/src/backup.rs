@@ -151,10 +151,8 @@ pub fn hash_backup_codes<R: TryCryptoRng + ?Sized, S: AsRef<str>>(
     {
         return Err(Error::InvalidBackupParams);
     }
-    let normalized = codes
-        .iter()
-        .map(|c| normalize(c.as_ref()).ok_or(Error::InvalidBackupCode))
-        .collect::<Result<Vec<_>, _>>()?;
+    let normalized =
+        codes.iter().map(|c| normalize(c.as_ref()).ok_or(Error::InvalidBackupCode)).collect::<Result<Vec<_>, _>>()?;
     let salt = random_salt(rng)?;
     Ok(normalized.iter().map(|code| encode_hash(iterations, &salt, &derive(code, &salt, iterations))).collect())
 }
@@ -165,7 +163,11 @@ pub fn hash_backup_codes<R: TryCryptoRng + ?Sized, S: AsRef<str>>(
 /// # Errors
 /// As [`hash_backup_codes`], and [`Error::InvalidBackupHash`] for a salt that is
 /// empty, longer than 128 bytes, or contains `$`.
-pub fn hash_backup_codes_with_salt<S: AsRef<str>>(codes: &[S], salt: &str, iterations: u32) -> Result<Vec<String>, Error> {
+pub fn hash_backup_codes_with_salt<S: AsRef<str>>(
+    codes: &[S],
+    salt: &str,
+    iterations: u32,
+) -> Result<Vec<String>, Error> {
     if codes.is_empty()
         || codes.len() > MAX_BACKUP_CODE_COUNT
         || !(MIN_BACKUP_ITERATIONS..=MAX_BACKUP_ITERATIONS).contains(&iterations)

@@ -27,11 +27,7 @@ pub(crate) enum Format {
 }
 
 pub(crate) fn check_digits(digits: u32) -> Result<u8, Error> {
-    if (MIN_DIGITS..=MAX_DIGITS).contains(&digits) {
-        Ok(digits as u8)
-    } else {
-        Err(Error::InvalidDigits)
-    }
+    if (MIN_DIGITS..=MAX_DIGITS).contains(&digits) { Ok(digits as u8) } else { Err(Error::InvalidDigits) }
 }
 
 impl Format {

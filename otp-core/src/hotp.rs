@@ -46,9 +46,7 @@ impl<'a> HotpBuilder<'a> {
     /// [`Error::InvalidDigits`] when digits is outside `6..=10`.
     pub fn build(self) -> Result<Hotp, Error> {
         let digits = check_digits(self.digits)?;
-        Ok(Hotp {
-            generator: Generator::new(self.algorithm, self.secret.as_bytes(), Format::Decimal(digits)),
-        })
+        Ok(Hotp { generator: Generator::new(self.algorithm, self.secret.as_bytes(), Format::Decimal(digits)) })
     }
 }
 

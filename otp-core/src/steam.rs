@@ -4,11 +4,7 @@
 
 use core::fmt;
 
-use crate::{
-    Algorithm, Code, Error, Match, Secret, Totp, Window,
-    code::Format,
-    totp::DEFAULT_PERIOD,
-};
+use crate::{Algorithm, Code, Error, Match, Secret, Totp, Window, code::Format, totp::DEFAULT_PERIOD};
 
 /// A Steam Guard code generator and verifier.
 #[derive(Clone)]
@@ -44,7 +40,13 @@ impl Steam {
     ///
     /// # Errors
     /// None in practice (Steam's epoch is 0); the `Result` mirrors [`Totp::verify`].
-    pub fn verify(&self, code: &str, time: u64, window: Window, last_step: Option<u64>) -> Result<Option<Match>, Error> {
+    pub fn verify(
+        &self,
+        code: &str,
+        time: u64,
+        window: Window,
+        last_step: Option<u64>,
+    ) -> Result<Option<Match>, Error> {
         self.totp.verify(code, time, window, last_step)
     }
 

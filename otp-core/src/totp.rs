@@ -190,9 +190,8 @@ impl Totp {
         let count = window.past() + window.future() + 1;
         let floor = last_step.map_or(-1, i128::from);
         let max_drift = i128::from(MAX_DRIFT);
-        let matched = self.generator.scan(code, first, count, |step| {
-            step > floor && (step - current).abs() <= max_drift
-        });
+        let matched =
+            self.generator.scan(code, first, count, |step| step > floor && (step - current).abs() <= max_drift);
         Ok(matched.map(|step| Match { step, offset: (i128::from(step) - current) as i64 }))
     }
 

@@ -222,7 +222,9 @@ impl OtpAuth {
             None => Algorithm::Sha1,
         };
         let digits = match &params.digits {
-            Some(d) => parse_decimal(d).filter(|d| (u64::from(MIN_DIGITS)..=u64::from(MAX_DIGITS)).contains(d)).ok_or(Error::InvalidDigits)? as u32,
+            Some(d) => parse_decimal(d)
+                .filter(|d| (u64::from(MIN_DIGITS)..=u64::from(MAX_DIGITS)).contains(d))
+                .ok_or(Error::InvalidDigits)? as u32,
             None => MIN_DIGITS,
         };
         let kind = if is_totp {
@@ -253,12 +255,11 @@ impl OtpAuth {
             // Without an issuer, the part before ':' would be read back as one.
             return Err(Error::InvalidLabel);
         }
-        if let Some(image) = &self.image {
-            if image.is_empty() || image.len() > MAX_IMAGE_LEN {
-                return Err(if image.is_empty() { Error::InvalidUri } else { Error::InputTooLong });
-            }
+        match &self.image {
+            Some(image) if image.is_empty() => Err(Error::InvalidUri),
+            Some(image) if image.len() > MAX_IMAGE_LEN => Err(Error::InputTooLong),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Checks every field: digits `6..=10`, period `1..=86400`, labels
@@ -274,10 +275,10 @@ impl OtpAuth {
         if !(MIN_DIGITS..=MAX_DIGITS).contains(&self.digits) {
             return Err(Error::InvalidDigits);
         }
-        if let OtpKind::Totp { period } = self.kind {
-            if !(1..=MAX_PERIOD).contains(&period) {
-                return Err(Error::InvalidPeriod);
-            }
+        if let OtpKind::Totp { period } = self.kind
+            && !(1..=MAX_PERIOD).contains(&period)
+        {
+            return Err(Error::InvalidPeriod);
         }
         self.validate_labels()
     }
@@ -314,10 +315,10 @@ impl OtpAuth {
         if self.digits != MIN_DIGITS {
             let _ = write!(uri, "&digits={}", self.digits);
         }
-        if let OtpKind::Totp { period } = self.kind {
-            if period != DEFAULT_PERIOD {
-                let _ = write!(uri, "&period={period}");
-            }
+        if let OtpKind::Totp { period } = self.kind
+            && period != DEFAULT_PERIOD
+        {
+            let _ = write!(uri, "&period={period}");
         }
         if let Some(image) = &self.image {
             uri.push_str("&image=");

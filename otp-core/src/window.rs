@@ -138,13 +138,7 @@ impl Generator {
     /// `eligible` says which counters may be accepted. Every candidate is
     /// computed and compared in constant time, with no early exit; the lowest
     /// eligible matching counter is returned. Nothing is allocated.
-    pub(crate) fn scan(
-        &self,
-        input: &str,
-        first: i128,
-        count: u32,
-        eligible: impl Fn(i128) -> bool,
-    ) -> Option<u64> {
+    pub(crate) fn scan(&self, input: &str, first: i128, count: u32, eligible: impl Fn(i128) -> bool) -> Option<u64> {
         let input = input.as_bytes();
         let mut found = Choice::from(0);
         let mut matched = 0u64;

@@ -1,0 +1,371 @@
+//! Behaviour of the public API beyond the shared vectors: bounds, error
+//! paths, redaction, RNG handling, overflow edges.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+use core::convert::Infallible;
+
+use otp_core::{
+    Algorithm, Error, Hotp, MAX_DRIFT, Match, OtpAuth, Secret, SecretPolicy, Steam, Throttle, Totp, Window, backup,
+    rand_core::{TryCryptoRng, TryRng},
+};
+
+/// A deterministic "CSPRNG" for tests (xorshift; never use outside tests).
+struct TestRng(u64);
+
+impl TryRng for TestRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(self.try_next_u64()? as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        Ok(self.0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for b in dst {
+            *b = self.try_next_u64()? as u8;
+        }
+        Ok(())
+    }
+}
+impl TryCryptoRng for TestRng {}
+
+/// An RNG that always fails, as an exhausted entropy source would.
+struct FailingRng;
+
+#[derive(Debug)]
+struct Exhausted;
+impl core::fmt::Display for Exhausted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("exhausted")
+    }
+}
+impl core::error::Error for Exhausted {}
+
+impl TryRng for FailingRng {
+    type Error = Exhausted;
+    fn try_next_u32(&mut self) -> Result<u32, Exhausted> {
+        Err(Exhausted)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Exhausted> {
+        Err(Exhausted)
+    }
+    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Exhausted> {
+        Err(Exhausted)
+    }
+}
+impl TryCryptoRng for FailingRng {}
+
+fn rfc_secret() -> Secret {
+    Secret::from_bytes(b"12345678901234567890").unwrap()
+}
+
+#[test]
+fn error_codes_are_unique_snake_case_and_messages_are_static() {
+    let mut codes: Vec<&str> = Error::ALL.iter().map(|e| e.code()).collect();
+    assert!(codes.iter().all(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')));
+    for e in Error::ALL {
+        assert_eq!(e.to_string(), e.message());
+        assert!(!e.message().is_empty());
+    }
+    let n = codes.len();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), n);
+    for code in [
+        "invalid_secret",
+        "secret_too_short",
+        "invalid_digits",
+        "invalid_period",
+        "invalid_uri",
+        "unsupported_algorithm",
+        "time_before_t0",
+        "invalid_backup_hash",
+    ] {
+        assert!(codes.contains(&code), "DESIGN.md names {code}");
+    }
+}
+
+#[test]
+fn secrets_never_print_their_bytes() {
+    let s = Secret::from_base32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").unwrap();
+    let debug = format!("{s:?} {:?} {:?}", Totp::new(&s), Hotp::new(&s));
+    for leak in ["JBSW", "48656c6c", "72, 101", "Hello"] {
+        assert!(!debug.contains(leak), "{debug}");
+    }
+    assert_eq!(format!("{s:?}"), "Secret([REDACTED; 20 bytes])");
+    let uri = OtpAuth::totp(s, "a").to_uri().unwrap();
+    let parsed = OtpAuth::parse(&uri).unwrap();
+    assert!(!format!("{parsed:?}").contains("JBSW"));
+    // Codes are credentials too: Debug hides them, Display shows them.
+    let code = Totp::new(&rfc_secret()).at(59).unwrap();
+    assert_eq!(format!("{code:?}"), "Code([REDACTED; 6 chars])");
+    assert_eq!(code.to_string(), "287082");
+}
+
+#[test]
+fn secret_length_policy() {
+    assert_eq!(Secret::from_bytes(&[1; 15]), Err(Error::SecretTooShort));
+    assert!(Secret::from_bytes(&[1; 16]).is_ok());
+    assert_eq!(Secret::from_bytes_with(&[1; 9], SecretPolicy::AllowLegacy), Err(Error::SecretTooShort));
+    assert!(Secret::from_bytes_with(&[1; 10], SecretPolicy::AllowLegacy).unwrap().is_legacy());
+    assert!(Secret::from_bytes(&[1; 128]).is_ok());
+    assert_eq!(Secret::from_bytes(&[1; 129]), Err(Error::SecretTooLong));
+    assert_eq!(Secret::from_bytes(&[]), Err(Error::SecretTooShort));
+    assert_eq!(Secret::from_base32(""), Err(Error::InvalidSecret));
+    assert_eq!(Secret::from_base32(&"A".repeat(300)), Err(Error::SecretTooLong));
+    assert_ne!(Secret::from_bytes(&[1; 16]).unwrap(), Secret::from_bytes(&[1; 17]).unwrap());
+    assert_ne!(Secret::from_bytes(&[1; 16]).unwrap(), Secret::from_bytes(&[2; 16]).unwrap());
+}
+
+#[test]
+fn secret_generation() {
+    let mut rng = TestRng(0x9e37_79b9_7f4a_7c15);
+    for alg in Algorithm::ALL {
+        let s = Secret::generate_for(&mut rng, alg).unwrap();
+        assert_eq!(s.len(), alg.secret_len());
+        assert!(s.as_bytes().iter().any(|&b| b != 0));
+    }
+    let a = Secret::generate(&mut rng, 20).unwrap();
+    let b = Secret::generate(&mut rng, 20).unwrap();
+    assert_ne!(a, b);
+    assert_eq!(Secret::generate(&mut rng, 15).err(), Some(Error::SecretTooShort));
+    assert_eq!(Secret::generate(&mut rng, 129).err(), Some(Error::SecretTooLong));
+    assert_eq!(Secret::generate(&mut FailingRng, 20).err(), Some(Error::RngFailure));
+}
+
+#[cfg(feature = "getrandom")]
+#[test]
+fn os_rng_generates() {
+    let a = Secret::generate_for(&mut otp_core::OsRng, Algorithm::Sha1).unwrap();
+    let b = Secret::generate_for(&mut otp_core::OsRng, Algorithm::Sha1).unwrap();
+    assert_ne!(a, b);
+}
+
+#[test]
+fn parameters_are_validated() {
+    let s = rfc_secret();
+    for digits in [0, 5, 11, u32::MAX] {
+        assert_eq!(Totp::builder(&s).digits(digits).build().err(), Some(Error::InvalidDigits));
+        assert_eq!(Hotp::builder(&s).digits(digits).build().err(), Some(Error::InvalidDigits));
+    }
+    for period in [0, 86_401, u64::MAX] {
+        assert_eq!(Totp::builder(&s).period(period).build().err(), Some(Error::InvalidPeriod));
+    }
+    let t = Totp::builder(&s).digits(10).period(86_400).t0(u64::MAX).build().unwrap();
+    assert_eq!((t.digits(), t.period(), t.t0(), t.algorithm()), (10, 86_400, u64::MAX, Algorithm::Sha1));
+    assert_eq!(Window::new(11, 0), Err(Error::InvalidWindow));
+    assert_eq!(Window::new(0, 11), Err(Error::InvalidWindow));
+    assert_eq!(Window::symmetric(10).unwrap().past(), 10);
+    assert_eq!(Window::default().with_drift(MAX_DRIFT + 1), Err(Error::InvalidDrift));
+    assert_eq!(Window::default().with_drift(-MAX_DRIFT - 1), Err(Error::InvalidDrift));
+    assert_eq!(Window::default().with_drift(i64::MIN), Err(Error::InvalidDrift));
+    assert_eq!(Hotp::new(&s).verify("755224", 0, 101), Err(Error::InvalidWindow));
+    assert_eq!(Algorithm::parse("md5"), Err(Error::UnsupportedAlgorithm));
+    assert_eq!(Algorithm::parse(""), Err(Error::UnsupportedAlgorithm));
+    assert_eq!("sha512".parse::<Algorithm>(), Ok(Algorithm::Sha512));
+}
+
+#[test]
+fn time_before_t0_is_an_error_not_a_wrap() {
+    let t = Totp::builder(&rfc_secret()).t0(1_000).build().unwrap();
+    assert_eq!(t.at(999).err(), Some(Error::TimeBeforeT0));
+    assert_eq!(t.step(999), Err(Error::TimeBeforeT0));
+    assert_eq!(t.seconds_remaining(999), Err(Error::TimeBeforeT0));
+    assert_eq!(t.verify("123456", 999, Window::default(), None), Err(Error::TimeBeforeT0));
+    assert_eq!(t.step(1_000), Ok(0));
+    assert_eq!(t.seconds_remaining(1_000), Ok(30));
+    assert_eq!(t.seconds_remaining(1_029), Ok(1));
+}
+
+#[test]
+fn edges_of_the_step_range() {
+    let s = rfc_secret();
+    // Step 0 with a past window: no negative step is ever tried.
+    let t = Totp::new(&s);
+    let at0 = t.at_step(0);
+    let w = Window::symmetric(10).unwrap();
+    assert_eq!(t.verify(at0.as_str(), 0, w, None), Ok(Some(Match { step: 0, offset: 0 })));
+    // Near u64::MAX with period 1: steps beyond u64::MAX are never tried.
+    let t = Totp::builder(&s).period(1).build().unwrap();
+    let last = t.at_step(u64::MAX);
+    assert_eq!(t.verify(last.as_str(), u64::MAX, w, None), Ok(Some(Match { step: u64::MAX, offset: 0 })));
+    assert_eq!(t.verify(last.as_str(), u64::MAX, w, Some(u64::MAX)), Ok(None));
+    let hotp = Hotp::new(&s);
+    assert_eq!(hotp.verify(hotp.at(u64::MAX).as_str(), u64::MAX, 100), Ok(Some(u64::MAX)));
+    assert_eq!(hotp.verify(hotp.at(0).as_str(), u64::MAX, 100), Ok(None));
+}
+
+#[test]
+fn drift_recentres_and_is_capped() {
+    let t = Totp::new(&rfc_secret());
+    let now = 1_000_000 * 30;
+    let current = t.step(now).unwrap();
+    let w3 = Window::default().with_drift(3).unwrap();
+    // The device runs 3 steps fast: with drift 3 its code is found.
+    let fast = t.at_step(current + 3);
+    assert_eq!(t.verify(fast.as_str(), now, Window::default(), None), Ok(None));
+    assert_eq!(t.verify(fast.as_str(), now, w3, None), Ok(Some(Match { step: current + 3, offset: 3 })));
+    // The re-centred window no longer accepts the server's own step.
+    assert_eq!(t.verify(t.at_step(current).as_str(), now, w3, None), Ok(None));
+    // Whatever the drift and window, nothing beyond MAX_DRIFT is accepted.
+    let wide = Window::symmetric(10).unwrap().with_drift(MAX_DRIFT).unwrap();
+    for k in 0..=20u64 {
+        let code = t.at_step(current + k);
+        let got = t.verify(code.as_str(), now, wide, None).unwrap();
+        match got {
+            Some(m) => assert!(m.offset <= MAX_DRIFT && m.step == current + k, "k={k}"),
+            None => assert!(k as i64 > MAX_DRIFT, "k={k}"),
+        }
+    }
+}
+
+#[test]
+fn malformed_codes_are_not_accepted() {
+    let t = Totp::new(&rfc_secret());
+    let good = t.at(59).unwrap();
+    let good = good.as_str();
+    let w = Window::default();
+    for bad in [
+        "",
+        " ",
+        "28708",
+        "2870822",
+        " 287082",
+        "287082 ",
+        "287 082",
+        "２８７０８２",
+        "28708\0",
+        "abcdef",
+        &"9".repeat(10_000),
+    ] {
+        assert_eq!(t.verify(bad, 59, w, None), Ok(None), "{bad:?}");
+    }
+    assert!(t.verify(good, 59, w, None).unwrap().is_some());
+    assert_eq!(good, "287082");
+    assert!(t.at(59).unwrap() == "287082");
+    assert!(t.at(59).unwrap() != "287083");
+}
+
+#[test]
+fn replay_protection() {
+    let t = Totp::new(&rfc_secret());
+    let code = t.at(1_111_111_109).unwrap();
+    let m = t.verify(code.as_str(), 1_111_111_109, Window::default(), None).unwrap().unwrap();
+    assert_eq!(t.verify(code.as_str(), 1_111_111_109, Window::default(), Some(m.step)), Ok(None));
+    assert_eq!(t.verify(code.as_str(), 1_111_111_109 + 30, Window::default(), Some(m.step)), Ok(None));
+    assert_eq!(t.verify(code.as_str(), 1_111_111_109, Window::default(), Some(m.step - 1)), Ok(Some(m)));
+}
+
+#[test]
+fn steam_codes_use_steams_alphabet() {
+    let steam = Steam::new(&rfc_secret());
+    for time in (0..100_000u64).step_by(997) {
+        let code = steam.at(time);
+        assert_eq!(code.len(), otp_core::STEAM_CODE_LEN);
+        assert!(code.as_str().bytes().all(|b| otp_core::STEAM_ALPHABET.contains(&b)));
+    }
+    // Steam codes are compared exactly, like every other code.
+    let time =
+        (0..100u64).map(|k| k * 30).find(|&t| steam.at(t).as_str().bytes().any(|b| b.is_ascii_alphabetic())).unwrap();
+    let code = steam.at(time);
+    assert!(steam.verify(code.as_str(), time, Window::EXACT, None).unwrap().is_some());
+    assert_eq!(steam.verify(&code.as_str().to_lowercase(), time, Window::EXACT, None), Ok(None));
+}
+
+#[test]
+fn throttle_policy() {
+    assert_eq!(Throttle::new(0, 10), Err(Error::InvalidThrottle));
+    assert_eq!(Throttle::new(10, 9), Err(Error::InvalidThrottle));
+    assert_eq!(Throttle::new(1, 86_401), Err(Error::InvalidThrottle));
+    let t = Throttle::new(2, 60).unwrap();
+    let delays: Vec<u64> = (0..8).map(|n| t.delay(n)).collect();
+    assert_eq!(delays, [0, 2, 4, 8, 16, 32, 60, 60]);
+    assert_eq!(t.delay(u32::MAX), 60);
+    assert_eq!(t.retry_after(0, 0, 0), 0);
+    assert_eq!(t.retry_after(3, 100, 103), 5);
+    assert_eq!(t.retry_after(3, 100, 108), 0);
+    assert_eq!(t.retry_after(3, 100, 50), 8, "a clock that went back counts as no time elapsed");
+    assert_eq!(t.retry_after(3, u64::MAX, 0), 8);
+    assert_eq!(t.retry_after(3, 0, u64::MAX), 0);
+}
+
+#[test]
+fn backup_code_generation() {
+    let mut rng = TestRng(7);
+    let codes = backup::generate_backup_codes(&mut rng, backup::DEFAULT_BACKUP_CODE_COUNT).unwrap();
+    assert_eq!(codes.len(), 10);
+    for c in &codes {
+        assert_eq!(c.len(), 11);
+        assert_eq!(&c[5..6], "-");
+        assert!(c.bytes().filter(|&b| b != b'-').all(|b| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&b)), "{c}");
+    }
+    let mut unique = codes.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 10);
+    assert_eq!(backup::generate_backup_codes(&mut rng, 0), Err(Error::InvalidBackupParams));
+    assert_eq!(backup::generate_backup_codes(&mut rng, 101), Err(Error::InvalidBackupParams));
+    assert_eq!(backup::generate_backup_codes(&mut FailingRng, 10), Err(Error::RngFailure));
+}
+
+#[test]
+fn backup_code_hashing_and_verification() {
+    let mut rng = TestRng(11);
+    let codes = backup::generate_backup_codes(&mut rng, 5).unwrap();
+    let hashes = backup::hash_backup_codes(&mut rng, &codes, backup::MIN_BACKUP_ITERATIONS).unwrap();
+    assert_eq!(hashes.len(), 5);
+    // One salt per set.
+    let salts: Vec<&str> = hashes.iter().map(|h| h.split('$').nth(2).unwrap()).collect();
+    assert!(salts.iter().all(|s| *s == salts[0] && s.len() == 22));
+    assert!(hashes.iter().all(|h| h.starts_with("pbkdf2_sha256$1000$")));
+    for (i, code) in codes.iter().enumerate() {
+        assert_eq!(backup::verify_backup_code(code, &hashes), Ok(Some(i)));
+        let sloppy = code.to_lowercase().replace('-', "  ").replace('0', "o").replace('1', "l");
+        assert_eq!(backup::verify_backup_code(&sloppy, &hashes), Ok(Some(i)));
+    }
+    assert_eq!(backup::verify_backup_code("ZZZZZ-ZZZZZ", &hashes), Ok(None));
+    assert_eq!(backup::verify_backup_code("short", &hashes), Ok(None));
+    assert_eq!(backup::verify_backup_code("", &hashes), Ok(None));
+    assert_eq!(backup::verify_backup_code(&codes[0], &[] as &[&str]), Ok(None));
+    // A used code is removed by the caller; the others keep their meaning.
+    let remaining: Vec<&String> = hashes.iter().skip(1).collect();
+    assert_eq!(backup::verify_backup_code(&codes[0], &remaining), Ok(None));
+    assert_eq!(backup::verify_backup_code(&codes[2], &remaining), Ok(Some(1)));
+    // Two sets with different salts in one list still verify.
+    let other = backup::generate_backup_codes(&mut rng, 2).unwrap();
+    let mut mixed = hashes.clone();
+    mixed.extend(backup::hash_backup_codes(&mut rng, &other, 1_200).unwrap());
+    assert_eq!(backup::verify_backup_code(&other[1], &mixed), Ok(Some(6)));
+    // A corrupt store is an error whatever the candidate.
+    let mut corrupt = hashes.clone();
+    corrupt.push("pbkdf2_sha256$1000$salt$notbase64!".into());
+    assert_eq!(backup::verify_backup_code("not even a code", &corrupt), Err(Error::InvalidBackupHash));
+    // Bounds.
+    assert_eq!(backup::hash_backup_codes(&mut rng, &codes, 999), Err(Error::InvalidBackupParams));
+    assert_eq!(backup::hash_backup_codes(&mut rng, &codes, 10_000_001), Err(Error::InvalidBackupParams));
+    assert_eq!(backup::hash_backup_codes(&mut rng, &[] as &[&str], 1_000), Err(Error::InvalidBackupParams));
+    assert_eq!(backup::hash_backup_codes(&mut rng, &["nope"], 1_000), Err(Error::InvalidBackupCode));
+    assert_eq!(backup::hash_backup_codes(&mut FailingRng, &codes, 1_000), Err(Error::RngFailure));
+    assert_eq!(backup::hash_backup_codes_with_salt(&codes, "a$b", 1_000), Err(Error::InvalidBackupHash));
+    let too_many = vec![hashes[0].clone(); 1_001];
+    assert_eq!(backup::verify_backup_code(&codes[0], &too_many), Err(Error::InputTooLong));
+}
+
+#[test]
+fn otpauth_conversions() {
+    let uri = "otpauth://hotp/ACME:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=7&digits=8&algorithm=SHA256";
+    let parsed = OtpAuth::parse(uri).unwrap();
+    let hotp = parsed.to_hotp().unwrap();
+    assert_eq!((hotp.digits(), hotp.algorithm()), (8, Algorithm::Sha256));
+    assert_eq!(parsed.to_totp().err(), Some(Error::UnsupportedType));
+    let mut bad = parsed.clone();
+    bad.digits = 11;
+    assert_eq!(bad.otp().err(), Some(Error::InvalidDigits));
+    assert_eq!(bad.to_uri().err(), Some(Error::InvalidDigits));
+    let totp = OtpAuth::totp(rfc_secret(), "x").to_totp().unwrap();
+    assert_eq!(totp.at(59).unwrap().as_str(), "287082");
+    assert_eq!(OtpAuth::totp(rfc_secret(), "x").to_hotp().err(), Some(Error::UnsupportedType));
+}

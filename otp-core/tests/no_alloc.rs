@@ -1,0 +1,64 @@
+//! The verify path allocates nothing: a counting global allocator proves it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs, unsafe_code)]
+
+use std::{
+    alloc::{GlobalAlloc, Layout, System},
+    sync::atomic::{AtomicUsize, Ordering},
+};
+
+use otp_core::{Algorithm, Hotp, Secret, Steam, Throttle, Totp, Window};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator, only counting calls.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_during(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    f();
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+// One test function only: the counter is global, and parallel tests would
+// pollute each other's counts.
+#[test]
+fn generation_and_verification_allocate_nothing() {
+    let n = allocations_during(|| {
+        let secret = Secret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap();
+        for algorithm in Algorithm::ALL {
+            let totp = Totp::builder(&secret).algorithm(algorithm).digits(8).build().unwrap();
+            let code = totp.at(1_111_111_109).unwrap();
+            let window = Window::symmetric(10).unwrap().with_drift(-3).unwrap();
+            assert!(totp.verify(code.as_str(), 1_111_111_109, Window::default(), None).unwrap().is_some());
+            assert!(totp.verify("00000000", 1_111_111_109, window, Some(3)).unwrap().is_none());
+            assert!(totp.verify("not a code at all", u64::MAX, window, None).unwrap().is_none());
+            let hotp = Hotp::builder(&secret).algorithm(algorithm).build().unwrap();
+            let c = hotp.at(u64::MAX - 1);
+            assert_eq!(hotp.verify(c.as_str(), u64::MAX - 5, 100).unwrap(), Some(u64::MAX - 1));
+        }
+        let steam = Steam::new(&secret);
+        assert!(steam.verify(steam.at(1_000).as_str(), 1_000, Window::default(), None).unwrap().is_some());
+        assert_eq!(Throttle::default().retry_after(3, 10, 11), 3);
+    });
+    assert_eq!(n, 0, "the OTP paths allocated {n} times");
+}

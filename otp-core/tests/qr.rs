@@ -1,0 +1,85 @@
+//! QR renderings decode back to the exact URI.
+#![cfg(feature = "qr")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
+
+use otp_core::{Error, OtpAuth, Secret, qr};
+
+fn uri() -> String {
+    let secret = Secret::from_base32("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").unwrap();
+    OtpAuth::totp(secret, "alice@example.com").with_issuer("ACME Co — Ünïcode & more").to_uri().unwrap()
+}
+
+fn decode_png(png: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().unwrap().1
+}
+
+#[test]
+fn png_decodes_to_the_uri() {
+    let uri = uri();
+    let png = qr::png(&uri).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(decode_png(&png), uri);
+}
+
+#[test]
+fn data_uri_is_the_png_in_base64() {
+    use base64::Engine;
+    let uri = uri();
+    let data = qr::png_data_uri(&uri).unwrap();
+    let b64 = data.strip_prefix("data:image/png;base64,").unwrap();
+    let png = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+    assert_eq!(png, qr::png(&uri).unwrap());
+    assert_eq!(decode_png(&png), uri);
+}
+
+#[test]
+fn svg_and_terminal_have_the_symbol() {
+    let uri = uri();
+    let svg = qr::svg(&uri).unwrap();
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.ends_with("</svg>"));
+    // The SVG's dark modules, re-read as a grid, decode to the URI too.
+    let size: usize = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let mut dark = vec![false; size * size];
+    let path = svg.split(" d=\"").nth(1).unwrap().trim_end_matches("\"/></svg>");
+    for run in path.split('M').filter(|r| !r.is_empty()) {
+        let (xy, rest) = run.split_once('h').unwrap();
+        let (x, y) = xy.split_once(' ').unwrap();
+        let len: usize = rest.split('v').next().unwrap().parse().unwrap();
+        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+        for dx in 0..len {
+            dark[y * size + x + dx] = true;
+        }
+    }
+    let scale = 4;
+    let px = size * scale;
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(
+            px,
+            px,
+            |x, y| if dark[(y / scale) * size + x / scale] { 0 } else { 255 },
+        );
+    assert_eq!(img.detect_grids()[0].decode().unwrap().1, uri);
+
+    let text = qr::terminal(&uri).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), size.div_ceil(2));
+    assert!(lines.iter().all(|l| l.chars().count() == size));
+    // The quiet zone is light, so drawn as full blocks.
+    assert!(lines[0].chars().all(|c| c == '█'));
+}
+
+#[test]
+fn overlong_input_is_refused() {
+    assert_eq!(qr::png(&"x".repeat(2049)), Err(Error::InputTooLong));
+    assert_eq!(qr::svg(&"x".repeat(2049)), Err(Error::InputTooLong));
+}
