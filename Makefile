@@ -23,6 +23,7 @@ lint: ## rustfmt --check and clippy (-D warnings) with all and with no default f
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -p otp-core --all-features --all-targets -- -D warnings
 	$(CARGO) clippy -p otp-core --no-default-features --features alloc -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -q -p otp-core --all-features --no-deps
 
 .PHONY: rust-test
 rust-test: ## cargo test of otp-core (all features, then default features; doctests included)

@@ -15,7 +15,7 @@ use crate::{Error, uri::MAX_URI_LEN};
 
 /// Quiet zone around the symbol, in modules (ISO/IEC 18004 §6.3.8).
 pub const QUIET_ZONE: usize = 4;
-/// Pixels per module in [`png`] output.
+/// Pixels per module in [`png()`] output.
 pub const PNG_MODULE_PX: usize = 8;
 
 struct Matrix {
@@ -105,10 +105,10 @@ pub fn png(data: &str) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-/// `data:image/png;base64,…` of [`png`], for an `<img src>`.
+/// `data:image/png;base64,…` of [`png()`], for an `<img src>`.
 ///
 /// # Errors
-/// As [`png`].
+/// As [`png()`].
 pub fn png_data_uri(data: &str) -> Result<String, Error> {
     let png = png(data)?;
     let mut out = String::from("data:image/png;base64,");
