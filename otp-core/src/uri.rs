@@ -81,8 +81,9 @@ pub enum OtpKind {
 /// The contents of an otpauth URI.
 ///
 /// Fields are public; [`to_uri`](OtpAuth::to_uri) and the conversions check
-/// them. For every value that passes [`validate`](OtpAuth::validate),
-/// `OtpAuth::parse_with(&x.to_uri()?, SecretPolicy::AllowLegacy)? == x`.
+/// them. For every value whose `to_uri` succeeds,
+/// `OtpAuth::parse_with(&x.to_uri()?, SecretPolicy::AllowLegacy)? == x`
+/// (property-tested and fuzzed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OtpAuth {
     /// TOTP or HOTP, with the period or counter.
@@ -256,7 +257,7 @@ impl OtpAuth {
             return Err(Error::InvalidLabel);
         }
         match &self.image {
-            Some(image) if image.is_empty() => Err(Error::InvalidUri),
+            Some(image) if image.is_empty() || image.chars().any(char::is_control) => Err(Error::InvalidUri),
             Some(image) if image.len() > MAX_IMAGE_LEN => Err(Error::InputTooLong),
             _ => Ok(()),
         }
@@ -265,12 +266,13 @@ impl OtpAuth {
     /// Checks every field: digits `6..=10`, period `1..=86400`, labels
     /// (non-empty, at most [`MAX_LABEL_LEN`] bytes, no control characters, no
     /// leading or trailing whitespace, no `:` in the issuer, nor in the
-    /// account when there is no issuer), image non-empty and at most
-    /// [`MAX_IMAGE_LEN`] bytes.
+    /// account when there is no issuer), image non-empty, without control
+    /// characters and at most [`MAX_IMAGE_LEN`] bytes.
     ///
     /// # Errors
     /// [`Error::InvalidDigits`], [`Error::InvalidPeriod`], [`Error::InvalidLabel`],
-    /// [`Error::InvalidUri`] (empty image) or [`Error::InputTooLong`].
+    /// [`Error::InvalidUri`] (empty image, control characters) or
+    /// [`Error::InputTooLong`] (image too long).
     pub fn validate(&self) -> Result<(), Error> {
         if !(MIN_DIGITS..=MAX_DIGITS).contains(&self.digits) {
             return Err(Error::InvalidDigits);
@@ -286,7 +288,9 @@ impl OtpAuth {
     /// The URI, percent-encoded as described in the [module documentation](self).
     ///
     /// # Errors
-    /// As [`validate`](OtpAuth::validate).
+    /// As [`validate`](OtpAuth::validate), and [`Error::InputTooLong`] when the
+    /// encoded URI would exceed [`MAX_URI_LEN`] (so that `parse` accepts
+    /// whatever `to_uri` returns).
     pub fn to_uri(&self) -> Result<String, Error> {
         self.validate()?;
         let mut uri = String::with_capacity(128);
@@ -323,6 +327,11 @@ impl OtpAuth {
         if let Some(image) = &self.image {
             uri.push_str("&image=");
             percent_encode(image, &mut uri);
+        }
+        // Percent-encoding triples non-ASCII bytes: a value within every
+        // field's bound can still make a URI that `parse` would refuse.
+        if uri.len() > MAX_URI_LEN {
+            return Err(Error::InputTooLong);
         }
         Ok(uri)
     }

@@ -369,3 +369,22 @@ fn otpauth_conversions() {
     assert_eq!(totp.at(59).unwrap().as_str(), "287082");
     assert_eq!(OtpAuth::totp(rfc_secret(), "x").to_hotp().err(), Some(Error::UnsupportedType));
 }
+
+/// Found by the `uri_build` fuzz target: values that validate but would not
+/// parse back must be refused by `to_uri`.
+#[test]
+fn to_uri_refuses_what_parse_would_refuse() {
+    let mut x = OtpAuth::totp(rfc_secret(), "alice").with_issuer("ACME");
+    x.image = Some("https://example.com/\u{7}logo.png".into());
+    assert_eq!(x.to_uri(), Err(Error::InvalidUri));
+    // Every field within its bound, but percent-encoding makes the URI too long.
+    let mut x = OtpAuth::totp(rfc_secret(), "é".repeat(128)).with_issuer("ü".repeat(128));
+    x.image = Some("ß".repeat(512));
+    assert!(x.validate().is_ok());
+    assert_eq!(x.to_uri(), Err(Error::InputTooLong));
+    x.image = None;
+    assert_eq!(x.to_uri(), Err(Error::InputTooLong), "the issuer is written twice");
+    x.issuer = Some("ü".repeat(64));
+    let uri = x.to_uri().unwrap();
+    assert_eq!(OtpAuth::parse(&uri).unwrap(), x);
+}
