@@ -83,7 +83,8 @@ fn normalize(code: &str) -> Option<Zeroizing<Normalized>> {
 
 /// The normalised form of a backup code (what is hashed, and what Django's
 /// `check_password` must be given): e.g. `"abcde-fghjk"` → `"ABCDEFGHJK"`,
-/// `"0ILO1-..."` → `"0110 1..."`.
+/// `"oilo1 23456"` → `"0110123456"`. Input longer than 64 bytes is refused
+/// before it is read.
 ///
 /// # Errors
 /// [`Error::InvalidBackupCode`] when the input is not 10 Crockford characters
@@ -226,7 +227,13 @@ fn parse_hash(encoded: &str) -> Result<ParsedHash<'_>, Error> {
     else {
         return Err(Error::InvalidBackupHash);
     };
-    if iterations.is_empty() || iterations.len() > 10 || !iterations.bytes().all(|b| b.is_ascii_digit()) {
+    // Canonical decimal only: Django compares re-encoded hashes as strings,
+    // so `01000` would never match there either.
+    if iterations.is_empty()
+        || iterations.len() > 10
+        || iterations.starts_with('0')
+        || !iterations.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(Error::InvalidBackupHash);
     }
     let iterations: u32 = iterations.parse().map_err(|_| Error::InvalidBackupHash)?;

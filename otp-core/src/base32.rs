@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn refuses() {
-        for bad in ["", "   ", "====", "A", "ABC", "ABCDEF", "MZXW6YQ", "MY=====", "MY==MY", "MZ1W", "MZXW6YTB=", "é"]
+        for bad in ["", "   ", "====", "A", "ABC", "ABCDEF", "MY=====", "MY==MY", "MZ1W", "MZXW6YTB=", "é"]
         {
             assert!(dec(bad).is_err(), "{bad:?}");
         }

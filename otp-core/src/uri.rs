@@ -29,8 +29,11 @@
 //! * raw (unencoded) spaces, `/` and non-ASCII UTF-8 in the label;
 //! * secrets in lower case, with `=` padding, spaces or hyphens (see [`base32`](crate::base32));
 //! * algorithm names in any case (`sha256`);
-//! * unknown parameters (`lock`, `icon`, …) are ignored, and so are `period`
-//!   on HOTP and `counter` on TOTP URIs.
+//! * unknown parameters (`lock`, `icon`, …) are ignored unread (not even
+//!   percent-decoded), and so are `period` on HOTP and `counter` on TOTP URIs;
+//!   parameter names are case-sensitive, as in Google's format (`SECRET=` is
+//!   an unknown parameter);
+//! * numbers with leading zeros (`digits=06`).
 //!
 //! # Input: refused
 //!
@@ -166,10 +169,12 @@ impl OtpAuth {
         if !scheme.eq_ignore_ascii_case("otpauth") {
             return Err(Error::InvalidUri);
         }
-        let (otp_type, rest) = rest.split_once('/').ok_or_else(|| {
-            // `otpauth://totp?secret=…` has a type but no label.
-            if rest.contains('?') { Error::InvalidLabel } else { Error::InvalidUri }
-        })?;
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (otp_type, label) = path.split_once('/').ok_or(
+            // `otpauth://totp?secret=…` has a type but no label;
+            // `otpauth://totp` is not an otpauth URI at all.
+            if rest.contains('?') { Error::InvalidLabel } else { Error::InvalidUri },
+        )?;
         let is_totp = if otp_type.eq_ignore_ascii_case("totp") {
             true
         } else if otp_type.eq_ignore_ascii_case("hotp") {
@@ -177,7 +182,6 @@ impl OtpAuth {
         } else {
             return Err(Error::UnsupportedType);
         };
-        let (label, query) = rest.split_once('?').unwrap_or((rest, ""));
 
         let label = percent_decode(label, false)?;
         if label.starts_with(':') {

@@ -1,0 +1,1062 @@
+#!/usr/bin/env python3
+"""Generates otp-core's language-neutral conformance vectors.
+
+Every expectation here comes from an implementation that is independent of
+otp-core's Rust code: the RFCs' own tables, pyotp (HOTP, TOTP, Steam), Django's
+PBKDF2PasswordHasher and check_password (backup-code hashes), Python's
+base64 module (base32 cross-checks), and small reference implementations of
+the documented semantics written below (windows, drift, replay, throttling,
+base32 leniency, backup-code normalisation). Each hand-chosen case also states
+what its author expects (`want`), and the script refuses to write anything
+when the reference implementation disagrees.
+
+Usage (from this directory, in the venv that requirements.txt describes):
+
+    python generate.py          # (re)write the generated *.json files
+    python generate.py --check  # exit 1 if a committed file differs
+
+Hand-written files (uri_parse.json, uri_build.json) are not touched.
+Deterministic: no randomness except seeded random.Random(...) instances, fixed
+salts, no clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import random
+import struct
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyotp
+import pyotp.contrib
+
+HERE = Path(__file__).resolve().parent
+U64_MAX = 2**64 - 1
+MAX_WINDOW = 10
+MAX_DRIFT = 10
+MAX_LOOK_AHEAD = 100
+
+DIGESTS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}
+
+RFC_SEED_SHA1 = b"12345678901234567890"
+RFC_SEED_SHA256 = b"12345678901234567890123456789012"
+RFC_SEED_SHA512 = b"1234567890123456789012345678901234567890123456789012345678901234"
+RFC_SEEDS = {"SHA1": RFC_SEED_SHA1, "SHA256": RFC_SEED_SHA256, "SHA512": RFC_SEED_SHA512}
+
+
+class CheckError(Exception):
+    """A reference implementation disagrees with a stated expectation."""
+
+
+def check(cond: bool, msg: str) -> None:
+    if not cond:
+        raise CheckError(msg)
+
+
+def b32(data: bytes) -> str:
+    """Unpadded upper-case base32, as pyotp wants it and otpauth URIs carry it."""
+    return base64.b32encode(data).decode("ascii").rstrip("=")
+
+
+def unique_names(cases: list[dict], what: str) -> None:
+    names = [c["name"] for c in cases]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    check(not dupes, f"{what}: duplicate case names {dupes}")
+
+
+# --------------------------------------------------------------------------
+# pyotp wrappers
+
+
+class _LegacyHOTP(pyotp.HOTP):
+    # pyotp refuses secrets under 112 bits; the vectors never need it, but keep
+    # the wrapper independent of that policy.
+    min_secret_length_bits = 80
+
+
+def hotp_code(secret: bytes, algorithm: str, digits: int, counter: int) -> str:
+    check(0 <= counter <= U64_MAX, f"counter {counter} outside u64")
+    return _LegacyHOTP(b32(secret), digits=digits, digest=DIGESTS[algorithm]).at(counter)
+
+
+def hmac_truncated(secret: bytes, algorithm: str, counter: int) -> int:
+    """RFC 4226 §5.3, written out (an independent check of pyotp)."""
+    mac = hmac.new(secret, struct.pack(">Q", counter), DIGESTS[algorithm]).digest()
+    offset = mac[-1] & 0x0F
+    return int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+
+
+def totp_code_pyotp(secret: bytes, algorithm: str, digits: int, period: int, time: int) -> str:
+    """pyotp's TOTP (t0 = 0), given an aware UTC datetime so no local zone leaks in."""
+    when = datetime.fromtimestamp(time, tz=timezone.utc)
+    return pyotp.TOTP(b32(secret), digits=digits, digest=DIGESTS[algorithm], interval=period).at(when)
+
+
+# --------------------------------------------------------------------------
+# hotp_rfc4226.json
+
+
+def gen_hotp_rfc4226() -> dict:
+    # RFC 4226 Appendix D, literally: (count, truncated decimal, HOTP value).
+    table = [
+        (0, 1284755224, "755224"),
+        (1, 1094287082, "287082"),
+        (2, 137359152, "359152"),
+        (3, 1726969429, "969429"),
+        (4, 1640338314, "338314"),
+        (5, 868254676, "254676"),
+        (6, 1918287922, "287922"),
+        (7, 82162583, "162583"),
+        (8, 673399871, "399871"),
+        (9, 645520489, "520489"),
+    ]
+    cases = []
+    for counter, truncated, code in table:
+        check(hmac_truncated(RFC_SEED_SHA1, "SHA1", counter) == truncated, f"RFC 4226 truncated {counter}")
+        check(hotp_code(RFC_SEED_SHA1, "SHA1", 6, counter) == code, f"RFC 4226 pyotp {counter}")
+        check(str(truncated % 10**6).zfill(6) == code, f"RFC 4226 mod {counter}")
+        cases.append(
+            {
+                "name": f"rfc4226_count_{counter}",
+                "secret_hex": RFC_SEED_SHA1.hex(),
+                "algorithm": "SHA1",
+                "digits": 6,
+                "counter": counter,
+                "truncated": truncated,
+                "code": code,
+            }
+        )
+    return {
+        "description": "HOTP test values of RFC 4226 Appendix D: secret \"12345678901234567890\" (ASCII), "
+        "HMAC-SHA-1, 6 digits, counters 0..9, with the 31-bit dynamically truncated value.",
+        "source": "RFC 4226 Appendix D (literal), checked by generate.py against pyotp.HOTP and hmac.",
+        "cases": cases,
+    }
+
+
+# --------------------------------------------------------------------------
+# totp_rfc6238.json
+
+
+def gen_totp_rfc6238() -> dict:
+    # RFC 6238 Appendix B: time -> (SHA1, SHA256, SHA512), 8 digits, 30 s, T0 = 0,
+    # with the seeds of the RFC's reference code (20, 32 and 64 bytes).
+    table = [
+        (59, "94287082", "46119246", "90693936"),
+        (1111111109, "07081804", "68084774", "25091201"),
+        (1111111111, "14050471", "67062674", "99943326"),
+        (1234567890, "89005924", "91819424", "93441116"),
+        (2000000000, "69279037", "90698825", "38618901"),
+        (20000000000, "65353130", "77737706", "47863826"),
+    ]
+    cases = []
+    for time, *codes in table:
+        for algorithm, code in zip(("SHA1", "SHA256", "SHA512"), codes):
+            seed = RFC_SEEDS[algorithm]
+            step = time // 30
+            check(totp_code_pyotp(seed, algorithm, 8, 30, time) == code, f"RFC 6238 pyotp TOTP {time} {algorithm}")
+            check(hotp_code(seed, algorithm, 8, step) == code, f"RFC 6238 pyotp HOTP {time} {algorithm}")
+            cases.append(
+                {
+                    "name": f"rfc6238_{algorithm.lower()}_{time}",
+                    "secret_hex": seed.hex(),
+                    "algorithm": algorithm,
+                    "digits": 8,
+                    "period": 30,
+                    "t0": 0,
+                    "time": time,
+                    "step": step,
+                    "code": code,
+                }
+            )
+    return {
+        "description": "TOTP test values of RFC 6238 Appendix B, all 18 rows, 8 digits, period 30, T0 = 0, "
+        "with the proper seed for each algorithm: SHA1 \"12345678901234567890\" (20 bytes), SHA256 "
+        "\"12345678901234567890123456789012\" (32 bytes), SHA512 "
+        "\"1234567890123456789012345678901234567890123456789012345678901234\" (64 bytes).",
+        "source": "RFC 6238 Appendix B (literal), checked by generate.py against pyotp.TOTP and pyotp.HOTP.",
+        "cases": cases,
+    }
+
+
+# --------------------------------------------------------------------------
+# totp_verify.json
+
+
+def ref_totp_verify(c: dict) -> object:
+    """The documented semantics of Totp::verify, with a Window built first."""
+    if c["past"] > MAX_WINDOW or c["future"] > MAX_WINDOW:
+        return {"error": "invalid_window"}
+    if abs(c["drift"]) > MAX_DRIFT:
+        return {"error": "invalid_drift"}
+    if c["time"] < c["t0"]:
+        return {"error": "time_before_t0"}
+    secret = bytes.fromhex(c["secret_hex"])
+    current = (c["time"] - c["t0"]) // c["period"]
+    centre = current + c["drift"]
+    for step in range(centre - c["past"], centre + c["future"] + 1):  # ascending: lowest match wins
+        if not 0 <= step <= U64_MAX:
+            continue
+        if c["last_step"] is not None and step <= c["last_step"]:
+            continue
+        if abs(step - current) > MAX_DRIFT:
+            continue
+        if c["code"] == hotp_code(secret, c["algorithm"], c["digits"], step):
+            return {"step": step, "offset": step - current}
+    return None
+
+
+# Two steps that share a code under the RFC SHA1 seed, 6 digits (found by search, checked below).
+DUP_LOW, DUP_HIGH, DUP_CODE = 37353814, 37353816, "137227"
+# A step whose 6-digit SHA1 code (RFC seed) has a leading zero.
+LEADING_ZERO_STEP, LEADING_ZERO_CODE = 37451272, "096849"
+
+
+def gen_totp_verify() -> dict:
+    rng = random.Random(6238)
+    other = bytes(rng.randrange(256) for _ in range(20))
+    seeds = dict(RFC_SEEDS)
+
+    check(hotp_code(RFC_SEED_SHA1, "SHA1", 6, DUP_LOW) == DUP_CODE, "dup low")
+    check(hotp_code(RFC_SEED_SHA1, "SHA1", 6, DUP_HIGH) == DUP_CODE, "dup high")
+    check(hotp_code(RFC_SEED_SHA1, "SHA1", 6, DUP_LOW + 1) != DUP_CODE, "dup middle")
+    check(hotp_code(RFC_SEED_SHA1, "SHA1", 6, LEADING_ZERO_STEP) == LEADING_ZERO_CODE, "leading zero")
+
+    T = 1111111111  # step 37037037 at 30 s
+    C = T // 30
+    cases: list[dict] = []
+
+    def add(name, *, code, want, time=T, secret=RFC_SEED_SHA1, algorithm="SHA1", digits=6, period=30, t0=0,
+            past=1, future=1, drift=0, last_step=None):
+        """`code` is a literal string, or an int step whose code is used."""
+        if isinstance(code, int):
+            code = hotp_code(secret, algorithm, digits, code)
+        case = {
+            "name": name,
+            "secret_hex": secret.hex(),
+            "algorithm": algorithm,
+            "digits": digits,
+            "period": period,
+            "t0": t0,
+            "time": time,
+            "code": code,
+            "past": past,
+            "future": future,
+            "drift": drift,
+            "last_step": last_step,
+        }
+        got = ref_totp_verify(case)
+        check(got == want, f"totp_verify {name}: reference says {got}, case wants {want}")
+        case["expect"] = got
+        cases.append(case)
+
+    def m(step, offset):
+        return {"step": step, "offset": offset}
+
+    # Plain windows.
+    add("exact_window_current_step", code=C, past=0, future=0, want=m(C, 0))
+    add("exact_window_refuses_previous_step", code=C - 1, past=0, future=0, want=None)
+    add("exact_window_refuses_next_step", code=C + 1, past=0, future=0, want=None)
+    add("default_window_current_step", code=C, want=m(C, 0))
+    add("default_window_past_1", code=C - 1, want=m(C - 1, -1))
+    add("default_window_future_1", code=C + 1, want=m(C + 1, 1))
+    add("default_window_refuses_past_2", code=C - 2, want=None)
+    add("default_window_refuses_future_2", code=C + 2, want=None)
+    add("right_code_for_step_far_outside_window", code=C - 5, want=None)
+    add("past_only_window_accepts_past_2", code=C - 2, past=2, future=0, want=m(C - 2, -2))
+    add("past_only_window_refuses_future_1", code=C + 1, past=2, future=0, want=None)
+    add("future_only_window_accepts_future_3", code=C + 3, past=0, future=3, want=m(C + 3, 3))
+    add("future_only_window_refuses_past_1", code=C - 1, past=0, future=3, want=None)
+    add("max_window_accepts_past_10", code=C - 10, past=10, future=10, want=m(C - 10, -10))
+    add("max_window_accepts_future_10", code=C + 10, past=10, future=10, want=m(C + 10, 10))
+    add("max_window_refuses_future_11", code=C + 11, past=10, future=10, want=None)
+    add("rfc6238_time_59_8_digits", time=59, digits=8, code="94287082", want=m(1, 0))
+    add("rfc6238_code_of_59_at_89_past_1", time=89, digits=8, code="94287082", want=m(1, -1))
+    add("step_boundary_time_60_is_step_2", time=60, digits=8, code="94287082", past=0, future=0, want=None)
+
+    # Drift re-centres the window.
+    for off in (2, 3, 4):
+        add(f"drift_3_window_1_accepts_offset_{off}", code=C + off, drift=3, want=m(C + off, off))
+    add("drift_3_window_1_refuses_offset_0", code=C, drift=3, want=None)
+    add("drift_3_window_1_refuses_offset_1", code=C + 1, drift=3, want=None)
+    add("drift_3_window_1_refuses_offset_5", code=C + 5, drift=3, want=None)
+    add("drift_minus_3_window_1_accepts_offset_minus_4", code=C - 4, drift=-3, want=m(C - 4, -4))
+    add("drift_minus_3_window_1_refuses_offset_0", code=C, drift=-3, want=None)
+
+    # MAX_DRIFT clamps the re-centred window.
+    add("drift_10_future_5_accepts_offset_10", code=C + 10, drift=10, past=0, future=5, want=m(C + 10, 10))
+    add("drift_10_future_5_refuses_offset_11", code=C + 11, drift=10, past=0, future=5, want=None)
+    add("drift_10_future_5_refuses_offset_15", code=C + 15, drift=10, past=0, future=5, want=None)
+    add("drift_10_past_3_accepts_offset_7", code=C + 7, drift=10, past=3, future=5, want=m(C + 7, 7))
+    add("drift_minus_10_past_5_accepts_offset_minus_10", code=C - 10, drift=-10, past=5, future=0,
+        want=m(C - 10, -10))
+    add("drift_minus_10_past_5_refuses_offset_minus_11", code=C - 11, drift=-10, past=5, future=0, want=None)
+    add("drift_minus_10_past_5_refuses_offset_minus_15", code=C - 15, drift=-10, past=5, future=0, want=None)
+    add("drift_10_window_10_refuses_offset_20", code=C + 20, drift=10, past=10, future=10, want=None)
+    add("drift_10_window_10_accepts_offset_0", code=C, drift=10, past=10, future=10, want=m(C, 0))
+
+    # Replay protection: only steps strictly greater than last_step.
+    add("replay_last_step_equals_step_refused", code=C, last_step=C, want=None)
+    add("replay_last_step_one_before_accepted", code=C, last_step=C - 1, want=m(C, 0))
+    add("replay_last_step_above_refused", code=C, last_step=C + 5, want=None)
+    add("replay_last_step_current_accepts_next", code=C + 1, last_step=C, want=m(C + 1, 1))
+    add("replay_last_step_current_refuses_previous", code=C - 1, last_step=C, want=None)
+    add("replay_last_step_zero_accepts_current", code=C, last_step=0, want=m(C, 0))
+    add("replay_last_step_u64_max_refuses_all", code=C, last_step=U64_MAX, want=None)
+
+    # Several candidates with the same code: the lowest eligible one is returned.
+    dup_time = (DUP_LOW + 1) * 30 + 7
+    add("duplicate_code_lowest_step_returned", time=dup_time, code=DUP_CODE, want=m(DUP_LOW, -1))
+    add("duplicate_code_lower_step_replayed_higher_returned", time=dup_time, code=DUP_CODE, last_step=DUP_LOW,
+        want=m(DUP_HIGH, 1))
+    add("duplicate_code_both_replayed", time=dup_time, code=DUP_CODE, last_step=DUP_HIGH, want=None)
+
+    # No negative steps, no u64 overflow.
+    add("step_0_past_3_accepts_step_0", time=15, code=0, past=3, want=m(0, 0))
+    add("step_0_past_3_accepts_step_1", time=15, code=1, past=3, want=m(1, 1))
+    add("step_0_past_3_refuses_code_of_wrapped_step_u64_max_minus_2", time=15, code=U64_MAX - 2, past=3,
+        want=None)
+    add("step_0_drift_minus_5_past_3_refuses_wrapped_steps", time=15, code=U64_MAX - 7, drift=-5, past=3,
+        future=1, want=None)
+    add("time_u64_max_period_1_step_u64_max", time=U64_MAX, period=1, code=U64_MAX, past=0, future=2,
+        want=m(U64_MAX, 0))
+    add("time_u64_max_period_1_past_1", time=U64_MAX, period=1, code=U64_MAX - 1, past=1, future=2,
+        want=m(U64_MAX - 1, -1))
+    add("time_u64_max_period_1_future_refuses_wrapped_step_0", time=U64_MAX, period=1, code=0, past=0,
+        future=2, want=None)
+    add("time_u64_max_period_1_drift_5_no_candidates", time=U64_MAX, period=1, code=U64_MAX, past=0,
+        future=2, drift=5, want=None)
+    add("time_u64_max_replay_u64_max", time=U64_MAX, period=1, code=U64_MAX, past=1, future=2,
+        last_step=U64_MAX, want=None)
+    add("t0_equals_time_u64_max_is_step_0", time=U64_MAX, t0=U64_MAX, code=0, want=m(0, 0))
+    add("t0_near_u64_max", time=U64_MAX, t0=U64_MAX - 95, code=3, want=m(3, 0))
+    add("time_u64_max_period_86400", time=U64_MAX, period=86400, code=U64_MAX // 86400, want=m(U64_MAX // 86400, 0))
+
+    # Malformed and near-miss codes are never accepted (and never an error).
+    good = hotp_code(RFC_SEED_SHA1, "SHA1", 6, C)
+    add("code_empty", code="", want=None)
+    add("code_5_digits_suffix", code=good[1:], want=None)
+    add("code_7_digits_extra_0", code=good + "0", want=None)
+    add("code_with_inner_space", code=good[:3] + " " + good[3:], want=None)
+    add("code_with_trailing_space", code=good + " ", want=None)
+    add("code_with_leading_space", code=" " + good, want=None)
+    add("code_with_hyphen", code=good[:3] + "-" + good[3:], want=None)
+    add("code_with_non_digit", code=good[:5] + "a", want=None)
+    add("code_with_plus_sign", code="+" + good[1:], want=None)
+    add("code_fullwidth_digits", code="".join(chr(0xFF10 + int(d)) for d in good), want=None)
+    add("code_arabic_indic_digits", code="".join(chr(0x0660 + int(d)) for d in good), want=None)
+    add("code_with_nul", code=good + "\u0000", want=None)
+    eight = hotp_code(RFC_SEED_SHA1, "SHA1", 8, C)
+    add("code_8_digits_to_6_digit_config", code=eight, want=None)
+    add("code_6_digits_to_8_digit_config", digits=8, code=eight[2:], want=None)
+    add("code_8_digits_to_8_digit_config", digits=8, code=eight, want=m(C, 0))
+    lz_time = LEADING_ZERO_STEP * 30
+    add("leading_zero_code_accepted", time=lz_time, code=LEADING_ZERO_CODE, past=0, future=0,
+        want=m(LEADING_ZERO_STEP, 0))
+    add("leading_zero_dropped_refused", time=lz_time, code=LEADING_ZERO_CODE.lstrip("0"), past=0, future=0,
+        want=None)
+
+    # Other algorithms, digits, periods and epochs.
+    for algorithm in ("SHA256", "SHA512"):
+        for digits in (8, 10):
+            add(f"{algorithm.lower()}_{digits}_digits_future_1", secret=seeds[algorithm], algorithm=algorithm,
+                digits=digits, code=C + 1, want=m(C + 1, 1))
+        add(f"{algorithm.lower()}_10_digits_code_of_other_algorithm_refused", secret=seeds[algorithm],
+            algorithm=algorithm, digits=10, code=hotp_code(seeds[algorithm], "SHA1", 10, C), want=None)
+    add("sha1_10_digits_current", digits=10, code=C, want=m(C, 0))
+    add("other_secret_past_1", secret=other, code=C - 1, want=m(C - 1, -1))
+    add("code_of_other_secret_refused", code=hotp_code(other, "SHA1", 6, C), want=None)
+    t0 = 1000
+    add("period_60_t0_1000_future_1", period=60, t0=t0, time=t0 + 60 * 100 + 59, code=101, want=m(101, 1))
+    add("period_60_t0_1000_at_t0_is_step_0", period=60, t0=t0, time=t0, code=0, want=m(0, 0))
+    add("period_60_t0_1000_code_of_t0_0_step_refused", period=60, t0=t0, time=t0 + 60 * 100, past=0, future=0,
+        code=(t0 + 60 * 100) // 60, want=None)
+    add("period_1_t0_0_past_10", period=1, time=1000, past=10, future=0, code=990, want=m(990, -10))
+
+    # Errors: the window is built first, so its errors come before time_before_t0.
+    add("error_past_11", code=C, past=11, want={"error": "invalid_window"})
+    add("error_future_11", code=C, future=11, want={"error": "invalid_window"})
+    add("error_drift_minus_11", code=C, drift=-11, want={"error": "invalid_drift"})
+    add("error_drift_11", code=C, drift=11, want={"error": "invalid_drift"})
+    add("error_time_before_t0", t0=1000, time=999, code="000000", want={"error": "time_before_t0"})
+    add("error_time_0_before_t0_1", t0=1, time=0, code="000000", want={"error": "time_before_t0"})
+    add("error_window_before_time_before_t0", t0=1000, time=999, past=11, code="000000",
+        want={"error": "invalid_window"})
+    add("error_drift_before_time_before_t0", t0=1000, time=999, drift=-11, code="000000",
+        want={"error": "invalid_drift"})
+    add("error_window_before_drift", past=0, future=11, drift=11, code=C, want={"error": "invalid_window"})
+
+    unique_names(cases, "totp_verify")
+    return {
+        "description": "TOTP verification: windows (past/future), drift centre, the MAX_DRIFT (10) clamp, replay "
+        "protection (last_step), steps that would fall below 0 or above 2^64-1, malformed codes, and the errors of "
+        "Window and Totp::verify. expect is null (not accepted), {step, offset} (the lowest eligible matching step "
+        "and step - current), or {error}.",
+        "source": "generate.py: codes from pyotp.HOTP at each step; expectations from an independent Python "
+        "implementation of the documented semantics (see README.md), checked against each case's stated intent.",
+        "cases": cases,
+    }
+
+
+# --------------------------------------------------------------------------
+# hotp_verify.json
+
+
+def ref_hotp_verify(c: dict) -> object:
+    if c["look_ahead"] > MAX_LOOK_AHEAD:
+        return {"error": "invalid_window"}
+    secret = bytes.fromhex(c["secret_hex"])
+    for counter in range(c["counter"], c["counter"] + c["look_ahead"] + 1):
+        if counter > U64_MAX:
+            continue
+        if c["code"] == hotp_code(secret, c["algorithm"], c["digits"], counter):
+            return {"counter": counter}
+    return None
+
+
+def gen_hotp_verify() -> dict:
+    cases: list[dict] = []
+
+    def add(name, *, counter, look_ahead, code, want, secret=RFC_SEED_SHA1, algorithm="SHA1", digits=6):
+        if isinstance(code, int):
+            code = hotp_code(secret, algorithm, digits, code)
+        case = {
+            "name": name,
+            "secret_hex": secret.hex(),
+            "algorithm": algorithm,
+            "digits": digits,
+            "counter": counter,
+            "look_ahead": look_ahead,
+            "code": code,
+        }
+        got = ref_hotp_verify(case)
+        check(got == want, f"hotp_verify {name}: reference says {got}, case wants {want}")
+        case["expect"] = got
+        cases.append(case)
+
+    add("rfc4226_counter_0_no_look_ahead", counter=0, look_ahead=0, code="755224", want={"counter": 0})
+    add("rfc4226_counter_1_not_ahead_0", counter=0, look_ahead=0, code="287082", want=None)
+    add("rfc4226_look_ahead_5_matches_3", counter=0, look_ahead=5, code="969429", want={"counter": 3})
+    add("rfc4226_counter_past_code_refused", counter=4, look_ahead=5, code="969429", want=None)
+    add("rfc4226_last_candidate_matches", counter=4, look_ahead=5, code="520489", want={"counter": 9})
+    add("look_ahead_100_matches_100", counter=0, look_ahead=100, code=100, want={"counter": 100})
+    add("look_ahead_100_refuses_101", counter=0, look_ahead=100, code=101, want=None)
+    add("error_look_ahead_101", counter=0, look_ahead=101, code="755224", want={"error": "invalid_window"})
+    add("error_look_ahead_4294967295", counter=0, look_ahead=4294967295, code="755224",
+        want={"error": "invalid_window"})
+    add("counter_u64_max_matches", counter=U64_MAX, look_ahead=10, code=U64_MAX, want={"counter": U64_MAX})
+    add("counter_u64_max_refuses_wrapped_0", counter=U64_MAX, look_ahead=10, code="755224", want=None)
+    add("counter_u64_max_minus_3_matches_minus_1", counter=U64_MAX - 3, look_ahead=100, code=U64_MAX - 1,
+        want={"counter": U64_MAX - 1})
+    add("counter_u64_max_minus_3_refuses_wrapped_1", counter=U64_MAX - 3, look_ahead=100, code="287082",
+        want=None)
+    add("duplicate_code_lowest_counter", counter=DUP_LOW - 2, look_ahead=10, code=DUP_CODE,
+        want={"counter": DUP_LOW})
+    add("duplicate_code_after_lower_counter", counter=DUP_LOW + 1, look_ahead=10, code=DUP_CODE,
+        want={"counter": DUP_HIGH})
+    add("code_empty", counter=0, look_ahead=10, code="", want=None)
+    add("code_5_digits", counter=0, look_ahead=10, code="55224", want=None)
+    add("code_7_digits", counter=0, look_ahead=10, code="7552240", want=None)
+    add("code_with_space", counter=0, look_ahead=10, code="755 224", want=None)
+    add("code_with_non_digit", counter=0, look_ahead=10, code="75522a", want=None)
+    add("leading_zero_code", counter=LEADING_ZERO_STEP - 5, look_ahead=10, code=LEADING_ZERO_CODE,
+        want={"counter": LEADING_ZERO_STEP})
+    add("leading_zero_dropped", counter=LEADING_ZERO_STEP - 5, look_ahead=10,
+        code=LEADING_ZERO_CODE.lstrip("0"), want=None)
+    add("sha256_8_digits", secret=RFC_SEED_SHA256, algorithm="SHA256", digits=8, counter=50, look_ahead=3,
+        code=52, want={"counter": 52})
+    add("sha512_10_digits", secret=RFC_SEED_SHA512, algorithm="SHA512", digits=10, counter=50, look_ahead=3,
+        code=53, want={"counter": 53})
+    add("sha512_code_as_sha1_refused", counter=50, look_ahead=3,
+        code=hotp_code(RFC_SEED_SHA512, "SHA512", 6, 52), want=None)
+
+    unique_names(cases, "hotp_verify")
+    return {
+        "description": "HOTP verification with look-ahead (RFC 4226 §7.4): candidates counter..=counter+look_ahead, "
+        "only those <= 2^64-1; the lowest matching counter is returned. look_ahead above 100 is invalid_window.",
+        "source": "generate.py: codes from pyotp.HOTP; expectations from an independent Python implementation of "
+        "the documented semantics, checked against each case's stated intent.",
+        "cases": cases,
+    }
+
+
+# --------------------------------------------------------------------------
+# steam.json
+
+
+def gen_steam() -> dict:
+    rng = random.Random(2016)
+    secrets = [
+        bytes(range(1, 21)),
+        b"12345678901234567890",
+        bytes(rng.randrange(256) for _ in range(20)),
+        bytes(rng.randrange(256) for _ in range(20)),
+    ]
+    times = [0, 29, 30, 59, 1111111111, 1234567890, 1700000000, 2000000000, 20000000000]
+    cases = []
+    for i, secret in enumerate(secrets):
+        for time in times:
+            code = pyotp.contrib.Steam(b32(secret)).at(datetime.fromtimestamp(time, tz=timezone.utc))
+            # Independent check: RFC 4226 truncation, then five base-26 characters, least significant first.
+            v = hmac_truncated(secret, "SHA1", time // 30)
+            mine = ""
+            for _ in range(5):
+                mine += "23456789BCDFGHJKMNPQRTVWXY"[v % 26]
+                v //= 26
+            check(mine == code, f"steam {i} {time}")
+            cases.append({"name": f"secret_{i}_time_{time}", "secret_base32": b32(secret), "time": time, "code": code})
+    return {
+        "description": "Steam Guard codes: TOTP (HMAC-SHA-1, 30 s, T0 = 0) rendered as five characters of "
+        "\"23456789BCDFGHJKMNPQRTVWXY\", least significant first. Secrets are 20 bytes, in unpadded base32.",
+        "source": "generate.py: pyotp.contrib.Steam, checked against a direct RFC 4226 truncation.",
+        "cases": cases,
+    }
+
+
+# --------------------------------------------------------------------------
+# base32.json
+
+B32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+PAD_FOR = {0: 0, 2: 6, 4: 4, 5: 3, 7: 1}
+
+
+def ref_base32_decode(text: str, policy: str) -> dict:
+    """Secret::from_base32_with, from its documentation (base32.rs, secret.rs)."""
+    if len(text.encode("utf-8")) > 1024:
+        return {"error": "secret_too_long"}
+    body = text.replace(" ", "").replace("-", "")
+    stripped = body.rstrip("=")
+    pads = len(body) - len(stripped)
+    if "=" in stripped:  # padding not only at the end
+        return {"error": "invalid_secret"}
+    if not stripped.isascii() or any(ch.upper() not in B32_ALPHABET for ch in stripped):
+        return {"error": "invalid_secret"}
+    n = len(stripped)
+    if n == 0 or n % 8 not in PAD_FOR or (pads != 0 and pads != PAD_FOR[n % 8]):
+        return {"error": "invalid_secret"}
+    bits = "".join(format(B32_ALPHABET.index(ch.upper()), "05b") for ch in stripped)
+    data = bytes(int(bits[i : i + 8], 2) for i in range(0, len(bits) - 7, 8))
+    # Cross-check with the standard library (upper-cased, separators dropped, padded).
+    std = base64.b32decode(stripped.upper() + "=" * PAD_FOR[n % 8])
+    check(std == data, f"base32 cross-check {text!r}")
+    if len(data) > 128:
+        return {"error": "secret_too_long"}
+    if len(data) < (16 if policy == "standard" else 10):
+        return {"error": "secret_too_short"}
+    return {"hex": data.hex()}
+
+
+def gen_base32() -> dict:
+    decode: list[dict] = []
+
+    def dec(name, text, want, policy="standard"):
+        got = ref_base32_decode(text, policy)
+        if isinstance(want, bytes):
+            want = {"hex": want.hex()}
+        elif isinstance(want, str):
+            want = {"error": want}
+        check(got == want, f"base32 {name}: reference says {got}, case wants {want}")
+        decode.append({"name": name, "input": text, "policy": policy, "expect": got})
+
+    hello = b"Hello!\xde\xad\xbe\xef"  # JBSWY3DPEHPK3PXP, Google's example key (10 bytes)
+    twenty = b"12345678901234567890"  # GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+    sixteen = bytes(range(16))  # AAAQEAYEAUDAOCAJBIFQYDIOB4 (26 chars: 2 pad)
+    dec("rfc_seed_20_bytes", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", twenty)
+    dec("lower_case", "gezdgnbvgy3tqojqgezdgnbvgy3tqojq", twenty)
+    dec("mixed_case", "GeZdGnBvGy3TqOjQgEzDgNbVgY3tQoJq", twenty)
+    dec("spaces_every_4", "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ", twenty)
+    dec("hyphens_and_spaces_lower", "gezd-gnbv gy3t-qojq gezd-gnbv gy3t-qojq", twenty)
+    dec("leading_and_trailing_spaces", "  GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ  ", twenty)
+    dec("leading_hyphen", "-GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", twenty)
+    dec("separators_only_between_every_char", " ".join("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), twenty)
+    dec("sixteen_bytes_unpadded", "AAAQEAYEAUDAOCAJBIFQYDIOB4", sixteen)
+    dec("sixteen_bytes_padded", "AAAQEAYEAUDAOCAJBIFQYDIOB4======", sixteen)
+    dec("sixteen_bytes_padded_lower", "aaaqeayeaudaocajbifqydiob4======", sixteen)
+    dec("padding_with_spaces_between", "AAAQEAYEAUDAOCAJBIFQYDIOB4 === ===", sixteen)
+    dec("spaces_after_padding", "AAAQEAYEAUDAOCAJBIFQYDIOB4====== ", sixteen)
+    dec("unused_trailing_bits_ignored", "AAAQEAYEAUDAOCAJBIFQYDIOB7", sixteen)
+    dec("unused_trailing_bits_ignored_padded", "AAAQEAYEAUDAOCAJBIFQYDIOB7======", sixteen)
+    seventeen = bytes(range(17))  # 28 chars (4 mod 8): 4 pad
+    dec("seventeen_bytes_4_pad", b32(seventeen) + "====", seventeen)
+    eighteen = bytes(range(18))  # 29 chars (5 mod 8): 3 pad
+    dec("eighteen_bytes_3_pad", b32(eighteen) + "===", eighteen)
+    nineteen = bytes(range(19))  # 31 chars (7 mod 8): 1 pad
+    dec("nineteen_bytes_1_pad", b32(nineteen) + "=", nineteen)
+    dec("nineteen_bytes_unpadded", b32(nineteen), nineteen)
+    b128 = bytes((i * 7 + 3) % 256 for i in range(128))
+    dec("max_128_bytes", b32(b128), b128)
+    dec("max_128_bytes_padded_lower", b32(b128).lower() + "===", b128)
+    b129 = bytes(range(129))
+    dec("too_long_129_bytes", b32(b129), "secret_too_long")
+    dec("input_1024_chars_with_spaces_ok", b32(twenty) + " " * (1024 - 32), twenty)
+    dec("input_1025_chars_too_long", b32(twenty) + " " * (1025 - 32), "secret_too_long")
+    dec("input_2000_chars_too_long", "A" * 2000, "secret_too_long")
+    dec("input_1025_invalid_chars_too_long_first", "!" * 1025, "secret_too_long")
+
+    # Length policies.
+    dec("legacy_80_bit_standard_refused", "JBSWY3DPEHPK3PXP", "secret_too_short")
+    dec("legacy_80_bit_allowed", "JBSWY3DPEHPK3PXP", hello, policy="allow_legacy")
+    dec("legacy_80_bit_allowed_lower_spaced", "jbsw y3dp ehpk 3pxp", hello, policy="allow_legacy")
+    dec("fifteen_bytes_standard_refused", b32(bytes(range(15))), "secret_too_short")
+    dec("fifteen_bytes_allowed_legacy", b32(bytes(range(15))), bytes(range(15)), policy="allow_legacy")
+    dec("nine_bytes_refused_even_legacy", b32(bytes(range(9))), "secret_too_short", policy="allow_legacy")
+    dec("one_byte_refused", "MY", "secret_too_short", policy="allow_legacy")
+    dec("rfc_seed_20_bytes_allow_legacy", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", twenty, policy="allow_legacy")
+
+    # Refused as not base32.
+    dec("empty", "", "invalid_secret")
+    dec("empty_allow_legacy", "", "invalid_secret", policy="allow_legacy")
+    dec("only_spaces", "   ", "invalid_secret")
+    dec("only_hyphens", "---", "invalid_secret")
+    dec("only_padding", "========", "invalid_secret")
+    dec("bad_char_bang", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ!", "invalid_secret")
+    dec("bad_char_digit_1", "GEZDGNBVGY3TQOJ1GEZDGNBVGY3TQOJQ", "invalid_secret")
+    dec("bad_char_digit_0", "GEZDGNBVGY3TQOJ0GEZDGNBVGY3TQOJQ", "invalid_secret")
+    dec("bad_char_digit_8", "GEZDGNBVGY3TQOJ8GEZDGNBVGY3TQOJQ", "invalid_secret")
+    dec("bad_char_tab_separator", "GEZDGNBV\tGY3TQOJQGEZDGNBVGY3TQOJQ", "invalid_secret")
+    dec("bad_char_underscore", "GEZDGNBV_GY3TQOJQGEZDGNBVGY3TQOJQ", "invalid_secret")
+    dec("bad_char_dot", "GEZDGNBV.GY3TQOJQGEZDGNBVGY3TQOJQ", "invalid_secret")
+    dec("bad_char_non_ascii", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQé", "invalid_secret")
+    dec("bad_char_fullwidth_a", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ\uff21", "invalid_secret")
+    dec("bad_char_base32hex_alphabet", "64P36D1L6ORJGE9G64P36D1L6ORJGE9G"[:-1] + "!", "invalid_secret")
+    dec("padding_in_middle", "AAAQEAYE=AUDAOCAJBIFQYDIOB4", "invalid_secret")
+    dec("data_after_padding", "AAAQEAYEAUDAOCAJBIFQYDIOB4======AA", "invalid_secret")
+    dec("partial_padding", "AAAQEAYEAUDAOCAJBIFQYDIOB4===", "invalid_secret")
+    dec("too_much_padding", "AAAQEAYEAUDAOCAJBIFQYDIOB4=======", "invalid_secret")
+    dec("padding_after_full_block", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ=", "invalid_secret")
+    dec("padding_full_block_after_full_block", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ========", "invalid_secret")
+    dec("length_1_mod_8", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQA", "invalid_secret")
+    dec("length_3_mod_8", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQAAA", "invalid_secret")
+    dec("length_6_mod_8", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQAAAAAA", "invalid_secret")
+    dec("length_6_mod_8_padded_2", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQAAAAAA==", "invalid_secret")
+    dec("length_1_padded_7", "A=======", "invalid_secret")
+    dec("length_3_mod_8_allow_legacy", "GEZDGNBVGY3TQOJQAAA", "invalid_secret", policy="allow_legacy")
+
+    encode = []
+    for plain, enc in [
+        (b"f", "MY"),
+        (b"fo", "MZXQ"),
+        (b"foo", "MZXW6"),
+        (b"foob", "MZXW6YQ"),
+        (b"fooba", "MZXW6YTB"),
+        (b"foobar", "MZXW6YTBOI"),
+    ]:
+        check(b32(plain) == enc, f"rfc4648 {plain!r}")
+        encode.append({"name": f"rfc4648_section10_{plain.decode()}", "hex": plain.hex(), "base32": enc})
+    for name, data in [
+        ("google_example_10_bytes", hello),
+        ("sixteen_bytes", sixteen),
+        ("rfc_seed_sha1_20_bytes", RFC_SEED_SHA1),
+        ("rfc_seed_sha256_32_bytes", RFC_SEED_SHA256),
+        ("rfc_seed_sha512_64_bytes", RFC_SEED_SHA512),
+        ("all_ones_20_bytes", b"\xff" * 20),
+        ("all_zeros_20_bytes", b"\x00" * 20),
+        ("max_128_bytes", b128),
+    ]:
+        encode.append({"name": name, "hex": data.hex(), "base32": b32(data)})
+    check(b32(hello) == "JBSWY3DPEHPK3PXP", "google example")
+
+    unique_names(decode, "base32 decode")
+    unique_names(encode, "base32 encode")
+    return {
+        "description": "Base32 (RFC 4648, alphabet A-Z2-7). decode: Secret::from_base32_with(input, policy) - lenient "
+        "about case, spaces, hyphens and omitted padding, strict about everything else, then the secret length "
+        "policy (16..=128 bytes, or 10..=128 with allow_legacy). encode: unpadded upper-case base32 of the bytes "
+        "(the codec; some inputs are shorter than any valid secret).",
+        "source": "generate.py: an independent Python decoder of the documented rules, cross-checked with "
+        "base64.b32decode; RFC 4648 §10 test vectors.",
+        "decode": decode,
+        "encode": encode,
+    }
+
+
+# --------------------------------------------------------------------------
+# backup_codes.json
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def ref_normalize(code: str) -> str | None:
+    # Every input in the vectors is at most 64 bytes (otp-core looks at no more).
+    check(len(code.encode("utf-8")) <= 64, f"backup-code input over 64 bytes: {code!r}")
+    out = []
+    for ch in code:
+        up = ch.upper() if ch.isascii() else ch
+        if up in " -":
+            continue
+        up = {"O": "0", "I": "1", "L": "1"}.get(up, up)
+        if up not in CROCKFORD:
+            return None
+        out.append(up)
+    return "".join(out) if len(out) == 10 else None
+
+
+def django_setup():
+    import django
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"],
+            INSTALLED_APPS=[],
+            USE_TZ=True,
+        )
+        django.setup()
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password
+
+    return PBKDF2PasswordHasher(), check_password
+
+
+def gen_backup_codes() -> dict:
+    hasher, check_password = django_setup()
+
+    normalize = []
+
+    def norm(name, text, want):
+        got = ref_normalize(text)
+        check(got == want, f"normalize {name}: reference says {got}, case wants {want}")
+        normalize.append(
+            {"name": name, "input": text,
+             "expect": {"normalized": got} if got is not None else {"error": "invalid_backup_code"}}
+        )
+
+    norm("formatted", "ABCDE-FGHJK", "ABCDEFGHJK")
+    norm("plain", "ABCDEFGHJK", "ABCDEFGHJK")
+    norm("lower_case", "abcde-fghjk", "ABCDEFGHJK")
+    norm("spaces", "abcde fghjk", "ABCDEFGHJK")
+    norm("spaces_and_hyphens_everywhere", " a-b c-d e - f g h j k ", "ABCDEFGHJK")
+    norm("letter_o_is_zero", "OOOOO-ooooo", "0000000000")
+    norm("letters_i_l_are_one", "IiLlI-1iLl1", "1111111111")
+    norm("mixed_substitutions", "0ilo1-23456", "0110123456")
+    norm("all_digits", "01234-56789", "0123456789")
+    norm("crockford_letters", "MNPQR-STVWX", "MNPQRSTVWX")
+    norm("yz", "YZYZY-zyzyz", "YZYZYZYZYZ")
+    norm("letter_u_refused", "ABCDE-FGHJU", None)
+    norm("letter_u_lower_refused", "abcde-fghju", None)
+    norm("too_short_9", "ABCDE-FGHJ", None)
+    norm("too_long_11", "ABCDE-FGHJKM", None)
+    norm("empty", "", None)
+    norm("only_separators", "-- --", None)
+    norm("underscore_refused", "ABCDE_FGHJK", None)
+    norm("tab_refused", "ABCDE\tFGHJK", None)
+    norm("dot_refused", "ABCDE.FGHJK", None)
+    norm("non_ascii_refused", "ÁBCDE-FGHJK", None)
+    norm("fullwidth_digit_refused", "\uff10BCDE-FGHJK", None)
+    norm("dotless_i_refused", "\u0131BCDE-FGHJK", None)
+
+    rng = random.Random(20240501)
+
+    def make_codes(count):
+        codes = []
+        while len(codes) < count:
+            raw = "".join(rng.choice(CROCKFORD) for _ in range(10))
+            formatted = raw[:5] + "-" + raw[5:]
+            if formatted not in codes:
+                codes.append(formatted)
+        return codes
+
+    set_specs = [
+        ("set_a", 1000, "Xq7Lr2Vb9KpT4mWz8Nc3Hd", make_codes(10)),
+        ("set_b", 1200, "aB3dE5fG7hJ9kL1mN2pQ4r", make_codes(3)),
+    ]
+    sets = []
+    for name, iterations, salt, codes in set_specs:
+        check(len(salt) == 22 and salt.isalnum() and salt.isascii(), f"salt {name}")
+        hashes = []
+        for code in codes:
+            normalized = ref_normalize(code)
+            check(normalized is not None and normalized == code.replace("-", ""), f"code {code}")
+            encoded = hasher.encode(normalized, salt, iterations)
+            check(check_password(normalized, encoded), f"django check_password {name} {code}")
+            # hasher.verify is what check_password calls; used directly for refusals, because
+            # check_password pads every refusal to Django's default 1,000,000 iterations.
+            check(not hasher.verify(code, encoded), f"django refuses the formatted form {code}")
+            hashes.append(encoded)
+        sets.append({"name": name, "iterations": iterations, "salt": salt, "codes": codes, "hashes": hashes})
+    by_name = {s["name"]: s for s in sets}
+
+    verify = []
+
+    def ver(name, set_name, candidate, want):
+        normalized = ref_normalize(candidate)
+        got = None
+        if normalized is not None:
+            for i, encoded in enumerate(by_name[set_name]["hashes"]):
+                if hasher.verify(normalized, encoded):
+                    check(check_password(normalized, encoded), f"check_password {name}")
+                    got = {"index": i}
+                    break
+        check(got == want, f"verify {name}: Django says {got}, case wants {want}")
+        verify.append({"name": name, "set": set_name, "candidate": candidate, "expect": got})
+
+    def substituted(code):
+        return code.replace("0", "O").replace("1", rng.choice("ILil"))
+
+    for s in sets:
+        for i, code in enumerate(s["codes"]):
+            want = {"index": i}
+            ver(f"{s['name']}_{i}_formatted", s["name"], code, want)
+            ver(f"{s['name']}_{i}_lower", s["name"], code.lower(), want)
+            ver(f"{s['name']}_{i}_spaced", s["name"], code.replace("-", " "), want)
+            if i % 3 == 0:
+                ver(f"{s['name']}_{i}_unformatted", s["name"], code.replace("-", ""), want)
+                ver(f"{s['name']}_{i}_spaces_in_groups", s["name"], " ".join(code.replace("-", "")), want)
+            if "0" in code or "1" in code:
+                ver(f"{s['name']}_{i}_o_i_l_substituted", s["name"], substituted(code).lower(), want)
+    a0, a1 = by_name["set_a"]["codes"][0], by_name["set_a"]["codes"][1]
+    b0 = by_name["set_b"]["codes"][0]
+    wrong = a0[:-1] + CROCKFORD[(CROCKFORD.index(a0[-1]) + 1) % 32]
+    ver("wrong_last_char", "set_a", wrong, None)
+    ver("two_codes_swapped_halves", "set_a", a0[:5] + "-" + a1[6:], None)
+    ver("set_a_code_against_set_b", "set_b", a0, None)
+    ver("set_b_code_against_set_a", "set_a", b0, None)
+    ver("too_short_candidate", "set_a", a0[:-1], None)
+    ver("too_long_candidate", "set_a", a0 + "0", None)
+    ver("empty_candidate", "set_a", "", None)
+    ver("letter_u_candidate", "set_a", a0[:-1] + "U", None)
+    ver("garbage_candidate", "set_a", "not a code!", None)
+
+    good = by_name["set_a"]["hashes"][0]
+    prefix, iters, salt, b64 = good.split("$")
+    invalid = []
+
+    def bad(name, text):
+        invalid.append({"name": name, "hash": text, "error": "invalid_backup_hash"})
+
+    b64_31 = base64.b64encode(bytes(range(31))).decode()
+    b64_33 = base64.b64encode(bytes(range(33))).decode()
+    check(len(b64_31) == 44 and len(b64_33) == 44, "44-char base64 of 31 and 33 bytes")
+    bad("empty", "")
+    bad("prefix_pbkdf2_sha1", f"pbkdf2_sha1${iters}${salt}${b64}")
+    bad("prefix_upper_case", f"PBKDF2_SHA256${iters}${salt}${b64}")
+    bad("prefix_argon2", f"argon2$argon2id$v=19$m=102400,t=2,p=8${salt}${b64}")
+    bad("prefix_bcrypt_sha256", "bcrypt_sha256$$2b$12$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234")
+    bad("missing_hash_part", f"{prefix}${iters}${salt}")
+    bad("missing_salt_and_hash", f"{prefix}${iters}")
+    bad("prefix_only", prefix)
+    bad("extra_dollar_at_end", f"{good}$")
+    bad("extra_part", f"{prefix}${iters}${salt}$extra${b64}")
+    bad("iterations_zero", f"{prefix}$0${salt}${b64}")
+    bad("iterations_leading_zero", f"{prefix}$0{iters}${salt}${b64}")
+    bad("iterations_empty", f"{prefix}$${salt}${b64}")
+    bad("iterations_non_numeric", f"{prefix}$1k${salt}${b64}")
+    bad("iterations_negative", f"{prefix}$-1000${salt}${b64}")
+    bad("iterations_plus_sign", f"{prefix}$+1000${salt}${b64}")
+    bad("iterations_with_space", f"{prefix}$ 1000${salt}${b64}")
+    bad("iterations_10000001", f"{prefix}$10000001${salt}${b64}")
+    bad("iterations_u32_overflow", f"{prefix}$4294967296${salt}${b64}")
+    bad("salt_empty", f"{prefix}${iters}$${b64}")
+    bad("salt_129_chars", f"{prefix}${iters}${'s' * 129}${b64}")
+    bad("hash_empty", f"{prefix}${iters}${salt}$")
+    bad("hash_bad_base64_chars", f"{prefix}${iters}${salt}${'!' * 43}=")
+    bad("hash_base64url_alphabet", f"{prefix}${iters}${salt}${'-_' * 21}A=")
+    bad("hash_missing_padding", f"{prefix}${iters}${salt}${b64.rstrip('=')}")
+    bad("hash_extra_padding", f"{prefix}${iters}${salt}${b64}=")
+    bad("hash_base64_of_31_bytes", f"{prefix}${iters}${salt}${b64_31}")
+    bad("hash_base64_of_33_bytes", f"{prefix}${iters}${salt}${b64_33}")
+    bad("hash_base64_of_64_bytes", f"{prefix}${iters}${salt}${base64.b64encode(bytes(64)).decode()}")
+    bad("hash_with_trailing_newline", f"{good}\n")
+    # 32 bytes take 43 base64 characters and one '='; the 43rd carries 2 unused bits, which must be zero.
+    b64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    flipped = b64_alphabet[b64_alphabet.index(b64[42]) ^ 1]
+    check(base64.b64decode(b64[:42] + flipped + "=") == base64.b64decode(b64), "trailing bits are unused")
+    bad("hash_non_canonical_trailing_bits", f"{prefix}${iters}${salt}${b64[:42]}{flipped}=")
+    for item in invalid:
+        check(item["hash"] != good, "invalid hash equals a good one")
+        check(not ref_valid_hash(item["hash"]), f"invalid hash {item['name']} passes the reference parser")
+    for s in sets:
+        for h in s["hashes"]:
+            check(ref_valid_hash(h), "good hash refused by the reference parser")
+
+    for what, items in (("normalize", normalize), ("sets", sets), ("verify", verify), ("invalid_hashes", invalid)):
+        unique_names(items, f"backup {what}")
+    return {
+        "description": "Backup codes: normalisation (ASCII upper-case, drop spaces and hyphens, O->0, I/L->1, then "
+        "exactly 10 Crockford base32 characters), two hashed sets in Django's pbkdf2_sha256 format, verification "
+        "of candidates against a set (index of the matching hash, or null), and stored hashes that must be refused.",
+        "source": "generate.py: hashes from Django's PBKDF2PasswordHasher().encode(normalized, salt, iterations), "
+        "each checked with django.contrib.auth.hashers.check_password; verify expectations from Django's "
+        "PBKDF2PasswordHasher.verify (and check_password for every match); "
+        "codes from random.Random(20240501); normalisation from an independent Python implementation.",
+        "normalize": normalize,
+        "sets": sets,
+        "verify": verify,
+        "invalid_hashes": invalid,
+    }
+
+
+def ref_valid_hash(encoded: str) -> bool:
+    """The documented stored-hash format: pbkdf2_sha256$<1..=10000000>$<salt 1..=128 bytes>$<base64 of 32 bytes>."""
+    parts = encoded.split("$")
+    if len(parts) != 4 or parts[0] != "pbkdf2_sha256":
+        return False
+    _, iters, salt, b64 = parts
+    if not (iters.isascii() and iters.isdigit() and not iters.startswith("0") and len(iters) <= 10 and 1 <= int(iters) <= 10_000_000):
+        return False
+    if not 1 <= len(salt.encode()) <= 128:
+        return False
+    if len(b64) != 44:
+        return False
+    try:
+        raw = base64.b64decode(b64, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return len(raw) == 32 and base64.b64encode(raw).decode() == b64
+
+
+# --------------------------------------------------------------------------
+# throttle.json
+
+
+def ref_throttle(base: int, cap: int, failures: int, last: int, now: int) -> dict:
+    if base == 0 or cap < base or cap > 86400:
+        return {"error": "invalid_throttle"}
+    if failures == 0:
+        delay = 0
+    elif failures - 1 >= 63:  # base >= 1 and cap <= 86400 < 2^63: the cap wins (and no 4-GiB integer)
+        delay = cap
+    else:
+        delay = min(base * 2 ** (failures - 1), cap)
+    return {"retry_after": max(0, delay - max(0, now - last))}
+
+
+def gen_throttle() -> dict:
+    cases = []
+
+    def add(name, base, cap, failures, last, now, want):
+        got = ref_throttle(base, cap, failures, last, now)
+        want = {"retry_after": want} if isinstance(want, int) else {"error": want}
+        check(got == want, f"throttle {name}: reference says {got}, case wants {want}")
+        cases.append({"name": name, "base": base, "cap": cap, "failures": failures, "last_failure_at": last,
+                      "now": now, "expect": got})
+
+    t = 1_700_000_000
+    add("default_no_failures", 1, 900, 0, t, t, 0)
+    add("default_no_failures_clock_back", 1, 900, 0, t, t - 100, 0)
+    add("default_1_failure_same_second", 1, 900, 1, t, t, 1)
+    add("default_1_failure_1_s_later", 1, 900, 1, t, t + 1, 0)
+    add("default_2_failures", 1, 900, 2, t, t, 2)
+    add("default_3_failures_1_s_elapsed", 1, 900, 3, 1000, 1001, 3)
+    add("default_10_failures", 1, 900, 10, t, t, 512)
+    add("default_10_failures_500_s_elapsed", 1, 900, 10, t, t + 500, 12)
+    add("default_10_failures_exactly_elapsed", 1, 900, 10, t, t + 512, 0)
+    add("default_10_failures_long_after", 1, 900, 10, t, t + 10_000, 0)
+    add("default_11_failures_capped", 1, 900, 11, t, t, 900)
+    add("default_40_failures", 1, 900, 40, 1000, 1000, 900)
+    add("default_64_failures", 1, 900, 64, t, t, 900)
+    add("default_65_failures", 1, 900, 65, t, t, 900)
+    add("default_max_failures", 1, 900, 4294967295, t, t + 899, 1)
+    add("clock_went_back", 1, 900, 5, t, t - 3600, 16)
+    add("clock_went_back_to_0", 1, 900, 11, U64_MAX, 0, 900)
+    add("times_near_u64_max", 1, 900, 4, U64_MAX - 3, U64_MAX, 5)
+    add("now_u64_max_last_0", 1, 900, 4294967295, 0, U64_MAX, 0)
+    add("base_5_cap_60_first", 5, 60, 1, t, t, 5)
+    add("base_5_cap_60_fourth", 5, 60, 4, t, t + 10, 30)
+    add("base_5_cap_60_fifth_capped", 5, 60, 5, t, t, 60)
+    add("base_equals_cap", 30, 30, 1, t, t + 1, 29)
+    add("base_equals_cap_many", 30, 30, 1000, t, t, 30)
+    add("max_cap_saturating_multiplication", 86400, 86400, 4294967295, t, t + 400, 86000)
+    add("base_3_cap_max_64_failures", 3, 86400, 64, t, t, 86400)
+    add("base_3_cap_max_17_failures", 3, 86400, 17, t, t, 86400)
+    add("base_3_cap_max_16_failures", 3, 86400, 16, t, t, 86400)
+    add("base_3_cap_max_15_failures", 3, 86400, 15, t, t, 49152)
+    add("base_1_cap_max_17_failures", 1, 86400, 17, t, t, 65536)
+    add("error_base_0", 0, 900, 1, t, t, "invalid_throttle")
+    add("error_base_0_cap_0", 0, 0, 0, t, t, "invalid_throttle")
+    add("error_cap_below_base", 10, 5, 1, t, t, "invalid_throttle")
+    add("error_cap_above_one_day", 1, 86401, 1, t, t, "invalid_throttle")
+    add("error_huge_base", U64_MAX, U64_MAX, 1, t, t, "invalid_throttle")
+    add("cap_one_day_ok", 1, 86400, 0, t, t, 0)
+
+    unique_names(cases, "throttle")
+    return {
+        "description": "Throttle::new(base, cap) then retry_after(failures, last_failure_at, now): "
+        "delay(0) = 0, delay(n) = min(base * 2^(n-1), cap); retry_after = max(0, delay - max(0, now - "
+        "last_failure_at)). new fails with invalid_throttle when base == 0, cap < base or cap > 86400.",
+        "source": "generate.py: an independent Python implementation of the documented policy, checked against "
+        "each case's stated intent.",
+        "cases": cases,
+    }
+
+
+# --------------------------------------------------------------------------
+
+GENERATED = {
+    "hotp_rfc4226.json": gen_hotp_rfc4226,
+    "totp_rfc6238.json": gen_totp_rfc6238,
+    "totp_verify.json": gen_totp_verify,
+    "hotp_verify.json": gen_hotp_verify,
+    "steam.json": gen_steam,
+    "base32.json": gen_base32,
+    "backup_codes.json": gen_backup_codes,
+    "throttle.json": gen_throttle,
+}
+
+
+HAND_WRITTEN = ("uri_parse.json", "uri_build.json")
+
+
+def check_hand_written() -> list[str]:
+    """Read-only sanity checks of the hand-written files: they parse, and case names are unique."""
+    problems = []
+    for name in HAND_WRITTEN:
+        path = HERE / name
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            names = [c["name"] for c in doc["cases"]]
+            if len(names) != len(set(names)):
+                problems.append(f"{name}: duplicate case names")
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            problems.append(f"{name}: {e}")
+    return problems
+
+
+def render(obj: dict) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed files instead of writing")
+    args = parser.parse_args()
+
+    try:
+        rendered = {name: render(fn()) for name, fn in GENERATED.items()}
+    except CheckError as e:
+        print(f"generate.py: {e}", file=sys.stderr)
+        return 2
+
+    problems = check_hand_written()
+    for problem in problems:
+        print(f"generate.py: hand-written {problem}", file=sys.stderr)
+
+    if args.check:
+        stale = []
+        for name, text in rendered.items():
+            path = HERE / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        if stale:
+            print("generate.py --check: out of date: " + ", ".join(stale), file=sys.stderr)
+            print("run `make vectors` (generate.py in the venv) and commit the result", file=sys.stderr)
+            return 1
+        if problems:
+            return 1
+        print(f"generate.py --check: {len(rendered)} files up to date")
+        return 0
+
+    for name, text in rendered.items():
+        (HERE / name).write_text(text, encoding="utf-8")
+        print(f"wrote {name}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
