@@ -166,8 +166,7 @@ mod tests {
 
     #[test]
     fn refuses() {
-        for bad in ["", "   ", "====", "A", "ABC", "ABCDEF", "MY=====", "MY==MY", "MZ1W", "MZXW6YTB=", "é"]
-        {
+        for bad in ["", "   ", "====", "A", "ABC", "ABCDEF", "MY=====", "MY==MY", "MZ1W", "MZXW6YTB=", "é"] {
             assert!(dec(bad).is_err(), "{bad:?}");
         }
         assert_eq!(dec(&"A".repeat(2000)), Err(Error::SecretTooLong));

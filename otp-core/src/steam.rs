@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use crate::{Algorithm, Code, Error, Match, Secret, Totp, Window, code::Format, totp::DEFAULT_PERIOD};
+use crate::{Code, Error, Match, Secret, Totp, Window, totp::DEFAULT_PERIOD};
 
 /// A Steam Guard code generator and verifier.
 #[derive(Clone)]
@@ -16,11 +16,7 @@ impl Steam {
     /// Steam Guard for `secret` (Steam's `shared_secret`, decoded).
     #[must_use]
     pub fn new(secret: &Secret) -> Self {
-        // A 30-second period is always valid, so this cannot fail; the fallback
-        // keeps the panic paths out of the crate.
-        let totp = Totp::with_format(secret, Algorithm::Sha1, Format::Steam, DEFAULT_PERIOD, 0)
-            .unwrap_or_else(|_| Totp::new(secret));
-        Steam { totp }
+        Steam { totp: Totp::steam(secret) }
     }
 
     /// The code for the Unix time `time`, e.g. `"2C5H6"`.

@@ -102,6 +102,15 @@ impl Totp {
         Ok(Totp { generator: Generator::new(algorithm, secret.as_bytes(), format), period, t0 })
     }
 
+    /// Steam Guard's fixed parameters: SHA1, 30 s, `t0 = 0`.
+    pub(crate) fn steam(secret: &Secret) -> Totp {
+        Totp {
+            generator: Generator::new(Algorithm::Sha1, secret.as_bytes(), Format::Steam),
+            period: DEFAULT_PERIOD,
+            t0: 0,
+        }
+    }
+
     /// The hash algorithm.
     #[must_use]
     pub fn algorithm(&self) -> Algorithm {
