@@ -103,13 +103,18 @@ fn fill<R: TryCryptoRng + ?Sized>(rng: &mut R, buf: &mut [u8]) -> Result<(), Err
 ///
 /// # Errors
 /// [`Error::InvalidBackupParams`] when `count` is 0 or above
-/// [`MAX_BACKUP_CODE_COUNT`]; [`Error::RngFailure`].
+/// [`MAX_BACKUP_CODE_COUNT`]; [`Error::RngFailure`] when the generator fails,
+/// or keeps repeating itself.
 pub fn generate_backup_codes<R: TryCryptoRng + ?Sized>(rng: &mut R, count: usize) -> Result<Vec<String>, Error> {
     if count == 0 || count > MAX_BACKUP_CODE_COUNT {
         return Err(Error::InvalidBackupParams);
     }
     let mut codes: Vec<String> = Vec::with_capacity(count);
+    // A working CSPRNG repeats a code with probability ~2^-44; one that keeps
+    // repeating is broken, and must not make this loop forever.
+    let mut attempts = 2 * count + 8;
     while codes.len() < count {
+        attempts = attempts.checked_sub(1).ok_or(Error::RngFailure)?;
         let mut raw = Zeroizing::new([0u8; BACKUP_CODE_LEN]);
         fill(rng, raw.as_mut())?;
         let mut code = String::with_capacity(BACKUP_CODE_LEN + 1);

@@ -49,8 +49,8 @@ fn padding_for(data_chars: usize) -> Option<usize> {
 /// * [`Error::InvalidSecret`]: a character outside the alphabet (other than
 ///   spaces and hyphens), misplaced or partial padding, an impossible length,
 ///   or no data at all;
-/// * [`Error::SecretTooLong`]: the input is longer than [`MAX_BASE32_INPUT_LEN`]
-///   or decodes to more than `out.len()` bytes.
+/// * [`Error::SecretTooLong`]: the input is longer than [`MAX_BASE32_INPUT_LEN`],
+///   or is valid base32 that decodes to more than `out.len()` bytes.
 pub fn decode_into(input: &str, out: &mut [u8]) -> Result<usize, Error> {
     let bytes = input.as_bytes();
     if bytes.len() > MAX_BASE32_INPUT_LEN {
@@ -78,8 +78,11 @@ pub fn decode_into(input: &str, out: &mut [u8]) -> Result<usize, Error> {
         bits += 5;
         if bits >= 8 {
             bits -= 8;
-            let slot = out.get_mut(written).ok_or(Error::SecretTooLong)?;
-            *slot = (acc >> bits) as u8;
+            // Past the end of `out`, keep validating: bad text is reported as
+            // `InvalidSecret` whatever its length.
+            if let Some(slot) = out.get_mut(written) {
+                *slot = (acc >> bits) as u8;
+            }
             written += 1;
             acc &= (1 << bits) - 1;
         }
@@ -87,6 +90,9 @@ pub fn decode_into(input: &str, out: &mut [u8]) -> Result<usize, Error> {
     let expected_pads = padding_for(data_chars).ok_or(Error::InvalidSecret)?;
     if data_chars == 0 || (pads != 0 && pads != expected_pads) {
         return Err(Error::InvalidSecret);
+    }
+    if written > out.len() {
+        return Err(Error::SecretTooLong);
     }
     Ok(written)
 }

@@ -52,14 +52,26 @@ pub struct Secret {
 }
 
 impl Secret {
-    fn checked(bytes: [u8; MAX_SECRET_LEN], len: usize, policy: SecretPolicy) -> Result<Self, Error> {
-        let secret = Secret { bytes, len: len.min(MAX_SECRET_LEN) as u8 };
+    fn empty() -> Self {
+        Secret { bytes: [0; MAX_SECRET_LEN], len: 0 }
+    }
+
+    /// Fills a secret in place (no copy of the key is left elsewhere on the
+    /// stack) and checks its length; on error the partial secret is zeroized
+    /// by its `Drop`.
+    fn build(
+        policy: SecretPolicy,
+        fill: impl FnOnce(&mut [u8; MAX_SECRET_LEN]) -> Result<usize, Error>,
+    ) -> Result<Self, Error> {
+        let mut secret = Self::empty();
+        let len = fill(&mut secret.bytes)?;
         if len > MAX_SECRET_LEN {
             return Err(Error::SecretTooLong);
         }
         if len < policy.min_len() {
             return Err(Error::SecretTooShort);
         }
+        secret.len = len as u8;
         Ok(secret)
     }
 
@@ -77,10 +89,10 @@ impl Secret {
     /// [`Error::SecretTooShort`] below `policy.min_len()`, [`Error::SecretTooLong`]
     /// above [`MAX_SECRET_LEN`].
     pub fn from_bytes_with(bytes: &[u8], policy: SecretPolicy) -> Result<Self, Error> {
-        let mut buf = [0u8; MAX_SECRET_LEN];
-        let dst = buf.get_mut(..bytes.len()).ok_or(Error::SecretTooLong)?;
-        dst.copy_from_slice(bytes);
-        Self::checked(buf, bytes.len(), policy)
+        Self::build(policy, |buf| {
+            buf.get_mut(..bytes.len()).ok_or(Error::SecretTooLong)?.copy_from_slice(bytes);
+            Ok(bytes.len())
+        })
     }
 
     /// A secret from base32 text (see [`base32`] for what is accepted), with
@@ -98,14 +110,7 @@ impl Secret {
     /// # Errors
     /// As [`Secret::from_base32`], with `policy`'s minimum.
     pub fn from_base32_with(text: &str, policy: SecretPolicy) -> Result<Self, Error> {
-        let mut buf = [0u8; MAX_SECRET_LEN];
-        match base32::decode_into(text, &mut buf) {
-            Ok(n) => Self::checked(buf, n, policy),
-            Err(e) => {
-                buf.zeroize();
-                Err(e)
-            }
-        }
+        Self::build(policy, |buf| base32::decode_into(text, buf))
     }
 
     /// A new random secret of `len` bytes from a cryptographically secure RNG.
@@ -114,12 +119,16 @@ impl Secret {
     ///
     /// # Errors
     /// [`Error::SecretTooShort`] / [`Error::SecretTooLong`] when `len` is outside
-    /// `16..=128`; [`Error::RngFailure`] when the generator fails.
+    /// `16..=128` (checked before the generator is called);
+    /// [`Error::RngFailure`] when the generator fails.
     pub fn generate<R: TryCryptoRng + ?Sized>(rng: &mut R, len: usize) -> Result<Self, Error> {
-        let mut buf = [0u8; MAX_SECRET_LEN];
-        let dst = buf.get_mut(..len).ok_or(Error::SecretTooLong)?;
-        rng.try_fill_bytes(dst).map_err(|_| Error::RngFailure)?;
-        Self::checked(buf, len, SecretPolicy::Standard)
+        if len < MIN_SECRET_LEN {
+            return Err(Error::SecretTooShort);
+        }
+        Self::build(SecretPolicy::Standard, |buf| {
+            rng.try_fill_bytes(buf.get_mut(..len).ok_or(Error::SecretTooLong)?).map_err(|_| Error::RngFailure)?;
+            Ok(len)
+        })
     }
 
     /// A new random secret of the length recommended for `algorithm`

@@ -37,7 +37,8 @@
 //!
 //! # Input: refused
 //!
-//! Longer than [`MAX_URI_LEN`] ([`Error::InputTooLong`]); another scheme,
+//! Longer than [`MAX_URI_LEN`], as given or once written in the canonical
+//! form of [`OtpAuth::to_uri`] ([`Error::InputTooLong`]); another scheme,
 //! a fragment, control characters, bad percent-encoding or non-UTF-8
 //! ([`Error::InvalidUri`]); a type other than `totp`/`hotp`
 //! ([`Error::UnsupportedType`]); a missing `secret`, or `counter` for HOTP
@@ -245,7 +246,10 @@ impl OtpAuth {
         let image = params.image.take().filter(|i| !i.is_empty());
 
         let parsed = OtpAuth { kind, secret, algorithm, digits, account: String::from(account), issuer, image };
-        parsed.validate_labels()?;
+        // Accept only what `to_uri` can write back: labels within their rules,
+        // and a canonical form within MAX_URI_LEN (raw characters that must be
+        // percent-encoded triple in length).
+        drop(zeroize::Zeroizing::new(parsed.to_uri()?));
         Ok(parsed)
     }
 

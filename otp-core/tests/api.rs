@@ -388,3 +388,47 @@ fn to_uri_refuses_what_parse_would_refuse() {
     let uri = x.to_uri().unwrap();
     assert_eq!(OtpAuth::parse(&uri).unwrap(), x);
 }
+
+/// An RNG that returns the same bytes forever (broken, but must not hang us).
+struct StuckRng;
+impl TryRng for StuckRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(7)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(7)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        dst.fill(7);
+        Ok(())
+    }
+}
+impl TryCryptoRng for StuckRng {}
+
+#[test]
+fn a_repeating_rng_is_an_error_not_a_hang() {
+    assert_eq!(backup::generate_backup_codes(&mut StuckRng, 1).map(|c| c.len()), Ok(1));
+    assert_eq!(backup::generate_backup_codes(&mut StuckRng, 2), Err(Error::RngFailure));
+}
+
+#[test]
+fn invalid_base32_is_reported_as_invalid_whatever_its_length() {
+    let long_valid = "A".repeat(240);
+    assert_eq!(Secret::from_base32(&long_valid), Err(Error::SecretTooLong));
+    assert_eq!(Secret::from_base32(&format!("{long_valid}!")), Err(Error::InvalidSecret));
+    assert_eq!(Secret::from_base32(&format!("{long_valid}=")), Err(Error::InvalidSecret));
+}
+
+/// Found by the `uri_parse` fuzz target: a URI within MAX_URI_LEN whose
+/// canonical form is not must be refused, or `to_uri` could not write it back.
+#[test]
+fn parse_refuses_what_to_uri_could_not_write_back() {
+    let base = "otpauth://totp/alice?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&image=";
+    let uri = format!("{base}{}", "^".repeat(1000));
+    assert!(uri.len() <= otp_core::uri::MAX_URI_LEN);
+    assert_eq!(OtpAuth::parse(&uri), Err(Error::InputTooLong));
+    let ok = format!("{base}{}", "^".repeat(100));
+    let parsed = OtpAuth::parse(&ok).unwrap();
+    assert_eq!(OtpAuth::parse(&parsed.to_uri().unwrap()).unwrap(), parsed);
+}
