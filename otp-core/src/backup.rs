@@ -151,16 +151,10 @@ pub fn hash_backup_codes<R: TryCryptoRng + ?Sized, S: AsRef<str>>(
     codes: &[S],
     iterations: u32,
 ) -> Result<Vec<String>, Error> {
-    if codes.is_empty()
-        || codes.len() > MAX_BACKUP_CODE_COUNT
-        || !(MIN_BACKUP_ITERATIONS..=MAX_BACKUP_ITERATIONS).contains(&iterations)
-    {
-        return Err(Error::InvalidBackupParams);
-    }
-    let normalized =
-        codes.iter().map(|c| normalize(c.as_ref()).ok_or(Error::InvalidBackupCode)).collect::<Result<Vec<_>, _>>()?;
+    check_set(codes.len(), iterations)?;
+    let normalized = normalize_all(codes)?;
     let salt = random_salt(rng)?;
-    Ok(normalized.iter().map(|code| encode_hash(iterations, &salt, &derive(code, &salt, iterations))).collect())
+    Ok(hash_all(&normalized, &salt, iterations))
 }
 
 /// Hashes one set of codes with a caller-chosen salt (for migrations and
@@ -168,26 +162,33 @@ pub fn hash_backup_codes<R: TryCryptoRng + ?Sized, S: AsRef<str>>(
 ///
 /// # Errors
 /// As [`hash_backup_codes`], and [`Error::InvalidBackupHash`] for a salt that is
-/// empty, longer than 128 bytes, or contains `$`.
+/// empty, longer than 128 bytes, or contains `$` (checked before the codes).
 pub fn hash_backup_codes_with_salt<S: AsRef<str>>(
     codes: &[S],
     salt: &str,
     iterations: u32,
 ) -> Result<Vec<String>, Error> {
-    if codes.is_empty()
-        || codes.len() > MAX_BACKUP_CODE_COUNT
+    check_set(codes.len(), iterations)?;
+    check_salt(salt)?;
+    Ok(hash_all(&normalize_all(codes)?, salt, iterations))
+}
+
+fn check_set(count: usize, iterations: u32) -> Result<(), Error> {
+    if count == 0
+        || count > MAX_BACKUP_CODE_COUNT
         || !(MIN_BACKUP_ITERATIONS..=MAX_BACKUP_ITERATIONS).contains(&iterations)
     {
         return Err(Error::InvalidBackupParams);
     }
-    check_salt(salt)?;
-    codes
-        .iter()
-        .map(|c| {
-            let code = normalize(c.as_ref()).ok_or(Error::InvalidBackupCode)?;
-            Ok(encode_hash(iterations, salt, &derive(&code, salt, iterations)))
-        })
-        .collect()
+    Ok(())
+}
+
+fn normalize_all<S: AsRef<str>>(codes: &[S]) -> Result<Vec<Zeroizing<Normalized>>, Error> {
+    codes.iter().map(|c| normalize(c.as_ref()).ok_or(Error::InvalidBackupCode)).collect()
+}
+
+fn hash_all(codes: &[Zeroizing<Normalized>], salt: &str, iterations: u32) -> Vec<String> {
+    codes.iter().map(|code| encode_hash(iterations, salt, &derive(code, salt, iterations))).collect()
 }
 
 fn random_salt<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<String, Error> {

@@ -62,6 +62,23 @@ fn expect_error<T: std::fmt::Debug>(name: &str, got: Result<T, Error>, code: &st
     }
 }
 
+/// A verification's expected outcome: `null` (not accepted), `{"error": code}`,
+/// or the accepted value, read from `expect` by `value`.
+fn check_verdict<T: PartialEq + std::fmt::Debug>(
+    name: &Value,
+    got: Result<Option<T>, Error>,
+    expect: &Value,
+    value: impl Fn(&Value) -> T,
+) {
+    if expect.is_null() {
+        assert_eq!(got, Ok(None), "{name}");
+    } else if let Some(code) = expect.get("error") {
+        expect_error(&name.to_string(), got, s(code));
+    } else {
+        assert_eq!(got, Ok(Some(value(expect))), "{name}");
+    }
+}
+
 /// Every file in the folder must be run by one of the tests below.
 #[test]
 fn every_vector_file_is_exercised() {
@@ -142,15 +159,8 @@ fn totp_verify() {
         let result = Window::new(past, future)
             .and_then(|w| w.with_drift(drift))
             .and_then(|w| totp.verify(s(&case["code"]), u(&case["time"]), w, last_step));
-        let expect = &case["expect"];
-        if expect.is_null() {
-            assert_eq!(result, Ok(None), "{name}");
-        } else if let Some(code) = expect.get("error") {
-            expect_error(&name.to_string(), result, s(code));
-        } else {
-            let m = result.unwrap().unwrap_or_else(|| panic!("{name}: not accepted"));
-            assert_eq!((m.step, m.offset), (u(&expect["step"]), expect["offset"].as_i64().unwrap()), "{name}");
-        }
+        let result = result.map(|m| m.map(|m| (m.step, m.offset)));
+        check_verdict(name, result, &case["expect"], |e| (u(&e["step"]), e["offset"].as_i64().unwrap()));
     }
 }
 
@@ -165,14 +175,7 @@ fn hotp_verify() {
             .build()
             .unwrap();
         let result = hotp.verify(s(&case["code"]), u(&case["counter"]), u(&case["look_ahead"]) as u32);
-        let expect = &case["expect"];
-        if expect.is_null() {
-            assert_eq!(result, Ok(None), "{name}");
-        } else if let Some(code) = expect.get("error") {
-            expect_error(&name.to_string(), result, s(code));
-        } else {
-            assert_eq!(result, Ok(Some(u(&expect["counter"]))), "{name}");
-        }
+        check_verdict(name, result, &case["expect"], |e| u(&e["counter"]));
     }
 }
 
