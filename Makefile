@@ -9,13 +9,21 @@ SHELL := /bin/bash
 CARGO ?= cargo
 VECTORS_VENV := .venv-vectors
 FUZZ_SECONDS ?= 10
+PY_VENV := .venv
+PY := $(PY_VENV)/bin/python
+# What the extension module is built from: a change here rebuilds it.
+PY_NATIVE_SOURCES := $(shell find otp-core/src bindings-python/src -name '*.rs') Cargo.toml Cargo.lock \
+	otp-core/Cargo.toml bindings-python/Cargo.toml bindings-python/pyproject.toml
+PY_PACKAGE_SOURCES := $(wildcard bindings-python/python/otp_core/*.py bindings-python/python/otp_core/*.pyi) \
+	bindings-python/python/otp_core/py.typed bindings-python/README.md
+PY_FRESH_VENV := target/python-fresh-venv
 
 .PHONY: help
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
 .PHONY: test
-test: lint rust-test nostd vectors-check fuzz-smoke ## Everything CI checks: lint, tests, no_std build, vectors, fuzz smoke
+test: lint rust-test nostd vectors-check fuzz-smoke python-test ## Everything CI checks: lint, tests, no_std build, vectors, fuzz smoke, Python package
 	@echo "make test: all checks passed"
 
 .PHONY: lint
@@ -23,6 +31,7 @@ lint: ## rustfmt --check and clippy (-D warnings) with all and with no default f
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -p otp-core --all-features --all-targets -- -D warnings
 	$(CARGO) clippy -p otp-core --no-default-features --features alloc -- -D warnings
+	$(CARGO) clippy -p otp-core-python --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -q -p otp-core --all-features --no-deps
 
 .PHONY: rust-test
@@ -51,6 +60,40 @@ $(VECTORS_VENV)/.ok: otp-core/tests/vectors/requirements.txt
 fuzz-smoke: ## Run every fuzz target briefly (FUZZ_SECONDS each; installs cargo-fuzz if missing)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz-smoke.sh
 
+.PHONY: python-test
+python-test: $(PY_VENV)/.deps-ok $(PY_VENV)/.otp_core-built target/python-wheel.ok python-tools ## Python package: build into .venv, then pytest (vectors, pyotp differential, Django, QR, bad input, threads, stubtest, mypy --strict)
+	$(PY) -m pytest bindings-python/tests
+
+$(PY_VENV)/.deps-ok: bindings-python/requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(PY_VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r $<
+	touch $@
+
+# `maturin develop` installs the package editable (python/otp_core) and puts
+# the extension module next to it; Python-only changes need no rebuild.
+$(PY_VENV)/.otp_core-built: $(PY_VENV)/.deps-ok $(PY_NATIVE_SOURCES)
+	cd bindings-python && VIRTUAL_ENV=$(abspath $(PY_VENV)) $(abspath $(PY_VENV))/bin/maturin develop --release --quiet
+	touch $@
+
+# `pip install ./bindings-python` into a fresh venv builds the wheel (with
+# cargo's target dir reused) and imports it, from outside the source tree.
+target/python-wheel.ok: $(PY_NATIVE_SOURCES) $(PY_PACKAGE_SOURCES)
+	rm -rf $(PY_FRESH_VENV)
+	python3 -m venv $(PY_FRESH_VENV)
+	CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(abspath target)} $(PY_FRESH_VENV)/bin/pip install -q --disable-pip-version-check ./bindings-python
+	cd $(PY_FRESH_VENV) && bin/python -c 'import otp_core, sys; t = otp_core.TOTP("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"); assert t.at(59) == "287082", t; assert "site-packages" in otp_core.__file__; print("fresh venv:", otp_core.__file__)'
+	touch $@
+
+.PHONY: python-tools
+python-tools: ## Install what the Python tests call: zbarimg (Debian zbar-tools; as root)
+	@command -v zbarimg >/dev/null || { \
+		if [ "$$(id -u)" -ne 0 ]; then echo "zbarimg is missing: apt-get install zbar-tools (as root)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends zbar-tools >/dev/null; }
+
+.PHONY: bench-python
+bench-python: $(PY_VENV)/.deps-ok $(PY_VENV)/.otp_core-built ## Python: ns per call for otp_core vs pyotp, django-otp and cryptography
+	$(PY) benches/python/compare.py
+
 .PHONY: bench
 bench: ## Criterion benches: otp-core vs totp-rs vs a raw HMAC floor
 	$(CARGO) bench -p otp-core-benches -- --warm-up-time 1 --measurement-time 3
@@ -62,4 +105,5 @@ doc: ## API docs for otp-core with every feature
 .PHONY: clean
 clean: ## Remove build outputs and venvs
 	$(CARGO) clean
-	rm -rf $(VECTORS_VENV) fuzz/target
+	rm -rf $(VECTORS_VENV) $(PY_VENV) fuzz/target
+	find bindings-python/python -name '_native*.so' -delete

@@ -1,0 +1,287 @@
+//! Python values to core types, and nothing else.
+//!
+//! Wrong Python types raise `TypeError`. A value of the right type that the
+//! core's Rust type cannot hold (a negative or huge int, NaN, a string with
+//! lone surrogates) raises the `OtpError` of the field it belongs to, so no
+//! `OverflowError` or `UnicodeEncodeError` escapes: see `int_arg!` below for
+//! which field gets which code.
+
+use std::borrow::Cow;
+
+use otp_core::{Algorithm, Error, Secret, SecretPolicy};
+use pyo3::{
+    exceptions::PyTypeError,
+    intern,
+    prelude::*,
+    sync::PyOnceLock,
+    types::{PyDict, PyFloat, PyInt, PyString, PyType},
+};
+use zeroize::Zeroize;
+
+use crate::errors::{OrRaise, to_py_err};
+
+/// `obj` as `T`; `negative` or `too_large` when it is an int outside `T`.
+fn int_in<'py, T>(obj: &Bound<'py, PyAny>, negative: Error, too_large: Error) -> PyResult<T>
+where
+    T: for<'a> FromPyObject<'a, 'py, Error = PyErr>,
+{
+    let py = obj.py();
+    match obj.extract::<T>() {
+        Ok(v) => Ok(v),
+        Err(e) if e.is_instance_of::<PyTypeError>(py) => Err(e),
+        // OverflowError (or ValueError for a negative int on some versions):
+        // an int, out of range. Its sign says which end.
+        Err(_) => Err(to_py_err(py, if obj.lt(0)? { negative } else { too_large })),
+    }
+}
+
+/// A newtype argument extracted from a Python int, with the error code of
+/// its field for out-of-range values.
+macro_rules! int_arg {
+    ($($(#[$doc:meta])* $name:ident($t:ty): $negative:ident, $too_large:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) struct $name(pub(crate) $t);
+
+        impl<'py> FromPyObject<'_, 'py> for $name {
+            type Error = PyErr;
+
+            fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+                int_in(&obj, Error::$negative, Error::$too_large).map($name)
+            }
+        }
+    )*};
+}
+
+int_arg! {
+    /// Code length: `invalid_digits`.
+    Digits(u32): InvalidDigits, InvalidDigits;
+    /// TOTP interval: `invalid_period`.
+    Period(u64): InvalidPeriod, InvalidPeriod;
+    /// TOTP epoch `t0`. The core has no code of its own for a `t0` outside
+    /// `u64`; it is a parameter of the time step, so `invalid_period`.
+    Epoch(u64): InvalidPeriod, InvalidPeriod;
+    /// Window sizes and HOTP look-ahead: `invalid_window`.
+    Steps(u32): InvalidWindow, InvalidWindow;
+    /// Drift centre: `invalid_drift`.
+    Drift(i64): InvalidDrift, InvalidDrift;
+    /// Counters and steps (`initial_count`, `last_step`): `invalid_counter`.
+    Counter(u64): InvalidCounter, InvalidCounter;
+    /// Throttle delays in seconds: `invalid_throttle`.
+    Seconds(u64): InvalidThrottle, InvalidThrottle;
+    /// Throttle failure count: `invalid_throttle`.
+    Failures(u32): InvalidThrottle, InvalidThrottle;
+    /// Number of backup codes: `invalid_backup_params`.
+    CodeCount(usize): InvalidBackupParams, InvalidBackupParams;
+    /// PBKDF2 iterations: `invalid_backup_params`.
+    Iterations(u32): InvalidBackupParams, InvalidBackupParams;
+    /// Length of a generated secret in characters: `secret_too_short` /
+    /// `secret_too_long`.
+    Length(usize): SecretTooShort, SecretTooLong;
+}
+
+/// A signed offset to a counter or step (pyotp's `counter_offset`, and
+/// HOTP's `count` relative to `initial_count`): anything from `-2^63` to
+/// `2^64-1`; beyond, `invalid_counter`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Offset(pub(crate) i128);
+
+impl<'py> FromPyObject<'_, 'py> for Offset {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        match int_in::<u64>(&obj, Error::InvalidCounter, Error::InvalidCounter) {
+            Ok(v) => Ok(Offset(i128::from(v))),
+            Err(e) if e.is_instance_of::<PyTypeError>(obj.py()) => Err(e),
+            Err(_) => int_in::<i64>(&obj, Error::InvalidCounter, Error::InvalidCounter).map(|v| Offset(i128::from(v))),
+        }
+    }
+}
+
+/// `base + offset` as a counter, or `invalid_counter` outside `u64`.
+pub(crate) fn offset_counter(py: Python<'_>, base: u64, offset: Offset) -> PyResult<u64> {
+    u64::try_from(i128::from(base) + offset.0).map_err(|_| to_py_err(py, Error::InvalidCounter))
+}
+
+/// Unix seconds from an int, a float (truncated, as pyotp does) or a
+/// `datetime` (aware: its UTC time; naive: local time; microseconds
+/// dropped — pyotp's `timecode` conversion, call for call). Negative times
+/// raise `time_before_t0`; NaN and times from 2^64 on, `invalid_counter`
+/// (their step is not a `u64`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Time(pub(crate) u64);
+
+const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
+
+fn float_time(py: Python<'_>, f: f64) -> PyResult<Time> {
+    if f < 0.0 {
+        return Err(to_py_err(py, Error::TimeBeforeT0));
+    }
+    if f.is_nan() || f >= TWO_POW_64 {
+        return Err(to_py_err(py, Error::InvalidCounter));
+    }
+    // In range and non-negative: the cast truncates, as Python's `int()` does.
+    Ok(Time(f as u64))
+}
+
+fn number_time(obj: &Bound<'_, PyAny>) -> PyResult<Option<Time>> {
+    if obj.is_instance_of::<PyInt>() {
+        return int_in(obj, Error::TimeBeforeT0, Error::InvalidCounter).map(|t| Some(Time(t)));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return float_time(obj.py(), f.value()).map(Some);
+    }
+    Ok(None)
+}
+
+fn datetime_time(obj: &Bound<'_, PyAny>) -> PyResult<Time> {
+    static TIMEGM: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = obj.py();
+    let timestamp = || -> PyResult<Bound<'_, PyAny>> {
+        if obj.getattr(intern!(py, "tzinfo"))?.is_truthy()? {
+            let timegm = TIMEGM.get_or_try_init(py, || py.import("calendar")?.getattr("timegm").map(Bound::unbind))?;
+            timegm.bind(py).call1((obj.call_method0(intern!(py, "utctimetuple"))?,))
+        } else {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item(intern!(py, "microsecond"), 0)?;
+            obj.call_method(intern!(py, "replace"), (), Some(&kwargs))?.call_method0(intern!(py, "timestamp"))
+        }
+    };
+    match timestamp() {
+        Ok(ts) => number_time(&ts)?.ok_or_else(|| PyTypeError::new_err("datetime gave a non-numeric timestamp")),
+        Err(e) if e.is_instance_of::<PyTypeError>(py) => Err(e),
+        // OverflowError, OSError or ValueError: a date the platform cannot
+        // convert, far before or far after the epoch.
+        Err(_) => {
+            let year: i64 = obj.getattr(intern!(py, "year"))?.extract()?;
+            Err(to_py_err(py, if year < 1970 { Error::TimeBeforeT0 } else { Error::InvalidCounter }))
+        }
+    }
+}
+
+impl<'py> FromPyObject<'_, 'py> for Time {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        if let Some(t) = number_time(&obj)? {
+            return Ok(t);
+        }
+        let py = obj.py();
+        if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+            return datetime_time(&obj);
+        }
+        Err(PyTypeError::new_err("a time must be an int, a float or a datetime.datetime"))
+    }
+}
+
+/// A code to verify: a `str`, or an `int` (compared as `str(otp)`, as
+/// pyotp does). A `str` with lone surrogates can equal no code, so it
+/// becomes `None` ("not accepted"), never an exception.
+pub(crate) struct OtpArg(pub(crate) Option<String>);
+
+impl<'py> FromPyObject<'_, 'py> for OtpArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(OtpArg(s.to_cow().ok().map(Cow::into_owned)));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            return Ok(OtpArg(Some(obj.str()?.to_cow()?.into_owned())));
+        }
+        Err(PyTypeError::new_err("otp must be a str or an int"))
+    }
+}
+
+impl OtpArg {
+    /// The text given to the core: an unencodable string is "" (never a code).
+    pub(crate) fn as_str(&self) -> &str {
+        self.0.as_deref().unwrap_or("")
+    }
+}
+
+/// The UTF-8 text of a `str`, or the error `bad` if it holds lone surrogates.
+pub(crate) fn text<'a>(s: &'a Bound<'_, PyString>, bad: Error) -> PyResult<Cow<'a, str>> {
+    s.to_cow().map_err(|_| to_py_err(s.py(), bad))
+}
+
+/// `text` of an optional `str`.
+pub(crate) fn opt_text(s: Option<&Bound<'_, PyString>>, bad: Error) -> PyResult<Option<String>> {
+    s.map(|s| text(s, bad).map(Cow::into_owned)).transpose()
+}
+
+/// A `Secret` from base32 text; the temporary UTF-8 copy (if any) is zeroized.
+pub(crate) fn secret_from(s: &Bound<'_, PyString>, allow_legacy_secret: bool) -> PyResult<Secret> {
+    let policy = if allow_legacy_secret { SecretPolicy::AllowLegacy } else { SecretPolicy::Standard };
+    let mut text = text(s, Error::InvalidSecret)?;
+    let secret = Secret::from_base32_with(&text, policy);
+    if let Cow::Owned(copy) = &mut text {
+        copy.zeroize();
+    }
+    secret.or_raise(s.py())
+}
+
+/// The `digest` argument: None (SHA1), "sha1"/"sha256"/"sha512" in any case,
+/// or `hashlib.sha1`/`sha256`/`sha512`. Any other string or callable is
+/// `unsupported_algorithm`; anything else a `TypeError`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Digest(pub(crate) Algorithm);
+
+fn hashlib_functions(py: Python<'_>) -> PyResult<&[Py<PyAny>; 3]> {
+    static FUNCTIONS: PyOnceLock<[Py<PyAny>; 3]> = PyOnceLock::new();
+    FUNCTIONS.get_or_try_init(py, || {
+        let hashlib = py.import("hashlib")?;
+        Ok([
+            hashlib.getattr("sha1")?.unbind(),
+            hashlib.getattr("sha256")?.unbind(),
+            hashlib.getattr("sha512")?.unbind(),
+        ])
+    })
+}
+
+/// The `hashlib` constructor of an algorithm (pyotp's `digest` attribute).
+pub(crate) fn hashlib_function(py: Python<'_>, algorithm: Algorithm) -> PyResult<Py<PyAny>> {
+    let [sha1, sha256, sha512] = hashlib_functions(py)?;
+    Ok(match algorithm {
+        Algorithm::Sha1 => sha1,
+        Algorithm::Sha256 => sha256,
+        Algorithm::Sha512 => sha512,
+    }
+    .clone_ref(py))
+}
+
+impl<'py> FromPyObject<'_, 'py> for Digest {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        if let Ok(name) = obj.cast::<PyString>() {
+            let name = text(&name, Error::UnsupportedAlgorithm)?;
+            return Algorithm::parse(&name).map(Digest).or_raise(py);
+        }
+        for (function, algorithm) in hashlib_functions(py)?.iter().zip(Algorithm::ALL) {
+            if obj.is(function) {
+                return Ok(Digest(algorithm));
+            }
+        }
+        if obj.is_callable() {
+            return Err(to_py_err(py, Error::UnsupportedAlgorithm));
+        }
+        Err(PyTypeError::new_err("digest must be None, a str or a hashlib constructor"))
+    }
+}
+
+/// A `str` argument that must not be iterated as a sequence of characters.
+pub(crate) fn str_list(obj: &Bound<'_, PyAny>, what: &str, bad: Error) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!("{what} must be a sequence of str, not a str")));
+    }
+    let mut out = Vec::new();
+    for item in obj.try_iter()? {
+        let item = item?;
+        let s = item.cast::<PyString>().map_err(|_| PyTypeError::new_err(format!("{what} must contain only str")))?;
+        out.push(text(s, bad)?.into_owned());
+    }
+    Ok(out)
+}
