@@ -657,9 +657,7 @@ impl PySteam {
         counter_offset: crate::convert::Offset,
     ) -> PyResult<Bound<'py, PyString>> {
         let step = offset_counter(py, self.steam.step(for_time.0), counter_offset)?;
-        // `Steam` takes a time: the first second of the step.
-        let time = step.checked_mul(STEAM_PERIOD).ok_or_else(|| to_py_err(py, Error::InvalidCounter))?;
-        Ok(code_str(py, self.steam.at(time)))
+        Ok(code_str(py, self.steam.at_step(step)))
     }
 
     /// The time step of `for_time`: `for_time // 30`.

@@ -25,6 +25,12 @@ impl Steam {
         self.totp.at_step(time / DEFAULT_PERIOD)
     }
 
+    /// The code for a step (pyotp's `counter_offset` moves by steps).
+    #[must_use]
+    pub fn at_step(&self, step: u64) -> Code {
+        self.totp.at_step(step)
+    }
+
     /// The step of `time` (`time / 30`).
     #[must_use]
     pub fn step(&self, time: u64) -> u64 {

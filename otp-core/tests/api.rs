@@ -267,6 +267,8 @@ fn steam_codes_use_steams_alphabet() {
         assert_eq!(code.len(), otp_core::STEAM_CODE_LEN);
         assert!(code.as_str().bytes().all(|b| otp_core::STEAM_ALPHABET.contains(&b)));
     }
+    assert_eq!(steam.at_step(1_000 / 30), steam.at(1_000));
+    assert_ne!(steam.at_step(1_000 / 30 + 1), steam.at(1_000));
     // Steam codes are compared exactly, like every other code.
     let time =
         (0..100u64).map(|k| k * 30).find(|&t| steam.at(t).as_str().bytes().any(|b| b.is_ascii_alphabetic())).unwrap();
