@@ -18,12 +18,17 @@ PY_PACKAGE_SOURCES := $(wildcard bindings-python/python/otp_core/*.py bindings-p
 	bindings-python/python/otp_core/py.typed bindings-python/README.md
 PY_FRESH_VENV := target/python-fresh-venv
 
+# What `make test` runs. Each binding's mk/<name>.mk appends its own targets
+# (TEST_TARGETS += …), so the bindings' Makefiles stay apart.
+TEST_TARGETS := lint rust-test nostd vectors-check fuzz-smoke python-test
+include $(sort $(wildcard mk/*.mk))
+
 .PHONY: help
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
 .PHONY: test
-test: lint rust-test nostd vectors-check fuzz-smoke python-test ## Everything CI checks: lint, tests, no_std build, vectors, fuzz smoke, Python package
+test: $(TEST_TARGETS) ## Everything CI checks: lint, tests, no_std build, vectors, fuzz smoke, each binding's tests
 	@echo "make test: all checks passed"
 
 .PHONY: lint

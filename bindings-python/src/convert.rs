@@ -106,30 +106,17 @@ pub(crate) fn offset_counter(py: Python<'_>, base: u64, offset: Offset) -> PyRes
 /// Unix seconds from an int, a float (truncated, as pyotp does) or a
 /// `datetime` (aware: its UTC time; naive: local time; microseconds
 /// dropped — pyotp's `timecode` conversion, call for call). Negative times
-/// raise `time_before_t0`; NaN and times from 2^64 on, `invalid_counter`
-/// (their step is not a `u64`).
+/// raise `time_before_t0`; NaN, infinity and times from 2^64 on,
+/// `invalid_time` (the core's `unix_secs_from_f64` rule).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Time(pub(crate) u64);
 
-const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
-
-fn float_time(py: Python<'_>, f: f64) -> PyResult<Time> {
-    if f < 0.0 {
-        return Err(to_py_err(py, Error::TimeBeforeT0));
-    }
-    if f.is_nan() || f >= TWO_POW_64 {
-        return Err(to_py_err(py, Error::InvalidCounter));
-    }
-    // In range and non-negative: the cast truncates, as Python's `int()` does.
-    Ok(Time(f as u64))
-}
-
 fn number_time(obj: &Bound<'_, PyAny>) -> PyResult<Option<Time>> {
     if obj.is_instance_of::<PyInt>() {
-        return int_in(obj, Error::TimeBeforeT0, Error::InvalidCounter).map(|t| Some(Time(t)));
+        return int_in(obj, Error::TimeBeforeT0, Error::InvalidTime).map(|t| Some(Time(t)));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return float_time(obj.py(), f.value()).map(Some);
+        return otp_core::unix_secs_from_f64(f.value()).map(|t| Some(Time(t))).or_raise(obj.py());
     }
     Ok(None)
 }
@@ -154,7 +141,7 @@ fn datetime_time(obj: &Bound<'_, PyAny>) -> PyResult<Time> {
         // convert, far before or far after the epoch.
         Err(_) => {
             let year: i64 = obj.getattr(intern!(py, "year"))?.extract()?;
-            Err(to_py_err(py, if year < 1970 { Error::TimeBeforeT0 } else { Error::InvalidCounter }))
+            Err(to_py_err(py, if year < 1970 { Error::TimeBeforeT0 } else { Error::InvalidTime }))
         }
     }
 }

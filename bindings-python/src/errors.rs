@@ -42,6 +42,7 @@ error_classes! {
     InvalidWindow => InvalidWindowError, "code `invalid_window`: a window or look-ahead larger than its bound (10 steps; 100 counters).";
     InvalidDrift => InvalidDriftError, "code `invalid_drift`: a drift centre further than 10 steps.";
     TimeBeforeT0 => TimeBeforeT0Error, "code `time_before_t0`: a time before the TOTP epoch t0 (or before 1970).";
+    InvalidTime => InvalidTimeError, "code `invalid_time`: a time that is NaN, infinite or from 2^64 seconds on.";
     UnsupportedAlgorithm => UnsupportedAlgorithmError, "code `unsupported_algorithm`: the digest is not SHA1, SHA256 or SHA512.";
     InvalidUri => InvalidUriError, "code `invalid_uri`: a malformed otpauth URI (or image URL).";
     UnsupportedType => UnsupportedTypeError, "code `unsupported_type`: an otpauth type other than totp or hotp.";

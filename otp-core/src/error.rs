@@ -31,6 +31,9 @@ pub enum Error {
     InvalidDrift,
     /// The time is before the TOTP epoch `t0` (or before the Unix epoch for `now()`).
     TimeBeforeT0,
+    /// A time given as a floating-point number is NaN, infinite or from 2^64 s on
+    /// (see [`unix_secs_from_f64`](crate::unix_secs_from_f64)).
+    InvalidTime,
     /// The hash algorithm is not SHA1, SHA256 or SHA512.
     UnsupportedAlgorithm,
     /// An otpauth URI is malformed (scheme, structure, percent-encoding, UTF-8).
@@ -76,6 +79,7 @@ impl Error {
         Error::InvalidWindow,
         Error::InvalidDrift,
         Error::TimeBeforeT0,
+        Error::InvalidTime,
         Error::UnsupportedAlgorithm,
         Error::InvalidUri,
         Error::UnsupportedType,
@@ -105,6 +109,7 @@ impl Error {
             Error::InvalidWindow => "invalid_window",
             Error::InvalidDrift => "invalid_drift",
             Error::TimeBeforeT0 => "time_before_t0",
+            Error::InvalidTime => "invalid_time",
             Error::UnsupportedAlgorithm => "unsupported_algorithm",
             Error::InvalidUri => "invalid_uri",
             Error::UnsupportedType => "unsupported_type",
@@ -135,6 +140,7 @@ impl Error {
             Error::InvalidWindow => "verification window is too large",
             Error::InvalidDrift => "drift is out of range",
             Error::TimeBeforeT0 => "time is before the TOTP epoch t0",
+            Error::InvalidTime => "time is not a finite number of seconds below 2^64",
             Error::UnsupportedAlgorithm => "algorithm must be SHA1, SHA256 or SHA512",
             Error::InvalidUri => "malformed otpauth URI",
             Error::UnsupportedType => "otpauth type must be totp or hotp",

@@ -15,6 +15,7 @@ mod error;
 mod hotp;
 mod secret;
 mod steam;
+mod time;
 pub mod throttle;
 mod totp;
 mod window;
@@ -33,6 +34,7 @@ pub use hotp::{Hotp, HotpBuilder};
 pub use secret::{LEGACY_MIN_SECRET_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN, Secret, SecretPolicy};
 pub use steam::Steam;
 pub use throttle::Throttle;
+pub use time::{unix_secs_from_f64, unix_secs_from_millis_f64};
 pub use totp::{DEFAULT_PERIOD, MAX_PERIOD, Totp, TotpBuilder};
 pub use window::{MAX_DRIFT, MAX_LOOK_AHEAD, MAX_WINDOW, Match, Window};
 
