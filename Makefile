@@ -14,8 +14,8 @@ PY := $(PY_VENV)/bin/python
 # What the extension module is built from: a change here rebuilds it.
 PY_NATIVE_SOURCES := $(shell find otp-core/src bindings-python/src -name '*.rs') Cargo.toml Cargo.lock \
 	otp-core/Cargo.toml bindings-python/Cargo.toml bindings-python/pyproject.toml
-PY_PACKAGE_SOURCES := $(wildcard bindings-python/python/otp_core/*.py bindings-python/python/otp_core/*.pyi) \
-	bindings-python/python/otp_core/py.typed bindings-python/README.md
+PY_PACKAGE_SOURCES := $(shell find bindings-python/python/otp_core -type f -not -name '*.so' -not -path '*/__pycache__/*') \
+	bindings-python/README.md
 PY_FRESH_VENV := target/python-fresh-venv
 
 # What `make test` runs. Each binding's mk/<name>.mk appends its own targets
@@ -87,6 +87,7 @@ target/python-wheel.ok: $(PY_NATIVE_SOURCES) $(PY_PACKAGE_SOURCES)
 	python3 -m venv $(PY_FRESH_VENV)
 	CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(abspath target)} $(PY_FRESH_VENV)/bin/pip install -q --disable-pip-version-check ./bindings-python
 	cd $(PY_FRESH_VENV) && bin/python -c 'import otp_core, sys; t = otp_core.TOTP("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"); assert t.at(59) == "287082", t; assert "site-packages" in otp_core.__file__; print("fresh venv:", otp_core.__file__)'
+	cd $(PY_FRESH_VENV) && bin/python -c 'import importlib.util, pathlib; d = pathlib.Path(importlib.util.find_spec("otp_core").origin).parent / "django"; need = ["models.py", "migrations/0001_initial.py", "templates/otp_core/enroll.html", "management/commands/otp_core_import_django_otp.py"]; missing = [n for n in need if not (d / n).is_file()]; assert not missing, missing; print("wheel has otp_core.django")'
 	touch $@
 
 .PHONY: python-tools

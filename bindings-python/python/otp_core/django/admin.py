@@ -1,0 +1,64 @@
+"""Admin pages for the two devices. Secrets and hashes are never shown;
+devices are created by enrolment (or the import command), not in the admin,
+and only ``name`` and ``confirmed`` can be edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice
+
+_STATE = ["created_at", "last_used_at", "imported_from", "throttling_failure_count", "throttling_failure_timestamp"]
+
+
+class _DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_filter = ["confirmed"]
+    raw_id_fields = ["user"]
+    actions = ["reset_throttling"]
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        return ["name", f"user__{get_user_model().USERNAME_FIELD}"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Reset failed-attempt throttling")
+    def reset_throttling(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        n = queryset.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+        self.message_user(request, f"Throttling reset on {n} device(s).")
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(_DeviceAdmin):
+    list_display = ["name", "user", "confirmed", "algorithm", "digits", "period", "last_used_at", "throttling_failure_count"]
+    list_filter = ["confirmed", "algorithm"]
+    fields = ["user", "name", "confirmed", "algorithm", "digits", "period", "t0", "drift", "last_step", *_STATE]
+    readonly_fields = ["user", "algorithm", "digits", "period", "t0", "drift", "last_step", *_STATE]
+
+
+class BackupCodeInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = BackupCode
+    fields = ["id", "used_at", "imported"]
+    readonly_fields = ["id", "used_at", "imported"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BackupCodeDevice)
+class BackupCodeDeviceAdmin(_DeviceAdmin):
+    list_display = ["name", "user", "confirmed", "remaining_codes", "last_used_at", "throttling_failure_count"]
+    fields = ["user", "name", "confirmed", *_STATE]
+    readonly_fields = ["user", *_STATE]
+    inlines = [BackupCodeInline]
+
+    @admin.display(description="unused codes")
+    def remaining_codes(self, obj: BackupCodeDevice) -> int:
+        return obj.remaining()

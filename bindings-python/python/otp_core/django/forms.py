@@ -1,0 +1,23 @@
+"""The one form of the plugin: a code (TOTP or backup code)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from otp_core.django.models import MAX_TOKEN_LEN
+
+
+class TokenForm(forms.Form):
+    """A code from the authenticator app, or a backup code. Spaces are
+    dropped (apps show ``123 456``); everything else is left to the device."""
+
+    token = forms.CharField(
+        label="Code",
+        max_length=MAX_TOKEN_LEN,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", "autocapitalize": "off"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return "".join(str(self.cleaned_data["token"]).split())

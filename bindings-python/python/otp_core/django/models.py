@@ -1,0 +1,368 @@
+"""django-otp devices backed by otp_core.
+
+Both devices keep every piece of state in their own row, and every change
+of state that decides whether a code is accepted is one conditional UPDATE:
+
+* :class:`TOTPDevice` accepts a code with
+  ``UPDATE … SET last_step = s WHERE id = … AND (last_step IS NULL OR last_step < s)``;
+* :class:`BackupCodeDevice` consumes a code with
+  ``UPDATE … SET used_at = now WHERE id = … AND used_at IS NULL``.
+
+The database decides which of two concurrent requests wins, whatever the
+number of threads, processes or app servers, and without the caller taking
+``select_for_update`` locks. Failure counters are incremented in SQL too
+(``F("throttling_failure_count") + 1``), so concurrent failures are never
+lost.
+
+Nothing here logs, stores or shows a code or a secret: events go to the
+``otp_core.django`` logger with the user's id and the device's id only.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import math
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, VerifyNotAllowed
+
+import otp_core
+from otp_core.django import conf
+
+logger = logging.getLogger("otp_core.django")
+
+ALGORITHMS = [("SHA1", "SHA1"), ("SHA256", "SHA256"), ("SHA512", "SHA512")]
+
+#: The longest token either device reads; anything longer is refused unread.
+MAX_TOKEN_LEN = 64
+
+
+def log_event(event: str, device: Device | None, user_id: Any = None, **fields: Any) -> None:
+    """One line on the ``otp_core.django`` logger: the event, the user's id and
+    the device's persistent id, plus ``fields`` (counts and delays only)."""
+    if device is not None:
+        user_id = device.user_id
+    extra = {"otp_event": event, "otp_user_id": user_id, "otp_device": device.persistent_id if device else None}
+    extra.update({f"otp_{k}": v for k, v in fields.items()})
+    details = "".join(f" {k}={v}" for k, v in fields.items())
+    level = logging.WARNING if event in ("failed", "throttled", "replay_refused") else logging.INFO
+    logger.log(level, "otp %s user=%s device=%s%s", event, user_id, extra["otp_device"], details, extra=extra)
+
+
+class OtpCoreDevice(ThrottlingMixin, Device):
+    """What both devices share: otp_core's back-off policy on django-otp's
+    throttling fields, updated atomically in SQL."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    imported_from = models.CharField(
+        max_length=128,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The django-otp device this one was imported from (its persistent id).",
+    )
+
+    class Meta(Device.Meta):
+        abstract = True
+
+    # -- throttling: otp_core.Throttle, not django-otp's factor ---------------
+
+    def get_throttle_factor(self) -> int:
+        return int(conf.get("THROTTLE_BASE"))
+
+    @property
+    def throttling_enabled(self) -> bool:  # type: ignore[override]
+        return conf.throttle() is not None
+
+    def retry_after(self, now: float | None = None) -> int:
+        """Seconds until the next attempt is allowed (0: allowed now)."""
+        policy = conf.throttle()
+        stamp = self.throttling_failure_timestamp
+        if policy is None or self.throttling_failure_count == 0 or stamp is None:
+            return 0
+        return policy.retry_after(self.throttling_failure_count, stamp.timestamp(), time.time() if now is None else now)
+
+    def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
+        """``(False, {"reason", "failure_count", "locked_until", "retry_after"})``
+        while the back-off of the last failures runs, as django-otp's
+        ``ThrottlingMixin`` reports it (plus ``retry_after`` in seconds)."""
+        wait = self.retry_after()
+        if wait > 0:
+            return False, {
+                "reason": VerifyNotAllowed.N_FAILED_ATTEMPTS,
+                "failure_count": self.throttling_failure_count,
+                "locked_until": timezone.now() + timedelta(seconds=wait),
+                "retry_after": wait,
+            }
+        return Device.verify_is_allowed(self)
+
+    def throttle_increment(self, commit: bool = True) -> None:
+        """Counts one failure in SQL (``count = count + 1``), so concurrent
+        failures all count. ``commit`` is accepted for django-otp's signature;
+        the update is always written."""
+        now = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=now
+        )
+        self.refresh_from_db(fields=["throttling_failure_count", "throttling_failure_timestamp"])
+
+    def throttle_reset(self, commit: bool = True) -> None:
+        type(self).objects.filter(pk=self.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+        self.throttling_failure_count = 0
+        self.throttling_failure_timestamp = None
+
+    def _refuse_if_throttled(self) -> bool:
+        allowed, data = self.verify_is_allowed()
+        if not allowed:
+            log_event("throttled", self, retry_after=(data or {}).get("retry_after"))
+            return True
+        return False
+
+
+class TOTPDevice(OtpCoreDevice):
+    """An authenticator app (RFC 6238). ``secret`` is base32; ``last_step`` is
+    the time step of the last accepted code (replay protection) and ``drift``
+    the clock offset, in steps, that it was accepted at."""
+
+    secret = models.CharField(max_length=208, editable=False, help_text="Base32 secret (never shown).")
+    algorithm = models.CharField(max_length=6, choices=ALGORITHMS, default="SHA1")
+    digits = models.PositiveSmallIntegerField(default=6)
+    period = models.PositiveIntegerField(default=30, help_text="Seconds per code.")
+    t0 = models.BigIntegerField(default=0, help_text="Unix time of step 0.")
+    drift = models.SmallIntegerField(default=0, help_text="Clock offset in steps, learnt from accepted codes.")
+    last_step = models.BigIntegerField(
+        null=True, blank=True, default=None, help_text="Step of the last accepted code; only later steps are accepted."
+    )
+    allow_legacy_secret = models.BooleanField(
+        default=False, help_text="Accept an 80-bit secret (imported devices only)."
+    )
+
+    class Meta(Device.Meta):
+        verbose_name = "TOTP device"
+
+    @classmethod
+    def create_for(cls, user: Any, name: str = "Authenticator app", *, confirmed: bool = False) -> TOTPDevice:
+        """A new device with a fresh secret (20/32/64 bytes for SHA1/256/512)
+        and the configured algorithm, digits and period; unconfirmed until
+        the user enters a first code (:meth:`confirm`)."""
+        algorithm = str(conf.get("ALGORITHM")).upper()
+        nbytes = {"SHA1": 20, "SHA256": 32, "SHA512": 64}.get(algorithm)
+        if nbytes is None:
+            raise otp_core.UnsupportedAlgorithmError("algorithm must be SHA1, SHA256 or SHA512")
+        device = cls(
+            user=user,
+            name=name,
+            confirmed=confirmed,
+            secret=otp_core.random_base32(math.ceil(nbytes * 8 / 5)),
+            algorithm=algorithm,
+            digits=conf.get("DIGITS"),
+            period=conf.get("PERIOD"),
+        )
+        device.totp()  # refuse a bad configuration before saving
+        device.save()
+        log_event("device_created", device)
+        return device
+
+    def totp(self, *, issuer: str | None = None) -> otp_core.TOTP:
+        """The otp_core generator of this device, labelled with the user's
+        name and ``issuer`` (for the otpauth URI and QR code)."""
+        return otp_core.TOTP(
+            self.secret,
+            digits=self.digits,
+            digest=self.algorithm,
+            name=self.user.get_username() if self.user_id else None,
+            issuer=issuer,
+            interval=self.period,
+            t0=self.t0,
+            allow_legacy_secret=self.allow_legacy_secret,
+        )
+
+    def config_url(self, issuer: str | None = None) -> str:
+        """The otpauth:// URI to show as a QR code (the name django-otp uses)."""
+        return self.totp(issuer=issuer or conf.get("ISSUER")).provisioning_uri()
+
+    def verify_token(self, token: Any) -> bool:
+        """django-otp's entry point: accept ``token`` now, once (confirmed devices only)."""
+        return self.verify_at(token, time.time())
+
+    def verify_at(self, token: Any, for_time: float, *, confirm: bool = False) -> bool:
+        """Accept ``token`` at ``for_time`` (Unix seconds) at most once.
+
+        The code must be within ``OTP_CORE_WINDOW`` steps of the expected step
+        (centred on the device's learnt drift) and later than ``last_step``.
+        The acceptance is one conditional UPDATE, so of several concurrent
+        requests with the same code exactly one succeeds; it also requires the
+        failure count read by the throttle check, so a failure that lands in
+        between (a burst of concurrent guesses) voids it. A failure counts
+        towards the back-off. ``confirm=True`` also marks an unconfirmed
+        device confirmed (the enrolment's first code); without it an
+        unconfirmed device accepts nothing.
+        """
+        if not isinstance(token, (str, int)) or isinstance(token, bool):
+            return False
+        token = str(token)
+        if not confirm and not self.confirmed:
+            return False
+        if self._refuse_if_throttled():
+            return False
+        window = int(conf.get("WINDOW"))
+        sync = bool(conf.get("SYNC_DRIFT"))
+        match = None
+        if len(token) <= MAX_TOKEN_LEN:
+            match = self.totp().match(
+                token, for_time, past=window, future=window, drift=self.drift if sync else 0, last_step=self.last_step
+            )
+        if match is None:
+            self.throttle_increment()
+            log_event("failed", self, failures=self.throttling_failure_count)
+            return False
+        now = timezone.now()
+        changes: dict[str, Any] = {
+            "last_step": match.step,
+            "throttling_failure_count": 0,
+            "throttling_failure_timestamp": None,
+            "last_used_at": now,
+        }
+        if sync:
+            changes["drift"] = match.offset
+        if confirm:
+            changes["confirmed"] = True
+        accepted = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .filter(Q(last_step__isnull=True) | Q(last_step__lt=match.step))
+            # A failure recorded since the throttle check (a concurrent burst
+            # of guesses) voids this acceptance too.
+            .filter(throttling_failure_count=self.throttling_failure_count)
+            .update(**changes)
+        )
+        if accepted != 1:
+            # Another request accepted this step (or a later one), or failed, first.
+            self.throttle_increment()
+            log_event("replay_refused", self)
+            return False
+        for field, value in changes.items():
+            setattr(self, field, value)
+        log_event("confirmed" if confirm else "verified", self, offset=match.offset)
+        return True
+
+    def confirm(self, token: Any, for_time: float | None = None) -> bool:
+        """Accept the enrolment's first code and mark the device confirmed."""
+        return self.verify_at(token, time.time() if for_time is None else for_time, confirm=True)
+
+
+class BackupCodeDevice(OtpCoreDevice):
+    """A set of single-use recovery codes, stored only as otp_core hashes
+    (Django's ``pbkdf2_sha256`` format, one salt per set)."""
+
+    class Meta(Device.Meta):
+        verbose_name = "backup-code device"
+
+    def remaining(self) -> int:
+        """Unused codes left."""
+        return self.codes.filter(used_at__isnull=True).count()
+
+    def generate_codes(self, count: int | None = None) -> list[str]:
+        """Replaces every code of this device with ``count`` new ones
+        (``OTP_CORE_BACKUP_CODE_COUNT``) and returns them, formatted
+        ``ABCDE-FGHJK``. Only their hashes are stored: show them once."""
+        codes = otp_core.generate_backup_codes(conf.get("BACKUP_CODE_COUNT") if count is None else count)
+        hashes = otp_core.hash_backup_codes(codes, iterations=conf.get("BACKUP_ITERATIONS"))
+        with transaction.atomic():
+            self.codes.all().delete()
+            BackupCode.objects.bulk_create(BackupCode(device=self, hash=h) for h in hashes)
+        log_event("backup_codes_generated", self, count=len(codes))
+        return codes
+
+    def verify_token(self, token: Any) -> bool:
+        """Accept an unused code once: the one UPDATE ``… WHERE used_at IS NULL``
+        that marks it used decides, so a code is never accepted twice."""
+        if not isinstance(token, str) or not self.confirmed:
+            return False
+        if self._refuse_if_throttled():
+            return False
+        code_id = self._match(token) if len(token) <= MAX_TOKEN_LEN else None
+        used = code_id is not None and (
+            BackupCode.objects.filter(pk=code_id, used_at__isnull=True).update(used_at=timezone.now()) == 1
+        )
+        if not used:
+            self.throttle_increment()
+            log_event("failed", self, failures=self.throttling_failure_count)
+            return False
+        type(self).objects.filter(pk=self.pk).update(
+            last_used_at=timezone.now(), throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+        self.throttling_failure_count = 0
+        self.throttling_failure_timestamp = None
+        log_event("backup_code_used", self, remaining=self.remaining())
+        return True
+
+    def _match(self, token: str) -> int | None:
+        """The id of the unused code equal to ``token``, or ``None``. Codes
+        made here are checked by otp_core (one PBKDF2 per set, constant-time
+        comparison with every hash); imported django-otp tokens, which are
+        free-form, by Django's PBKDF2 hasher on the exact token."""
+        rows = list(self.codes.filter(used_at__isnull=True).values_list("pk", "hash", "imported"))
+        ours = [(pk, h) for pk, h, imported in rows if not imported]
+        if ours:
+            index = otp_core.verify_backup_code(token, [h for _, h in ours])
+            if index is not None:
+                return ours[index][0]
+        return _match_imported(token, [(pk, h) for pk, h, imported in rows if imported])
+
+
+def _match_imported(token: str, rows: Sequence[tuple[int, str]]) -> int | None:
+    """Imported tokens share one salt per device (see the import command):
+    one derivation per distinct (iterations, salt), compared with every hash
+    of the group with no early exit."""
+    hasher = PBKDF2PasswordHasher()
+    found: int | None = None
+    done: dict[tuple[str, str], str] = {}
+    for pk, encoded in rows:
+        try:
+            algorithm, iterations, salt, _ = encoded.split("$", 3)
+        except ValueError:
+            raise otp_core.InvalidBackupHashError("malformed backup-code hash") from None
+        if algorithm != hasher.algorithm:
+            raise otp_core.InvalidBackupHashError("malformed backup-code hash")
+        key = (iterations, salt)
+        if key not in done:
+            done[key] = hasher.encode(token, salt, int(iterations))
+        if hmac.compare_digest(done[key].encode(), encoded.encode()) and found is None:
+            found = pk
+    return found
+
+
+def hash_imported_tokens(tokens: Sequence[str], iterations: int | None = None) -> list[str]:
+    """Django ``pbkdf2_sha256`` hashes of free-form django-otp static tokens,
+    one shared salt, so checking a token costs one derivation."""
+    hasher = PBKDF2PasswordHasher()
+    salt = hasher.salt()
+    rounds = iterations or otp_core.DEFAULT_BACKUP_ITERATIONS
+    return [hasher.encode(t, salt, rounds) for t in tokens]
+
+
+class BackupCode(models.Model):
+    """One backup code: its hash and when it was used."""
+
+    device = models.ForeignKey(BackupCodeDevice, related_name="codes", on_delete=models.CASCADE)
+    hash = models.CharField(max_length=255, editable=False)
+    used_at = models.DateTimeField(null=True, blank=True, default=None)
+    imported = models.BooleanField(
+        default=False, editable=False, help_text="A django-otp static token (exact match, Django's hasher)."
+    )
+
+    class Meta:
+        verbose_name = "backup code"
+
+    def __str__(self) -> str:
+        return f"backup code #{self.pk} ({'used' if self.used_at else 'unused'})"

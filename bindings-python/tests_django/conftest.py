@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+
+def pytest_report_header(config: Any) -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_is_the_one_asked_for(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """`make django-test` runs twice; the PostgreSQL run must not quietly fall back to SQLite."""
+    from django.db import connection
+
+    if os.environ.get("OTP_CORE_REQUIRE_POSTGRES") == "1":
+        assert connection.vendor == "postgresql", connection.vendor
+
+
+@pytest.fixture
+def user(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("alice", password="alice-password-1")

@@ -1,0 +1,107 @@
+"""`manage.py otp_core_import_django_otp` on devices made by django-otp itself."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django_otp.oath import TOTP as DjangoOtpTotp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice as DjangoOtpTotpDevice
+
+from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice
+
+pytestmark = pytest.mark.django_db
+
+T = 1_700_000_000
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("otp_core_import_django_otp", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def django_otp_code(source: Any, at: int) -> str:
+    """The code django-otp's own generator gives for this device at `at`
+    (drift 0: the drift is the verifier's centre, not part of the code)."""
+    oath = DjangoOtpTotp(source.bin_key, source.step, source.t0, source.digits, 0)
+    oath.time = at
+    return f"{oath.token():0{source.digits}d}"
+
+
+def test_totp_devices_are_imported_with_their_state(user: Any) -> None:
+    plain = DjangoOtpTotpDevice.objects.create(user=user, name="phone")  # django-otp's random 20-byte key
+    tuned = DjangoOtpTotpDevice.objects.create(
+        user=user, name="old token", key="3132333435363738393031323334353637383930", step=60, t0=100, digits=8,
+        drift=-1, last_t=(T - 100) // 60, confirmed=False,
+    )
+    legacy = DjangoOtpTotpDevice.objects.create(user=user, name="legacy", key="00112233445566778899")  # 80 bits
+    too_short = DjangoOtpTotpDevice.objects.create(user=user, name="short", key="0011223344")  # 40 bits
+    out, err = run()
+    assert "imported 3 TOTP device(s) and 0 static device(s); 0 already imported, 1 skipped" in out
+    assert f"skipped {too_short.persistent_id}: secret_too_short" in err
+    assert "0011223344" not in out + err
+    for source in (plain, tuned, legacy):
+        ours = TOTPDevice.objects.get(imported_from=source.persistent_id)
+        assert (ours.user, ours.name, ours.confirmed) == (source.user, source.name, source.confirmed)
+        assert (ours.digits, ours.period, ours.t0, ours.drift) == (source.digits, source.step, source.t0, source.drift)
+        for at in (T, T + 12_345, T + 10**6):
+            assert ours.totp().at(at) == django_otp_code(source, at), source.name
+    assert TOTPDevice.objects.get(imported_from=legacy.persistent_id).allow_legacy_secret
+    ours = TOTPDevice.objects.get(imported_from=tuned.persistent_id)
+    assert ours.last_step == tuned.last_t
+    ours.confirmed = True
+    ours.save()
+    # A code django-otp already accepted (step last_t) stays used.
+    used_at = tuned.t0 + tuned.last_t * tuned.step
+    assert ours.totp().timecode(used_at) == tuned.last_t
+    assert not ours.verify_at(ours.totp().at(used_at), used_at)
+    ours.throttle_reset()
+    assert ours.verify_at(ours.totp().at(used_at + 60), used_at + 60)
+    # Running again imports nothing twice.
+    out, _ = run()
+    assert "imported 0 TOTP device(s) and 0 static device(s); 3 already imported, 1 skipped" in out
+    assert TOTPDevice.objects.count() == 3
+
+
+def test_static_tokens_are_hashed_and_used_once(user: Any) -> None:
+    source = StaticDevice.objects.create(user=user, name="paper codes")
+    tokens = [StaticToken.random_token() for _ in range(3)] + ["custom-token-1"]
+    for t in tokens:
+        source.token_set.create(token=t)
+    out, _ = run()
+    assert "imported 0 TOTP device(s) and 1 static device(s)" in out
+    device = BackupCodeDevice.objects.get(imported_from=source.persistent_id)
+    stored = list(BackupCode.objects.filter(device=device).values_list("hash", flat=True))
+    assert len(stored) == 4 and all(h.startswith("pbkdf2_sha256$1000$") for h in stored)
+    assert not any(t in h for t in tokens for h in stored)
+    assert len({h.split("$")[2] for h in stored}) == 1  # one salt: one derivation per check
+    assert device.verify_token(tokens[3])
+    device.throttle_reset()
+    assert not device.verify_token(tokens[3])
+    device.throttle_reset()
+    assert not device.verify_token(tokens[0].upper())  # imported tokens are exact
+    device.throttle_reset()
+    assert device.verify_token(tokens[0])
+    assert device.remaining() == 2
+    # New codes made later replace the imported ones.
+    fresh = device.generate_codes(count=2)
+    device.throttle_reset()
+    assert not device.verify_token(tokens[1])
+    device.throttle_reset()
+    assert device.verify_token(fresh[0])
+
+
+def test_dry_run_and_delete(user: Any) -> None:
+    DjangoOtpTotpDevice.objects.create(user=user, name="phone")
+    static = StaticDevice.objects.create(user=user, name="codes")
+    static.token_set.create(token="abcdefgh")
+    out, _ = run("--dry-run")
+    assert out.startswith("would import 1 TOTP device(s) and 1 static device(s)")
+    assert TOTPDevice.objects.count() == 0 and BackupCodeDevice.objects.count() == 0
+    run("--delete")
+    assert TOTPDevice.objects.count() == 1 and BackupCodeDevice.objects.count() == 1
+    assert DjangoOtpTotpDevice.objects.count() == 0 and StaticDevice.objects.count() == 0

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A private PostgreSQL 15 server on 127.0.0.1:$PGPORT for the Django tests.
+#   scripts/pg.sh start   initdb on first use, start, wait until ready
+#   scripts/pg.sh stop    fast shutdown (no error if not running)
+# As root, the cluster belongs to the `postgres` user (initdb refuses root).
+set -euo pipefail
+
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
+PGPORT=${PGPORT:-55432}
+DIR=${OTP_PG_DIR:-/tmp/otp-core-pg}
+
+if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/pg_ctl" ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+        PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+    else
+        echo "pg.sh: PostgreSQL server binaries are missing (apt-get install postgresql, as root)" >&2
+        exit 1
+    fi
+fi
+
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi
+}
+
+case "${1:-}" in
+start)
+    if [ "$(id -u)" -eq 0 ]; then install -d -o postgres -g postgres -m 700 "$DIR"; else install -d -m 700 "$DIR"; fi
+    if [ ! -f "$DIR/data/PG_VERSION" ]; then
+        as_owner "$PGBIN/initdb -D $DIR/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >$DIR/initdb.log"
+    fi
+    if ! as_owner "$PGBIN/pg_ctl -D $DIR/data status" >/dev/null 2>&1; then
+        as_owner "$PGBIN/pg_ctl -D $DIR/data -l $DIR/server.log -w -t 60 -o \"-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off\" start" >/dev/null
+    fi
+    echo "postgres://postgres@127.0.0.1:$PGPORT/otp_core"
+    ;;
+stop)
+    if [ -f "$DIR/data/PG_VERSION" ]; then
+        as_owner "$PGBIN/pg_ctl -D $DIR/data -m fast -w stop" >/dev/null 2>&1 || true
+    fi
+    ;;
+*)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac
