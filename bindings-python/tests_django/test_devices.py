@@ -239,3 +239,34 @@ def test_the_readme_documents_every_setting() -> None:
     documented = set(re.findall(r"\| `OTP_CORE_([A-Z_]+)` \|", readme))
     assert documented == set(conf.DEFAULTS)
     assert all(f"``OTP_CORE_{name}``" in (conf.__doc__ or "") for name in conf.DEFAULTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ALGORITHM", "MD5"),
+        ("DIGITS", 5),
+        ("PERIOD", 0),
+        ("WINDOW", 11),
+        ("THROTTLE_BASE", 0),
+        ("BACKUP_CODE_COUNT", 101),
+        ("BACKUP_ITERATIONS", 999),
+        ("QR", "gif"),
+        ("DIGITS", "six"),
+    ],
+)
+def test_bad_settings_fail_the_system_check(settings: Any, name: str, value: Any) -> None:
+    from django.core import checks
+
+    assert [m.id for m in checks.run_checks()] == []
+    setattr(settings, f"OTP_CORE_{name}", value)
+    errors = checks.run_checks()
+    assert [e.id for e in errors] == ["otp_core.E001"], errors
+    assert f"OTP_CORE_{name}" in errors[0].msg
+
+
+def test_a_missing_middleware_is_a_warning(settings: Any) -> None:
+    from django.core import checks
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "OTPMiddleware" not in m]
+    assert [m.id for m in checks.run_checks()] == ["otp_core.W001"]

@@ -8,3 +8,6 @@ class OtpCoreConfig(AppConfig):
     label = "otp_core"
     verbose_name = "Two-factor authentication (otp-core)"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from otp_core.django import checks  # noqa: F401  (registers the system checks)

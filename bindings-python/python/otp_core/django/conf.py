@@ -59,7 +59,7 @@ def throttle() -> otp_core.Throttle | None:
         return None
     try:
         return otp_core.Throttle(base=get("THROTTLE_BASE"), cap=cap)
-    except otp_core.OtpError as e:
+    except (otp_core.OtpError, TypeError) as e:
         raise ImproperlyConfigured(f"OTP_CORE_THROTTLE_BASE/OTP_CORE_THROTTLE_CAP: {e}") from e
 
 

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -61,6 +62,15 @@ class OtpCoreDevice(ThrottlingMixin, Device):
     """What both devices share: otp_core's back-off policy on django-otp's
     throttling fields, updated atomically in SQL."""
 
+    # django-otp's field, with a reverse accessor that cannot clash with
+    # django-otp's own TOTPDevice (`user.otp_core_totpdevice_set`), so both
+    # plugins can be installed side by side during a migration.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        help_text="The user that this device belongs to.",
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_%(class)s_set",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     imported_from = models.CharField(
@@ -252,7 +262,7 @@ class TOTPDevice(OtpCoreDevice):
             return False
         for field, value in changes.items():
             setattr(self, field, value)
-        log_event("confirmed" if confirm else "verified", self, offset=match.offset)
+        log_event("enrolled" if confirm else "verified", self, offset=match.offset)
         return True
 
     def confirm(self, token: Any, for_time: float | None = None) -> bool:
