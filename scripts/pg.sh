@@ -3,6 +3,9 @@
 #   scripts/pg.sh start   initdb on first use, start, wait until ready
 #   scripts/pg.sh stop    fast shutdown (no error if not running)
 # As root, the cluster belongs to the `postgres` user (initdb refuses root).
+# TCP connections need a password (scram-sha-256), made at initdb and kept in
+# $DIR/password (mode 600), so other local users cannot connect; `start`
+# prints the database URL with it.
 set -euo pipefail
 
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
@@ -27,12 +30,15 @@ case "${1:-}" in
 start)
     if [ "$(id -u)" -eq 0 ]; then install -d -o postgres -g postgres -m 700 "$DIR"; else install -d -m 700 "$DIR"; fi
     if [ ! -f "$DIR/data/PG_VERSION" ]; then
-        as_owner "$PGBIN/initdb -D $DIR/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >$DIR/initdb.log"
+        rm -rf "$DIR/data"
+        (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$DIR/password")
+        [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$DIR/password"
+        as_owner "$PGBIN/initdb -D $DIR/data -U postgres --auth-local=peer --auth-host=scram-sha-256 --pwfile=$DIR/password -E UTF8 --locale=C.UTF-8 >$DIR/initdb.log"
     fi
     if ! as_owner "$PGBIN/pg_ctl -D $DIR/data status" >/dev/null 2>&1; then
         as_owner "$PGBIN/pg_ctl -D $DIR/data -l $DIR/server.log -w -t 60 -o \"-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off\" start" >/dev/null
     fi
-    echo "postgres://postgres@127.0.0.1:$PGPORT/otp_core"
+    echo "postgres://postgres:$(cat "$DIR/password")@127.0.0.1:$PGPORT/otp_core"
     ;;
 stop)
     if [ -f "$DIR/data/PG_VERSION" ]; then

@@ -190,12 +190,27 @@ def test_backup_bad_tokens(user: Any, token: Any) -> None:
     assert d.verify_token(token) is False
 
 
-def test_a_corrupt_backup_store_is_an_error_not_a_refusal(user: Any) -> None:
+def test_a_corrupt_backup_hash_is_logged_and_skipped(user: Any, caplog: pytest.LogCaptureFixture) -> None:
     d = BackupCodeDevice.objects.create(user=user, name="Backup codes")
-    d.generate_codes(count=1)
-    BackupCode.objects.create(device=d, hash="pbkdf2_sha256$1000$salt$nothash")
-    with pytest.raises(otp_core.InvalidBackupHashError):
-        d.verify_token("ABCDE-FGHJK")
+    codes = d.generate_codes(count=1)
+    bad = BackupCode.objects.create(device=d, hash="pbkdf2_sha256$1000$salt$nothash")
+    caplog.set_level(logging.INFO, logger="otp_core.django")
+    assert d.verify_token(codes[0])  # one bad row does not lock the user out
+    corrupt = [r for r in caplog.records if r.otp_event == "corrupt_backup_hash"]  # type: ignore[attr-defined]
+    assert len(corrupt) == 1 and corrupt[0].levelno == logging.ERROR
+    assert corrupt[0].otp_code_id == bad.pk and "nothash" not in caplog.text  # type: ignore[attr-defined]
+
+
+def test_concurrent_backup_attempts_are_claimed_before_hashing(user: Any) -> None:
+    """An instance that read the failure count before another attempt
+    claimed it is refused without checking its code."""
+    d = BackupCodeDevice.objects.create(user=user, name="Backup codes")
+    codes = d.generate_codes(count=2)
+    stale = BackupCodeDevice.objects.get(pk=d.pk)
+    assert not d.verify_token("AAAAA-AAAAA")  # claims: count 0 -> 1
+    stale_count = stale.throttling_failure_count
+    assert stale_count == 0 and not stale.verify_token(codes[0])
+    assert d.remaining() == 2
 
 
 def test_events_are_logged_without_codes_or_secrets(
@@ -252,6 +267,7 @@ def test_the_readme_documents_every_setting() -> None:
         ("BACKUP_CODE_COUNT", 101),
         ("BACKUP_ITERATIONS", 999),
         ("QR", "gif"),
+        ("ISSUER", "Acme: Staff"),
         ("DIGITS", "six"),
     ],
 )

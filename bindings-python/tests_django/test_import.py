@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from io import StringIO
 from typing import Any
 
@@ -61,10 +62,11 @@ def test_totp_devices_are_imported_with_their_state(user: Any) -> None:
     assert not ours.verify_at(ours.totp().at(used_at), used_at)
     ours.throttle_reset()
     assert ours.verify_at(ours.totp().at(used_at + 60), used_at + 60)
-    # Running again imports nothing twice.
+    # Running again imports nothing twice, even after a user removed a copy.
+    TOTPDevice.objects.get(imported_from=plain.persistent_id).delete()
     out, _ = run()
     assert "imported 0 TOTP device(s) and 0 static device(s); 3 already imported, 1 skipped" in out
-    assert TOTPDevice.objects.count() == 3
+    assert TOTPDevice.objects.count() == 2
 
 
 def test_static_tokens_are_hashed_and_used_once(user: Any) -> None:
@@ -95,12 +97,14 @@ def test_static_tokens_are_hashed_and_used_once(user: Any) -> None:
     assert device.verify_token(fresh[0])
 
 
-def test_dry_run_and_delete(user: Any) -> None:
+def test_dry_run_and_delete(user: Any, caplog: pytest.LogCaptureFixture) -> None:
     DjangoOtpTotpDevice.objects.create(user=user, name="phone")
     static = StaticDevice.objects.create(user=user, name="codes")
     static.token_set.create(token="abcdefgh")
+    caplog.set_level(logging.INFO, logger="otp_core.django")
     out, _ = run("--dry-run")
     assert out.startswith("would import 1 TOTP device(s) and 1 static device(s)")
+    assert not [r for r in caplog.records if getattr(r, "otp_event", "") == "device_imported"]
     assert TOTPDevice.objects.count() == 0 and BackupCodeDevice.objects.count() == 0
     run("--delete")
     assert TOTPDevice.objects.count() == 1 and BackupCodeDevice.objects.count() == 1

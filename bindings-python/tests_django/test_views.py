@@ -43,10 +43,17 @@ def test_enrolment(client: Client, user: Any) -> None:
     assert "<svg" in page
     uri = re.search(r"otpauth://[^\"'<]+", page)
     assert uri is None  # the URI is only inside the QR code, not printed
-    # The same unconfirmed device is offered until it is confirmed.
+    # This session keeps its secret until it confirms it ...
     again = client.get(reverse("otp_core:enroll")).content.decode()
     assert SECRET_RE.search(page).group(1) == SECRET_RE.search(again).group(1)  # type: ignore[union-attr]
     assert TOTPDevice.objects.filter(user=user).count() == 1
+    # ... and another session (someone else with the password) never sees it.
+    other = Client()
+    other.force_login(user)
+    theirs = other.get(reverse("otp_core:enroll")).content.decode()
+    assert SECRET_RE.search(theirs).group(1) != SECRET_RE.search(page).group(1)  # type: ignore[union-attr]
+    assert TOTPDevice.objects.filter(user=user).count() == 1  # the first session's device is gone
+    client.get(reverse("otp_core:enroll"))  # the first session starts again
     wrong = client.post(reverse("otp_core:enroll"), {"token": "12345"})
     assert wrong.status_code == 400 and b"not valid" in wrong.content
     time.sleep(1.1)  # the one-second back-off of the first failure
@@ -69,12 +76,73 @@ def test_enrolment(client: Client, user: Any) -> None:
 def test_qr_png_mode_and_issuer(client: Client, user: Any, settings: Any) -> None:
     settings.OTP_CORE_QR = "png"
     settings.OTP_CORE_ISSUER = None
+    settings.ALLOWED_HOSTS = ["localhost", "[::1]", "testserver"]
     client.force_login(user)
-    page = client.get(reverse("otp_core:enroll"), HTTP_HOST="localhost").content.decode()
+    response = client.get(reverse("otp_core:enroll"), HTTP_HOST="localhost:8000")
+    page = response.content.decode()
     assert "data:image/png;base64," in page and "<svg" not in page
+    assert response.context["uri"].startswith("otpauth://totp/localhost:alice?")
+    assert response.context["uri"].endswith("&issuer=localhost")
+    # An IPv6 literal is no issuer: the URI has none, and nothing fails.
+    response = client.get(reverse("otp_core:enroll"), HTTP_HOST="[::1]:8000")
+    assert response.status_code == 200
+    assert response.context["uri"].startswith("otpauth://totp/alice?") and "issuer" not in response.context["uri"]
+    settings.OTP_CORE_ISSUER = "Example"
+    assert client.get(reverse("otp_core:enroll")).context["uri"].endswith("&issuer=Example")
     device = TOTPDevice.objects.get(user=user)
-    assert "issuer=localhost" in device.totp(issuer="localhost").provisioning_uri()
-    assert unquote(device.config_url("Example")).startswith("otpauth://totp/Example:alice?")
+    assert unquote(device.config_url()).startswith("otpauth://totp/Example:alice?")
+
+
+def test_a_password_alone_cannot_add_a_factor(client: Client, user: Any) -> None:
+    backup = BackupCodeDevice.objects.create(user=user, name="Backup codes")
+    codes = backup.generate_codes(count=2)
+    client.force_login(user)
+    response = client.get(reverse("otp_core:enroll"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("otp_core:verify") + "?next=" + reverse("otp_core:enroll")
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert client.post(reverse("otp_core:verify"), {"token": codes[0]}).status_code == 302
+    assert client.get(reverse("otp_core:enroll")).status_code == 200  # verified: now allowed
+
+
+def test_devices_of_other_plugins_are_verified_by_match_token(client: Client, user: Any, settings: Any) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0  # django-otp's own throttle, not under test here
+    StaticDevice.objects.create(user=user, name="paper").token_set.create(token="abcdefgh")
+    client.force_login(user)
+    assert client.get(reverse("otp_core:verify")).status_code == 200  # not sent to enrol
+    assert client.post(reverse("otp_core:verify"), {"token": "wrongtoken"}).status_code == 400
+    assert client.post(reverse("otp_core:verify"), {"token": "abcdefgh"})["Location"] == reverse("home")
+
+
+def test_an_imported_all_digit_token_works_beside_a_totp_device(client: Client, user: Any) -> None:
+    from otp_core.django.models import BackupCode, hash_imported_tokens
+
+    TOTPDevice.create_for(user, confirmed=True)
+    backup = BackupCodeDevice.objects.create(user=user, name="Backup codes")
+    BackupCode.objects.create(device=backup, hash=hash_imported_tokens(["123456"], 1000)[0], imported=True)
+    client.force_login(user)
+    response = client.post(reverse("otp_core:verify"), {"token": "123 456"})
+    assert response.status_code == 302, response.content[-600:]
+
+
+def test_codes_and_secrets_are_hidden_from_error_reports(rf: Any, user: Any) -> None:
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from otp_core.django import views
+
+    for view in (views.enroll, views.verify):
+        request = rf.post("/", {"token": "123456"})
+        request.user = user
+        request.session = {}
+        try:
+            view(request)
+        except Exception:  # noqa: BLE001 - only the request's marking matters here
+            pass
+        assert request.sensitive_post_parameters == ("token",), view
+        cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+        assert cleaned["token"] != "123456"
 
 
 def test_verify_with_code_throttle_and_backup_codes(client: Client, user: Any) -> None:

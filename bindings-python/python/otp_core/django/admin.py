@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice
+from otp_core.django.models import BackupCode, BackupCodeDevice, ImportedDevice, TOTPDevice
 
 _STATE = ["created_at", "last_used_at", "imported_from", "throttling_failure_count", "throttling_failure_timestamp"]
 
@@ -62,3 +62,13 @@ class BackupCodeDeviceAdmin(_DeviceAdmin):
     @admin.display(description="unused codes")
     def remaining_codes(self, obj: BackupCodeDevice) -> int:
         return obj.remaining()
+
+
+@admin.register(ImportedDevice)
+class ImportedDeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["source", "imported_at"]
+    search_fields = ["source"]
+    readonly_fields = ["source", "imported_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

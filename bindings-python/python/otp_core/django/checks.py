@@ -30,6 +30,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     window = conf.get("WINDOW")
     count = conf.get("BACKUP_CODE_COUNT")
     iterations = conf.get("BACKUP_ITERATIONS")
+    issuer = conf.get("ISSUER")
     errors = [
         *_try("OTP_CORE_ALGORITHM", lambda: otp_core.TOTP(secret, digest=str(conf.get("ALGORITHM")).upper())),
         *_try("OTP_CORE_DIGITS", lambda: otp_core.TOTP(secret, digits=conf.get("DIGITS"))),
@@ -42,6 +43,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             lambda: iterations is None or otp_core.hash_backup_codes(["ABCDE-FGHJK"], iterations=iterations),
         ),
         *_try("OTP_CORE_QR", conf.qr_mode),
+        *_try("OTP_CORE_ISSUER", lambda: otp_core.TOTP(secret, name="user", issuer=issuer).provisioning_uri()),
     ]
     if "django_otp.middleware.OTPMiddleware" not in getattr(settings, "MIDDLEWARE", []):
         errors.append(

@@ -33,6 +33,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from django_otp.models import Device, ThrottlingMixin, VerifyNotAllowed
 
 import otp_core
@@ -54,7 +55,9 @@ def log_event(event: str, device: Device | None, user_id: Any = None, **fields: 
     extra = {"otp_event": event, "otp_user_id": user_id, "otp_device": device.persistent_id if device else None}
     extra.update({f"otp_{k}": v for k, v in fields.items()})
     details = "".join(f" {k}={v}" for k, v in fields.items())
-    level = logging.WARNING if event in ("failed", "throttled", "replay_refused") else logging.INFO
+    level = {"failed": logging.WARNING, "throttled": logging.WARNING, "replay_refused": logging.WARNING}.get(
+        event, logging.ERROR if event == "corrupt_backup_hash" else logging.INFO
+    )
     logger.log(level, "otp %s user=%s device=%s%s", event, user_id, extra["otp_device"], details, extra=extra)
 
 
@@ -200,10 +203,12 @@ class TOTPDevice(OtpCoreDevice):
         """The otpauth:// URI to show as a QR code (the name django-otp uses)."""
         return self.totp(issuer=issuer or conf.get("ISSUER")).provisioning_uri()
 
+    @sensitive_variables("token")
     def verify_token(self, token: Any) -> bool:
         """django-otp's entry point: accept ``token`` now, once (confirmed devices only)."""
         return self.verify_at(token, time.time())
 
+    @sensitive_variables("token", "match")
     def verify_at(self, token: Any, for_time: float, *, confirm: bool = False) -> bool:
         """Accept ``token`` at ``for_time`` (Unix seconds) at most once.
 
@@ -284,28 +289,47 @@ class BackupCodeDevice(OtpCoreDevice):
     def generate_codes(self, count: int | None = None) -> list[str]:
         """Replaces every code of this device with ``count`` new ones
         (``OTP_CORE_BACKUP_CODE_COUNT``) and returns them, formatted
-        ``ABCDE-FGHJK``. Only their hashes are stored: show them once."""
+        ``ABCDE-FGHJK``. Only their hashes are stored: show them once. The
+        device row is locked while the set is replaced, so two concurrent
+        regenerations leave exactly one set."""
         codes = otp_core.generate_backup_codes(conf.get("BACKUP_CODE_COUNT") if count is None else count)
         hashes = otp_core.hash_backup_codes(codes, iterations=conf.get("BACKUP_ITERATIONS"))
         with transaction.atomic():
+            type(self).objects.select_for_update().filter(pk=self.pk).exists()
             self.codes.all().delete()
             BackupCode.objects.bulk_create(BackupCode(device=self, hash=h) for h in hashes)
         log_event("backup_codes_generated", self, count=len(codes))
         return codes
 
+    @sensitive_variables("token")
     def verify_token(self, token: Any) -> bool:
         """Accept an unused code once: the one UPDATE ``… WHERE used_at IS NULL``
-        that marks it used decides, so a code is never accepted twice."""
+        that marks it used decides, so a code is never accepted twice.
+
+        Before any hashing, the attempt is claimed as a failure with
+        ``UPDATE … SET count = count + 1 WHERE count = <count read>``: of
+        concurrent attempts, only one proceeds to the (deliberately slow)
+        PBKDF2 check, the others are refused as throttled; a success then
+        clears the count."""
         if not isinstance(token, str) or not self.confirmed:
             return False
         if self._refuse_if_throttled():
+            return False
+        read = self.throttling_failure_count
+        claimed = (
+            type(self)
+            .objects.filter(pk=self.pk, throttling_failure_count=read)
+            .update(throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=timezone.now())
+        )
+        self.refresh_from_db(fields=["throttling_failure_count", "throttling_failure_timestamp"])
+        if claimed != 1:
+            log_event("throttled", self, retry_after=self.retry_after())
             return False
         code_id = self._match(token) if len(token) <= MAX_TOKEN_LEN else None
         used = code_id is not None and (
             BackupCode.objects.filter(pk=code_id, used_at__isnull=True).update(used_at=timezone.now()) == 1
         )
         if not used:
-            self.throttle_increment()
             log_event("failed", self, failures=self.throttling_failure_count)
             return False
         type(self).objects.filter(pk=self.pk).update(
@@ -316,12 +340,26 @@ class BackupCodeDevice(OtpCoreDevice):
         log_event("backup_code_used", self, remaining=self.remaining())
         return True
 
+    def has_imported_codes(self) -> bool:
+        """Whether unused django-otp static tokens (free-form) remain."""
+        return self.codes.filter(used_at__isnull=True, imported=True).exists()
+
+    @sensitive_variables("token")
     def _match(self, token: str) -> int | None:
         """The id of the unused code equal to ``token``, or ``None``. Codes
         made here are checked by otp_core (one PBKDF2 per set, constant-time
         comparison with every hash); imported django-otp tokens, which are
-        free-form, by Django's PBKDF2 hasher on the exact token."""
-        rows = list(self.codes.filter(used_at__isnull=True).values_list("pk", "hash", "imported"))
+        free-form, by Django's PBKDF2 hasher on the exact token. A malformed
+        stored hash is logged (``corrupt_backup_hash``, with the row's id) and
+        skipped, so one bad row does not lock the user out."""
+        rows = []
+        for pk, encoded, imported in self.codes.filter(used_at__isnull=True).values_list("pk", "hash", "imported"):
+            try:
+                otp_core.verify_backup_code("", [encoded])  # parses the hash; derives nothing
+            except otp_core.OtpError:
+                log_event("corrupt_backup_hash", self, code_id=pk)
+                continue
+            rows.append((pk, encoded, imported))
         ours = [(pk, h) for pk, h, imported in rows if not imported]
         if ours:
             index = otp_core.verify_backup_code(token, [h for _, h in ours])
@@ -330,20 +368,17 @@ class BackupCodeDevice(OtpCoreDevice):
         return _match_imported(token, [(pk, h) for pk, h, imported in rows if imported])
 
 
+@sensitive_variables("token")
 def _match_imported(token: str, rows: Sequence[tuple[int, str]]) -> int | None:
     """Imported tokens share one salt per device (see the import command):
     one derivation per distinct (iterations, salt), compared with every hash
-    of the group with no early exit."""
+    of the group with no early exit. ``rows`` are well-formed (checked by
+    the caller)."""
     hasher = PBKDF2PasswordHasher()
     found: int | None = None
     done: dict[tuple[str, str], str] = {}
     for pk, encoded in rows:
-        try:
-            algorithm, iterations, salt, _ = encoded.split("$", 3)
-        except ValueError:
-            raise otp_core.InvalidBackupHashError("malformed backup-code hash") from None
-        if algorithm != hasher.algorithm:
-            raise otp_core.InvalidBackupHashError("malformed backup-code hash")
+        _, iterations, salt, _ = encoded.split("$", 3)
         key = (iterations, salt)
         if key not in done:
             done[key] = hasher.encode(token, salt, int(iterations))
@@ -376,3 +411,18 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"backup code #{self.pk} ({'used' if self.used_at else 'unused'})"
+
+
+class ImportedDevice(models.Model):
+    """A django-otp device that ``otp_core_import_django_otp`` has imported
+    (its ``persistent_id``): a re-run never imports it again, even after the
+    user removed the copy."""
+
+    source = models.CharField(max_length=128, unique=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "imported django-otp device"
+
+    def __str__(self) -> str:
+        return self.source

@@ -11,8 +11,9 @@ static devices into otp_core devices, so a site can switch plugins.
   stored hashed (Django's ``pbkdf2_sha256``, one salt per device) and checked
   as typed.
 
-Running it again imports only devices not imported yet (``imported_from``
-holds the source's persistent id). The django-otp devices are left in place
+Running it again imports only devices not imported yet (the
+``ImportedDevice`` table remembers each source's persistent id, even after a
+user removed the copy). The django-otp devices are left in place
 unless ``--delete`` is given: remove them (or the plugins) once the import is
 checked, or users keep two ways in. ``--dry-run`` reports without writing.
 """
@@ -28,7 +29,14 @@ from django.db import transaction
 
 import otp_core
 from otp_core.django import conf
-from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice, hash_imported_tokens, log_event
+from otp_core.django.models import (
+    BackupCode,
+    BackupCodeDevice,
+    ImportedDevice,
+    TOTPDevice,
+    hash_imported_tokens,
+    log_event,
+)
 
 
 class Command(BaseCommand):
@@ -59,7 +67,7 @@ class Command(BaseCommand):
 
     def _import_totp(self, source: Any, dry_run: bool, delete: bool) -> str:
         pid = source.persistent_id
-        if TOTPDevice.objects.filter(imported_from=pid).exists():
+        if ImportedDevice.objects.filter(source=pid).exists():
             return "already"
         try:
             key = bytes.fromhex(source.key)
@@ -84,14 +92,16 @@ class Command(BaseCommand):
             self.stderr.write(f"skipped {pid}: {code}")
             return "skipped"
         device.save()
-        log_event("device_imported", device)
-        if delete and not dry_run:
-            source.delete()
+        ImportedDevice.objects.create(source=pid)
+        if not dry_run:
+            log_event("device_imported", device)
+            if delete:
+                source.delete()
         return "totp"
 
     def _import_static(self, source: Any, dry_run: bool, delete: bool) -> str:
         pid = source.persistent_id
-        if BackupCodeDevice.objects.filter(imported_from=pid).exists():
+        if ImportedDevice.objects.filter(source=pid).exists():
             return "already"
         tokens = [t.token for t in source.token_set.all()]
         device = BackupCodeDevice.objects.create(
@@ -99,9 +109,11 @@ class Command(BaseCommand):
         )
         hashes = hash_imported_tokens(tokens, conf.get("BACKUP_ITERATIONS"))
         BackupCode.objects.bulk_create(BackupCode(device=device, hash=h, imported=True) for h in hashes)
-        log_event("device_imported", device, count=len(tokens))
-        if delete and not dry_run:
-            source.delete()
+        ImportedDevice.objects.create(source=pid)
+        if not dry_run:
+            log_event("device_imported", device, count=len(tokens))
+            if delete:
+                source.delete()
         return "static"
 
 
