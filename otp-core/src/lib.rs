@@ -15,8 +15,8 @@ mod error;
 mod hotp;
 mod secret;
 mod steam;
-mod time;
 pub mod throttle;
+mod time;
 mod totp;
 mod window;
 
