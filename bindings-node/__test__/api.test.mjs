@@ -1,0 +1,302 @@
+// Behaviour of the API beyond the vectors: otpauth's shapes, errors,
+// secrets kept out of output, QR codes read back by a real decoder, and
+// PBKDF2 off the event loop.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import util from 'node:util'
+import { Worker } from 'node:worker_threads'
+
+import { here, otp, throwsOtp, throwsType } from './helpers.mjs'
+
+const { HOTP, OtpError, Secret, TOTP, Throttle, URI, backupCodes, qr } = otp
+
+// RFC 6238 Appendix B, SHA1 seed, base32.
+const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
+
+describe('TOTP', () => {
+  const totp = new TOTP({ secret: SEED, digits: 8 })
+
+  it('generates the RFC 6238 code from a millisecond timestamp', () => {
+    assert.equal(totp.generate({ timestamp: 59_000 }), '94287082')
+    assert.equal(totp.generate({ timestamp: 59_999.9 }), '94287082')
+    assert.equal(totp.generate({ timestamp: 60_000 }), new TOTP({ secret: SEED, digits: 8 }).generate({ timestamp: 89_999 }))
+  })
+
+  it('validates with a window and returns the offset, as otpauth', () => {
+    assert.equal(totp.validate({ token: '94287082', timestamp: 59_000 }), 0)
+    assert.equal(totp.validate({ token: '94287082', timestamp: 89_000 }), -1)
+    assert.equal(totp.validate({ token: '94287082', timestamp: 119_000 }), null)
+    assert.equal(totp.validate({ token: '94287082', timestamp: 119_000, window: 2 }), -2)
+    assert.equal(totp.validate({ token: '94287082', timestamp: 89_000, window: 0 }), null)
+    // Garbage is never an error.
+    for (const token of ['', '1234 5678', '９４２８７０８２', '94287082 ', '0'.repeat(10_000)]) {
+      assert.equal(totp.validate({ token, timestamp: 59_000 }), null)
+    }
+  })
+
+  it('match: replay protection and drift', () => {
+    const m = totp.match({ token: '94287082', timestamp: 89_000 })
+    assert.deepEqual(m, { step: 1, offset: -1 })
+    assert.equal(totp.match({ token: '94287082', timestamp: 89_000, lastStep: m.step }), null)
+    assert.equal(totp.match({ token: '94287082', timestamp: 89_000, lastStep: 0n }).step, 1)
+    assert.deepEqual(totp.match({ token: '94287082', timestamp: 149_000, past: 0, future: 0, drift: -3 }), { step: 1, offset: -3 })
+    assert.equal(totp.match({ token: '94287082', timestamp: 89_000, lastStep: null }).offset, -1)
+  })
+
+  it('counter, remaining and getters', () => {
+    assert.equal(totp.counter({ timestamp: 59_000 }), 1)
+    assert.equal(totp.remaining({ timestamp: 59_000 }), 1000)
+    assert.equal(totp.remaining({ timestamp: 60_000 }), 30_000)
+    assert.equal(totp.remaining({ timestamp: 60_250 }), 29_750)
+    assert.equal(new TOTP({ secret: SEED, period: 60, t0: 30 }).remaining({ timestamp: 89_999 }), 1)
+    assert.equal(totp.digits, 8)
+    assert.equal(totp.period, 30)
+    assert.equal(totp.algorithm, 'SHA1')
+    assert.equal(totp.label, 'OTPAuth')
+    assert.equal(totp.issuer, '')
+    assert.equal(totp.secret.base32, SEED)
+    // Now, by default.
+    assert.match(totp.generate(), /^\d{8}$/)
+    assert.equal(totp.validate({ token: totp.generate() }), 0)
+  })
+
+  it('toString is the otpauth URI, and URI.parse reads it back', () => {
+    const t = new TOTP({ secret: SEED, issuer: 'ACME Co', label: 'alice@example.com', algorithm: 'sha256', period: 60 })
+    const uri = t.toString()
+    assert.equal(
+      uri,
+      'otpauth://totp/ACME%20Co:alice%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&algorithm=SHA256&period=60',
+    )
+    assert.equal(URI.stringify(t), uri)
+    const back = URI.parse(uri)
+    assert.ok(back instanceof TOTP)
+    assert.equal(back.toString(), uri)
+    assert.equal(back.generate({ timestamp: 1e12 }), t.generate({ timestamp: 1e12 }))
+    throwsOtp(() => new TOTP({ secret: SEED, t0: 1 }).toString(), 'invalid_period')
+    throwsOtp(() => new TOTP({ secret: SEED, issuer: '' }).toString(), 'invalid_label')
+    throwsType(() => URI.stringify({ toString: () => 'otpauth://totp/x?secret=' + SEED }))
+  })
+
+  it('legacy 80-bit secrets need allowLegacySecret', () => {
+    throwsOtp(() => new TOTP({ secret: 'JBSWY3DPEHPK3PXP' }), 'secret_too_short')
+    assert.match(new TOTP({ secret: 'JBSWY3DPEHPK3PXP', allowLegacySecret: true }).generate(), /^\d{6}$/)
+    throwsOtp(() => URI.parse('otpauth://totp/a?secret=JBSWY3DPEHPK3PXP'), 'secret_too_short')
+    assert.ok(URI.parse('otpauth://totp/a?secret=JBSWY3DPEHPK3PXP', { allowLegacySecret: true }) instanceof TOTP)
+  })
+})
+
+describe('HOTP', () => {
+  const hotp = new HOTP({ secret: SEED })
+
+  it('generates RFC 4226 codes and never increments its counter', () => {
+    assert.equal(hotp.generate({ counter: 0 }), '755224')
+    assert.equal(hotp.generate(), '755224')
+    assert.equal(hotp.generate(), '755224')
+    assert.equal(hotp.counter, 0)
+    assert.equal(new HOTP({ secret: SEED, counter: 9 }).generate(), '520489')
+  })
+
+  it('validates forward only and returns the offset', () => {
+    assert.equal(hotp.validate({ token: '969429', counter: 0, window: 5 }), 3)
+    assert.equal(hotp.validate({ token: '969429', counter: 0, window: 2 }), null)
+    assert.equal(hotp.validate({ token: '755224', counter: 1, window: 5 }), null)
+    throwsOtp(() => hotp.validate({ token: '969429', window: 101 }), 'invalid_window')
+  })
+
+  it('counters up to 2^64-1 as BigInt', () => {
+    const max = 2n ** 64n - 1n
+    const h = new HOTP({ secret: SEED, counter: max, issuer: 'ACME', label: 'bob' })
+    assert.equal(h.counter, max)
+    assert.equal(h.validate({ token: h.generate(), window: 100 }), 0)
+    assert.equal(h.toString(), `otpauth://hotp/ACME:bob?secret=${SEED}&issuer=ACME&counter=${max}`)
+    assert.equal(URI.parse(h.toString()).counter, max)
+    assert.equal(hotp.generate({ counter: 2 ** 53 - 1 }), hotp.generate({ counter: 2n ** 53n - 1n }))
+    throwsOtp(() => hotp.generate({ counter: 2n ** 64n }), 'invalid_counter')
+    throwsOtp(() => hotp.generate({ counter: 2 ** 53 }), 'invalid_counter')
+    throwsOtp(() => hotp.generate({ counter: -1n }), 'invalid_counter')
+  })
+})
+
+describe('Secret', () => {
+  it('generates, decodes and encodes', () => {
+    const s = new Secret()
+    assert.equal(s.size, 20)
+    assert.match(s.base32, /^[A-Z2-7]{32}$/)
+    assert.equal(new Secret({ size: 64 }).size, 64)
+    throwsOtp(() => new Secret({ size: 15 }), 'secret_too_short')
+    throwsOtp(() => new Secret({ size: 129 }), 'secret_too_long')
+    assert.equal(Secret.fromBase32('gezd gnbv-gy3t qojq gezd gnbv gy3t qojq').base32, SEED)
+    assert.equal(Secret.fromHex('3132333435363738393031323334353637383930').base32, SEED)
+    assert.equal(Secret.fromHex('3132333435363738393031323334353637383930').hex, '3132333435363738393031323334353637383930')
+    throwsOtp(() => Secret.fromHex('313'), 'invalid_secret')
+    throwsOtp(() => Secret.fromHex('zz'.repeat(20)), 'invalid_secret')
+    throwsOtp(() => Secret.fromBase32('GEZDGNBVGY3TQOJQ!'), 'invalid_secret')
+    const t = new TOTP({ secret: s })
+    assert.equal(t.secret.base32, s.base32)
+  })
+
+  it('never appears in inspect, JSON, String() or errors', () => {
+    const s = Secret.fromBase32(SEED)
+    const t = new TOTP({ secret: s, label: 'alice' })
+    const h = new HOTP({ secret: SEED })
+    const outputs = [
+      util.inspect(s, { showHidden: true, depth: 5, getters: true }),
+      util.inspect(t, { showHidden: true, depth: 5 }),
+      util.inspect(h, { showHidden: true, depth: 5 }),
+      JSON.stringify({ s, t, h }),
+      String(s),
+      `${s}`,
+    ]
+    for (const out of outputs) {
+      assert.ok(!out.includes(SEED) && !out.includes('3132333435'), out)
+    }
+    assert.equal(JSON.stringify(s), '"[Secret]"')
+    // Errors about secrets carry no secret text.
+    for (const bad of [SEED + '1', SEED.slice(0, 20), SEED + '!', SEED.repeat(40)]) {
+      try {
+        new TOTP({ secret: bad })
+        assert.fail('accepted')
+      } catch (e) {
+        assert.ok(e instanceof OtpError)
+        assert.ok(!e.message.includes(bad.slice(0, 16)) && !e.stack.includes(bad.slice(0, 16)), e.message)
+      }
+    }
+  })
+})
+
+describe('OtpError', () => {
+  it('is an Error subclass with code ERR_OTP_<CODE>', () => {
+    let error
+    try {
+      new TOTP({ secret: SEED, digits: 5 })
+    } catch (e) {
+      error = e
+    }
+    assert.ok(error instanceof OtpError && error instanceof Error)
+    assert.equal(error.code, 'ERR_OTP_INVALID_DIGITS')
+    assert.equal(error.name, 'OtpError')
+    assert.equal(error.message, 'digits must be between 6 and 10')
+    assert.match(error.stack, /OtpError: digits must be between 6 and 10/)
+    assert.equal(Object.getPrototypeOf(error), OtpError.prototype)
+    assert.equal(otp.ERROR_CODES.length, 24)
+    assert.ok(otp.ERROR_CODES.includes('ERR_OTP_INVALID_SECRET'))
+    assert.ok(otp.ERROR_CODES.every((c) => /^ERR_OTP_[A-Z0-9_]+$/.test(c)))
+  })
+})
+
+describe('worker threads', () => {
+  it('each thread gets its own OtpError and working classes', async () => {
+    const source = `
+      const { parentPort } = require('node:worker_threads')
+      const otp = require(${JSON.stringify(join(here, '..', 'index.js'))})
+      let code = null
+      try { new otp.TOTP({ secret: '!' }) } catch (e) { code = e instanceof otp.OtpError ? e.code : 'wrong class' }
+      const t = new otp.TOTP({ secret: '${SEED}', digits: 8 })
+      parentPort.postMessage({ code, token: t.generate({ timestamp: 59000 }), offset: t.validate({ token: '94287082', timestamp: 89000 }) })
+    `
+    const results = await Promise.all(
+      [1, 2].map(
+        () =>
+          new Promise((resolve, reject) => {
+            const w = new Worker(source, { eval: true })
+            w.once('message', resolve)
+            w.once('error', reject)
+          }),
+      ),
+    )
+    for (const r of results) assert.deepEqual(r, { code: 'ERR_OTP_INVALID_SECRET', token: '94287082', offset: -1 })
+    // The main thread's class is unaffected.
+    throwsOtp(() => new TOTP({ secret: '!' }), 'invalid_secret')
+  })
+})
+
+describe('Throttle', () => {
+  it('backs off exponentially, in seconds, from millisecond times', () => {
+    const t = new Throttle()
+    assert.equal(t.retryAfter({ failures: 0, lastFailureAt: 1_000_000, now: 1_000_000 }), 0)
+    assert.equal(t.retryAfter({ failures: 3, lastFailureAt: 1_000_000, now: 1_001_000 }), 3)
+    assert.equal(t.retryAfter({ failures: 40, lastFailureAt: 1_000_000, now: 1_000_000 }), 900)
+    assert.equal(t.isAllowed({ failures: 3, lastFailureAt: 1_000_000, now: 1_004_000 }), true)
+    assert.equal(t.retryAfter({ failures: 1 }), 1)
+    assert.deepEqual([new Throttle({ base: 2, cap: 60 }).base, new Throttle({ base: 2, cap: 60 }).cap], [2, 60])
+    throwsOtp(() => new Throttle({ base: 0 }), 'invalid_throttle')
+    throwsOtp(() => t.retryAfter({ failures: 2 ** 32 }), 'invalid_throttle')
+  })
+})
+
+describe('QR codes', () => {
+  const uri = new TOTP({ secret: SEED, issuer: 'ACME Co', label: 'alice+tag@example.com' }).toString()
+
+  it('qr.png decodes with zbarimg to exactly the URI', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otp-core-qr-'))
+    try {
+      const png = qr.png(uri)
+      assert.ok(Buffer.isBuffer(png))
+      const file = join(dir, 'qr.png')
+      writeFileSync(file, png)
+      const decoded = execFileSync('zbarimg', ['-q', '--raw', '--nodbus', file], { encoding: 'utf8' })
+      assert.equal(decoded.replace(/\n$/, ''), uri)
+      // The data URI holds the same PNG.
+      assert.deepEqual(Buffer.from(qr.dataUri(uri).replace(/^data:image\/png;base64,/, ''), 'base64'), png)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('svg and terminal renderings', () => {
+    assert.match(qr.svg(uri), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 (\d+) \1"/)
+    const lines = qr.terminal(uri).trimEnd().split('\n')
+    assert.ok(lines.length > 10 && lines.every((l) => /^[ █▀▄]+$/.test(l)))
+    throwsOtp(() => qr.svg('x'.repeat(3000)), 'input_too_long')
+  })
+})
+
+describe('backup codes', () => {
+  it('generate, hash, verify (sync and async)', async () => {
+    const codes = backupCodes.generate()
+    assert.equal(codes.length, 10)
+    assert.ok(codes.every((c) => /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/.test(c)))
+    assert.equal(new Set(codes).size, 10)
+    assert.equal(backupCodes.generate({ count: 3 }).length, 3)
+    throwsOtp(() => backupCodes.generate({ count: 0 }), 'invalid_backup_params')
+    const hashes = backupCodes.hash(codes, { iterations: 1000 })
+    assert.equal(hashes.length, 10)
+    assert.ok(hashes.every((h) => h.startsWith('pbkdf2_sha256$1000$')))
+    assert.ok(!hashes.join().includes(codes[0].replace('-', '')))
+    assert.equal(backupCodes.verify(codes[3].toLowerCase().replace('-', ' '), hashes), 3)
+    assert.equal(backupCodes.verify('00000-00000', hashes), null)
+    const asyncHashes = await backupCodes.hashAsync(codes, { iterations: 1000 })
+    assert.equal(await backupCodes.verifyAsync(codes[9], asyncHashes), 9)
+    assert.equal(await backupCodes.verifyAsync('nope', asyncHashes), null)
+    await assert.rejects(backupCodes.hashAsync(['not a code'], { iterations: 1000 }), (e) => e instanceof OtpError && e.code === 'ERR_OTP_INVALID_BACKUP_CODE')
+    await assert.rejects(backupCodes.hashAsync(codes, { iterations: 999 }), (e) => e instanceof OtpError && e.code === 'ERR_OTP_INVALID_BACKUP_PARAMS')
+    throwsType(() => backupCodes.hashAsync('ABCDE-FGHJK'))
+  })
+
+  it('hashAsync runs PBKDF2 off the event loop: a timer set before it fires during hashing', async () => {
+    const codes = backupCodes.generate({ count: 10 })
+    // Ten derivations of 300,000 iterations: hundreds of milliseconds of work.
+    const events = []
+    const timer = new Promise((resolve) => setTimeout(() => resolve(events.push('timer')), 1))
+    const started = process.hrtime.bigint()
+    const hashing = backupCodes.hashAsync(codes, { iterations: 300_000 }).then((h) => {
+      events.push('hashed')
+      return h
+    })
+    // The call returned at once: the work is on the thread pool.
+    assert.ok(process.hrtime.bigint() - started < 50_000_000n, 'hashAsync blocked the caller')
+    const [, hashes] = await Promise.all([timer, hashing])
+    assert.deepEqual(events, ['timer', 'hashed'])
+    assert.equal(hashes.length, 10)
+    // Same check for verifyAsync.
+    const order = []
+    const t2 = new Promise((resolve) => setTimeout(() => resolve(order.push('timer')), 1))
+    const v = backupCodes.verifyAsync(codes[5], hashes).then((i) => order.push(`verified ${i}`))
+    await Promise.all([t2, v])
+    assert.deepEqual(order, ['timer', 'verified 5'])
+  })
+})

@@ -1,0 +1,124 @@
+// The README's JavaScript examples, run: the quick start as written, and the
+// 2FA walk-through against a small in-memory stand-in for the database that
+// implements exactly the statements the walk-through issues (including the
+// conditional UPDATEs that give replay protection).
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+
+import { here } from './helpers.mjs'
+
+const requirePackage = createRequire(join(here, '..', 'package.json'))
+const blocks = [...readFileSync(join(here, '..', 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1])
+
+/** Runs `source` as a function body with `require('otp-core')` resolved to this package. */
+function run(source, scope = {}, result = '') {
+  const req = (name) => (name === 'otp-core' ? requirePackage('./index.js') : requirePackage(name))
+  const names = Object.keys(scope)
+  return new Function('require', ...names, `${source}\n${result}`)(req, ...names.map((n) => scope[n]))
+}
+
+function fakeDb() {
+  const devices = new Map()
+  const codes = new Map()
+  const key = (u, i) => `${u}/${i}`
+  return {
+    devices,
+    async query(sql, p) {
+      const s = sql.replace(/\s+/g, ' ').trim()
+      if (s.startsWith('INSERT INTO otp_device')) {
+        devices.set(p[0], { secret_base32: p[1], confirmed: false, last_step: null, drift: 0, failures: 0, last_failure_at: null })
+        return { rowCount: 1 }
+      }
+      if (s.startsWith('UPDATE otp_device SET confirmed = true')) {
+        Object.assign(devices.get(p[0]), { confirmed: true, last_step: p[1], drift: p[2] })
+        return { rowCount: 1 }
+      }
+      if (s.startsWith('UPDATE otp_device SET last_step = $2, drift = $3, failures = 0 WHERE user_id = $1 AND (last_step IS NULL OR last_step < $2)')) {
+        const d = devices.get(p[0])
+        if (d.last_step !== null && !(BigInt(d.last_step) < BigInt(p[1]))) return { rowCount: 0 }
+        Object.assign(d, { last_step: p[1], drift: p[2], failures: 0 })
+        return { rowCount: 1 }
+      }
+      if (s.startsWith('UPDATE otp_device SET failures = failures + 1, last_failure_at = $2')) {
+        const d = devices.get(p[0])
+        Object.assign(d, { failures: d.failures + 1, last_failure_at: p[1] })
+        return { rowCount: 1 }
+      }
+      if (s.startsWith('DELETE FROM otp_backup_code')) {
+        for (const k of [...codes.keys()]) if (k.startsWith(`${p[0]}/`)) codes.delete(k)
+        return { rowCount: 0 }
+      }
+      if (s.startsWith('INSERT INTO otp_backup_code')) {
+        codes.set(key(p[0], p[1]), { idx: p[1], hash: p[2], used_at: null })
+        return { rowCount: 1 }
+      }
+      if (s.startsWith('SELECT idx, hash FROM otp_backup_code')) {
+        const rows = [...codes.entries()].filter(([k, v]) => k.startsWith(`${p[0]}/`) && v.used_at === null).map(([, v]) => v)
+        return { rows: rows.sort((a, b) => a.idx - b.idx).map(({ idx, hash }) => ({ idx, hash })) }
+      }
+      if (s.startsWith('UPDATE otp_backup_code SET used_at = now()')) {
+        const c = codes.get(key(p[0], p[1]))
+        if (!c || c.used_at !== null) return { rowCount: 0 }
+        c.used_at = new Date()
+        return { rowCount: 1 }
+      }
+      throw new Error(`statement not in the walk-through: ${s}`)
+    },
+  }
+}
+
+describe('README', () => {
+  it('has the quick start and the walk-through', () => {
+    assert.ok(blocks.length >= 4, `${blocks.length} js blocks`)
+  })
+
+  it('quick start runs as written', () => {
+    const out = run(blocks[0], {}, 'return { totp, token, uri: totp.toString(), offset: totp.validate({ token, window: 1 }) }')
+    assert.match(out.token, /^\d{6}$/)
+    assert.equal(out.offset, 0)
+    assert.match(out.uri, /^otpauth:\/\/totp\/ACME:alice%40example\.com\?secret=[A-Z2-7]{32}&issuer=ACME$/)
+  })
+
+  it('the 2FA walk-through works end to end', async () => {
+    const db = fakeDb()
+    const user = { id: 7, email: 'alice@example.com' }
+    const loadDevice = async (id) => ({ ...db.devices.get(id) })
+    const scope = { db, loadDevice }
+    const enrol = run(blocks[1], scope, 'return { startEnrolment, confirmEnrolment }')
+    const signIn = run(blocks[2], scope, 'return { verifySignIn }')
+    const backup = run(blocks[3], scope, 'return { issueBackupCodes, useBackupCode }')
+    const { TOTP } = requirePackage('./index.js')
+
+    const { img } = await enrol.startEnrolment(user)
+    assert.match(img, /^data:image\/png;base64,/)
+    const totp = new TOTP({ secret: db.devices.get(7).secret_base32 })
+    assert.equal(await enrol.confirmEnrolment(user, '000000' === totp.generate() ? '111111' : '000000'), false)
+    const first = totp.generate({ timestamp: Date.now() })
+    assert.equal(await enrol.confirmEnrolment(user, first), true)
+    assert.equal(db.devices.get(7).confirmed, true)
+
+    // The enrolment code is spent: signing in with it again is a replay.
+    assert.deepEqual(await signIn.verifySignIn(user, first), { ok: false })
+    assert.equal(db.devices.get(7).failures, 1)
+    // Throttled right after the failure.
+    const throttled = await signIn.verifySignIn(user, totp.generate({ timestamp: Date.now() + 30_000 }))
+    assert.equal(throttled.ok, false)
+    assert.ok(throttled.retryAfter >= 1)
+    // Once the delay is over (here: the failure moved back in time), the next step's code works once.
+    db.devices.get(7).last_failure_at -= 5_000
+    const next = totp.generate({ timestamp: Date.now() + 30_000 })
+    assert.deepEqual(await signIn.verifySignIn(user, next), { ok: true })
+    assert.equal(db.devices.get(7).failures, 0)
+    assert.ok([0, 1].includes(db.devices.get(7).drift)) // 1, or 0 if a step boundary passed meanwhile
+    assert.equal((await signIn.verifySignIn(user, next)).ok, false)
+
+    const codes = await backup.issueBackupCodes(user)
+    assert.equal(codes.length, 10)
+    assert.equal(await backup.useBackupCode(user, codes[4].toLowerCase()), true)
+    assert.equal(await backup.useBackupCode(user, codes[4]), false)
+    assert.equal(await backup.useBackupCode(user, 'not a code'), false)
+  })
+})

@@ -1,0 +1,277 @@
+//! JavaScript values to core types, and nothing else.
+//!
+//! The rules, the same for every function of the package:
+//!
+//! * Options objects may be omitted. An option that is `undefined` or `null`
+//!   takes its default (a database column that was never set is `null`).
+//! * A value of the wrong JavaScript type is a `TypeError`
+//!   (`ERR_INVALID_ARG_TYPE`): a string where a number is expected, a
+//!   `bigint` where only a `number` is accepted, an object where a string is.
+//! * A value of the right type that the core's Rust type cannot hold (a
+//!   fraction, `NaN`, `±Infinity`, a negative or unsafe integer, a `bigint`
+//!   above 2^64-1) is the `OtpError` of the option it belongs to: digits give
+//!   `ERR_OTP_INVALID_DIGITS`, counters `ERR_OTP_INVALID_COUNTER`, and so on.
+//! * Small integers (digits, period, windows, drift, counts) are `number`s
+//!   that are integers. Counters and steps are `u64`: a safe integer
+//!   (`Number.isSafeInteger`) or a `bigint` up to 2^64-1.
+//! * Timestamps are milliseconds like `Date.now()`: a `number` (converted by
+//!   the core's `unix_secs_from_millis_f64`: negative is
+//!   `ERR_OTP_TIME_BEFORE_T0`; `NaN`, `Infinity` and 2^64 ms on are
+//!   `ERR_OTP_INVALID_TIME`), or a `bigint` of milliseconds, exact, for
+//!   times up to (2^64-1) s.
+
+use std::ffi::CStr;
+
+use napi::{
+    Env, JsValue, ValueType,
+    bindgen_prelude::{
+        Array, BigInt, ClassInstance, FromNapiValue, JavaScriptClassExt, JsObjectValue, Object, Unknown,
+    },
+};
+use otp_core::{Error, SecretPolicy};
+use zeroize::Zeroizing;
+
+use crate::{
+    errors::{OrThrow, otp_error, type_error},
+    otp::Secret as JsSecret,
+};
+
+/// `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// `value` as `T`, whose JavaScript type the caller has just checked.
+#[allow(unsafe_code)]
+fn checked<T: FromNapiValue>(value: &Unknown<'_>) -> napi::Result<T> {
+    // SAFETY: every caller matches on `value.get_type()` first and asks only
+    // for the Rust type of that JavaScript type (String for String, f64 for
+    // Number, Object for Object, ...): napi's documented contract of `cast`.
+    unsafe { value.cast::<T>() }
+}
+
+/// The secret policy of `allowLegacySecret`.
+pub(crate) fn policy(allow_legacy: bool) -> SecretPolicy {
+    if allow_legacy { SecretPolicy::AllowLegacy } else { SecretPolicy::Standard }
+}
+
+/// One JavaScript value, with the name to report in a `TypeError`.
+pub(crate) struct Value<'e> {
+    env: &'e Env,
+    value: Unknown<'e>,
+    ty: ValueType,
+    name: &'static str,
+}
+
+impl<'e> Value<'e> {
+    /// A positional argument; `None` when it is `undefined` or `null`.
+    pub(crate) fn arg(env: &'e Env, value: Option<Unknown<'e>>, name: &'static str) -> napi::Result<Option<Self>> {
+        let Some(value) = value else { return Ok(None) };
+        let ty = value.get_type()?;
+        Ok(match ty {
+            ValueType::Undefined | ValueType::Null => None,
+            _ => Some(Value { env, value, ty, name }),
+        })
+    }
+
+    /// A required positional argument.
+    pub(crate) fn required(env: &'e Env, value: Option<Unknown<'e>>, name: &'static str) -> napi::Result<Self> {
+        Self::arg(env, value, name)?.ok_or_else(|| type_error(env, format!("{name} is required")))
+    }
+
+    fn wrong(&self, expected: &str) -> napi::Error {
+        type_error(self.env, format!("{} must be {expected}", self.name))
+    }
+
+    fn fail(&self, error: Error) -> napi::Error {
+        otp_error(self.env, error)
+    }
+
+    /// A string.
+    pub(crate) fn string(&self) -> napi::Result<String> {
+        match self.ty {
+            ValueType::String => checked(&self.value),
+            _ => Err(self.wrong("a string")),
+        }
+    }
+
+    /// A string that is zeroized when dropped (secrets, backup codes).
+    pub(crate) fn secret_string(&self) -> napi::Result<Zeroizing<String>> {
+        self.string().map(Zeroizing::new)
+    }
+
+    /// A boolean.
+    pub(crate) fn bool(&self) -> napi::Result<bool> {
+        match self.ty {
+            ValueType::Boolean => checked(&self.value),
+            _ => Err(self.wrong("a boolean")),
+        }
+    }
+
+    /// A `number` that is an integer in `min..=max`; otherwise `error`.
+    fn integer(&self, min: f64, max: f64, error: Error) -> napi::Result<f64> {
+        match self.ty {
+            ValueType::Number => {
+                let v: f64 = checked(&self.value)?;
+                if v.fract() == 0.0 && v >= min && v <= max { Ok(v) } else { Err(self.fail(error)) }
+            }
+            _ => Err(self.wrong("a number")),
+        }
+    }
+
+    /// A `number` that is an integer in `0..=u32::MAX`; otherwise `error`.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub(crate) fn u32(&self, error: Error) -> napi::Result<u32> {
+        // Checked to be an integer in range: the cast is exact.
+        self.integer(0.0, f64::from(u32::MAX), error).map(|v| v as u32)
+    }
+
+    /// A `number` that is a safe integer, positive or negative; otherwise `error`.
+    #[allow(clippy::cast_possible_truncation)]
+    pub(crate) fn i64(&self, error: Error) -> napi::Result<i64> {
+        self.integer(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER, error).map(|v| v as i64)
+    }
+
+    /// A `u64`: a non-negative safe integer `number`, or a `bigint` in
+    /// `0..=2^64-1`; otherwise `error`.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    pub(crate) fn u64(&self, error: Error) -> napi::Result<u64> {
+        match self.ty {
+            ValueType::BigInt => {
+                let (negative, v, lossless) = checked::<BigInt>(&self.value)?.get_u64();
+                if negative || !lossless { Err(self.fail(error)) } else { Ok(v) }
+            }
+            ValueType::Number => self.integer(0.0, MAX_SAFE_INTEGER, error).map(|v| v as u64),
+            _ => Err(self.wrong("a number or a bigint")),
+        }
+    }
+
+    /// Unix seconds from a timestamp in milliseconds (see the module docs).
+    pub(crate) fn millis(&self) -> napi::Result<u64> {
+        match self.ty {
+            ValueType::Number => otp_core::unix_secs_from_millis_f64(checked(&self.value)?).or_throw(self.env),
+            ValueType::BigInt => {
+                let (negative, ms, lossless) = checked::<BigInt>(&self.value)?.get_u128();
+                if negative {
+                    return Err(self.fail(Error::TimeBeforeT0));
+                }
+                let secs = if lossless { u64::try_from(ms / 1000).ok() } else { None };
+                secs.ok_or_else(|| self.fail(Error::InvalidTime))
+            }
+            _ => Err(self.wrong("a number (milliseconds) or a bigint")),
+        }
+    }
+
+    /// The milliseconds within the second of a timestamp (`millis` drops
+    /// them): `0..1000`, fractional for a fractional `number`.
+    pub(crate) fn millis_part(&self) -> napi::Result<f64> {
+        match self.ty {
+            ValueType::Number => Ok(checked::<f64>(&self.value)?.rem_euclid(1000.0)),
+            ValueType::BigInt => {
+                let (_, ms, _) = checked::<BigInt>(&self.value)?.get_u128();
+                #[allow(clippy::cast_precision_loss)]
+                // Below 1000: exact.
+                Ok((ms % 1000) as f64)
+            }
+            _ => Err(self.wrong("a number (milliseconds) or a bigint")),
+        }
+    }
+
+    /// A base32 string or a `Secret`. A string is decoded with `policy`; a
+    /// `Secret` was already checked when it was made.
+    pub(crate) fn secret(&self, policy: SecretPolicy) -> napi::Result<otp_core::Secret> {
+        match self.ty {
+            ValueType::String => {
+                let text = self.secret_string()?;
+                otp_core::Secret::from_base32_with(&text, policy).or_throw(self.env)
+            }
+            // An object made with `Object.create(Secret.prototype)` passes
+            // `instanceof` but holds no secret: a TypeError too.
+            ValueType::Object if JsSecret::instance_of(self.env, &self.value)? => {
+                checked::<ClassInstance<'_, JsSecret>>(&self.value)
+                    .map(|s| s.inner.clone())
+                    .map_err(|_| self.wrong("a base32 string or a Secret"))
+            }
+            _ => Err(self.wrong("a base32 string or a Secret")),
+        }
+    }
+
+    /// An array of strings.
+    pub(crate) fn strings(&self) -> napi::Result<Vec<String>> {
+        let not_strings = || self.wrong("an array of strings");
+        if self.ty != ValueType::Object || !self.value.is_array()? {
+            return Err(not_strings());
+        }
+        let array: Array<'_> = checked(&self.value)?;
+        let mut out = Vec::with_capacity(array.len() as usize);
+        for i in 0..array.len() {
+            let item: Option<Unknown<'_>> = array.get(i)?;
+            match item {
+                Some(item) if item.get_type()? == ValueType::String => out.push(checked(&item)?),
+                _ => return Err(not_strings()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The JavaScript value itself, as an object (for class instances).
+    pub(crate) fn unknown(&self) -> Unknown<'e> {
+        self.value
+    }
+}
+
+/// An options object, which may be omitted.
+pub(crate) struct Options<'e> {
+    env: &'e Env,
+    object: Option<Object<'e>>,
+}
+
+impl<'e> Options<'e> {
+    /// The options argument: an object, `undefined` or `null`.
+    pub(crate) fn new(env: &'e Env, value: Option<Unknown<'e>>) -> napi::Result<Self> {
+        let object = match Value::arg(env, value, "options")? {
+            None => None,
+            Some(v) if v.ty == ValueType::Object => Some(checked(&v.value)?),
+            Some(v) => return Err(v.wrong("an object")),
+        };
+        Ok(Options { env, object })
+    }
+
+    /// The option `name`; `None` when absent, `undefined` or `null`. Names
+    /// are C strings: V8 looks them up as internalized keys, which is several
+    /// times faster than a fresh key string per read.
+    pub(crate) fn get(&self, name: &'static CStr) -> napi::Result<Option<Value<'e>>> {
+        let Some(object) = &self.object else { return Ok(None) };
+        let value: Unknown<'e> = object.get_c_named_property_unchecked(name)?;
+        Value::arg(self.env, Some(value), name.to_str().unwrap_or("option"))
+    }
+
+    /// A required option.
+    pub(crate) fn required(&self, name: &'static CStr) -> napi::Result<Value<'e>> {
+        self.get(name)?
+            .ok_or_else(|| type_error(self.env, format!("{} is required", name.to_str().unwrap_or("option"))))
+    }
+
+    /// An optional boolean, `false` when absent.
+    pub(crate) fn flag(&self, name: &'static CStr) -> napi::Result<bool> {
+        self.get(name)?.map_or(Ok(false), |v| v.bool())
+    }
+
+    /// An optional string.
+    pub(crate) fn string(&self, name: &'static CStr) -> napi::Result<Option<String>> {
+        self.get(name)?.map(|v| v.string()).transpose()
+    }
+
+    /// The timestamp option in Unix seconds; now when absent.
+    pub(crate) fn timestamp(&self) -> napi::Result<u64> {
+        match self.get(c"timestamp")? {
+            Some(v) => v.millis(),
+            None => otp_core::unix_now().or_throw(self.env),
+        }
+    }
+}
+
+/// A `u64` as a JavaScript `number` when it is a safe integer, or a `bigint`.
+pub(crate) fn u64_to_js(v: u64) -> napi::Either<f64, BigInt> {
+    #[allow(clippy::cast_precision_loss)]
+    // At most 2^53-1: exact.
+    if v <= MAX_SAFE_INTEGER as u64 { napi::Either::A(v as f64) } else { napi::Either::B(BigInt::from(v)) }
+}

@@ -1,0 +1,464 @@
+// XCTest of the Swift binding: every case of every file in
+// otp-core/tests/vectors/ (the same files the Rust, Python, Node and Kotlin
+// tests read), plus objects shared between threads.
+//
+// Run on macOS after build-xcframework.sh: `cd bindings-uniffi/swift && swift test`.
+// The vectors are found from this file's path, or from $OTP_CORE_VECTORS.
+// Integers up to 2^64-1 are decoded as UInt64 by JSONDecoder (exact on
+// macOS 14 / iOS 17 and later).
+
+import Foundation
+import OtpCore
+import XCTest
+
+// MARK: - Vector schemas (see otp-core/tests/vectors/README.md)
+
+struct CaseList<C: Decodable>: Decodable {
+    let cases: [C]
+}
+
+/// Every shape an `expect` takes; absent keys are nil.
+struct Outcome: Decodable {
+    var step: UInt64?
+    var offset: Int64?
+    var counter: UInt64?
+    var index: UInt32?
+    var normalized: String?
+    var hex: String?
+    var retryAfter: UInt64?
+    var uri: String?
+    var error: String?
+}
+
+struct HotpRfcCase: Decodable {
+    let name, secretHex, algorithm, code: String
+    let digits: UInt32
+    let counter, truncated: UInt64
+}
+
+struct TotpRfcCase: Decodable {
+    let name, secretHex, algorithm, code: String
+    let digits: UInt32
+    let period, t0, time, step: UInt64
+}
+
+struct TotpVerifyCase: Decodable {
+    let name, secretHex, algorithm, code: String
+    let digits, past, future: UInt32
+    let period, t0, time: UInt64
+    let drift: Int64
+    let lastStep: UInt64?
+    let expect: Outcome?
+}
+
+struct HotpVerifyCase: Decodable {
+    let name, secretHex, algorithm, code: String
+    let digits, lookAhead: UInt32
+    let counter: UInt64
+    let expect: Outcome?
+}
+
+struct SteamCase: Decodable {
+    let name, secretBase32, code: String
+    let time: UInt64
+}
+
+struct Base32File: Decodable {
+    struct Decode: Decodable {
+        let name, input, policy: String
+        let expect: Outcome
+    }
+    struct Encode: Decodable {
+        let name, hex, base32: String
+    }
+    let decode: [Decode]
+    let encode: [Encode]
+}
+
+struct BackupFile: Decodable {
+    struct Normalize: Decodable {
+        let name, input: String
+        let expect: Outcome
+    }
+    struct CodeSet: Decodable {
+        let name, salt: String
+        let iterations: UInt32
+        let codes, hashes: [String]
+    }
+    struct Verify: Decodable {
+        let name, set, candidate: String
+        let expect: Outcome?
+    }
+    struct InvalidHash: Decodable {
+        let name, hash, error: String
+    }
+    let normalize: [Normalize]
+    let sets: [CodeSet]
+    let verify: [Verify]
+    let invalidHashes: [InvalidHash]
+}
+
+struct ThrottleCase: Decodable {
+    let name: String
+    let base, cap, lastFailureAt, now: UInt64
+    let failures: UInt32
+    let expect: Outcome
+}
+
+/// The fields of an otpauth URI as the vectors write them (or an error).
+struct UriFields: Decodable, Equatable {
+    var type: String? = nil
+    var secretBase32: String? = nil
+    var algorithm: String? = nil
+    var digits: UInt32? = nil
+    var period: UInt64? = nil
+    var counter: UInt64? = nil
+    var account: String? = nil
+    var issuer: String? = nil
+    var image: String? = nil
+    var error: String? = nil
+}
+
+struct UriParseCase: Decodable {
+    let name, uri: String
+    let policy: String?
+    let expect: UriFields
+}
+
+struct UriBuildCase: Decodable {
+    let name: String
+    let input: UriFields
+    let expect: Outcome
+}
+
+// MARK: - Helpers
+
+/// otp-core's error code of an `OtpError`: its case name in snake_case
+/// (`TimeBeforeT0` -> `time_before_t0`); nil for any other error.
+func errorCode(_ error: Error) -> String? {
+    guard let otpError = error as? OtpError, let name = Mirror(reflecting: otpError).children.first?.label else {
+        return nil
+    }
+    var code = ""
+    for (i, ch) in name.enumerated() {
+        if ch.isUppercase && i > 0 { code += "_" }
+        code += ch.lowercased()
+    }
+    return code
+}
+
+func hexData(_ hex: String) -> Data {
+    var data = Data()
+    var index = hex.startIndex
+    while index < hex.endIndex {
+        let next = hex.index(index, offsetBy: 2)
+        data.append(UInt8(hex[index..<next], radix: 16)!)
+        index = next
+    }
+    return data
+}
+
+func algorithm(_ name: String) -> Algorithm {
+    switch name {
+    case "SHA1": return .sha1
+    case "SHA256": return .sha256
+    case "SHA512": return .sha512
+    default:
+        XCTFail("unknown algorithm \(name) in a vector")
+        return .sha1
+    }
+}
+
+func algorithmName(_ a: Algorithm) -> String {
+    switch a {
+    case .sha1: return "SHA1"
+    case .sha256: return "SHA256"
+    case .sha512: return "SHA512"
+    }
+}
+
+/// The `secret=` parameter of a URI built by otp-core.
+func secretParam(_ uri: String) -> String? {
+    guard let range = uri.range(of: "?secret=") else { return nil }
+    return String(uri[range.upperBound...].prefix { $0 != "&" })
+}
+
+func fields(_ parsed: ParsedUri) throws -> UriFields {
+    switch parsed {
+    case .timeBased(let totp):
+        return UriFields(
+            type: "totp", secretBase32: secretParam(try totp.uri()), algorithm: algorithmName(totp.algorithm()),
+            digits: totp.digits(), period: totp.period(), account: totp.accountName(), issuer: totp.issuer(),
+            image: totp.image())
+    case .counterBased(let hotp):
+        return UriFields(
+            type: "hotp", secretBase32: secretParam(try hotp.uri()), algorithm: algorithmName(hotp.algorithm()),
+            digits: hotp.digits(), counter: hotp.counter(), account: hotp.accountName(), issuer: hotp.issuer(),
+            image: hotp.image())
+    }
+}
+
+/// Asserts that `block` throws the `OtpError` case of `code`.
+func expectError(_ code: String, _ what: String, _ block: () throws -> Void) {
+    do {
+        try block()
+        XCTFail("\(what): expected \(code), got a result")
+    } catch {
+        XCTAssertEqual(errorCode(error), code, what)
+    }
+}
+
+// MARK: - Tests
+
+final class VectorTests: XCTestCase {
+    static let knownFiles: Set<String> = [
+        "hotp_rfc4226.json", "totp_rfc6238.json", "totp_verify.json", "hotp_verify.json", "steam.json",
+        "base32.json", "backup_codes.json", "throttle.json", "uri_parse.json", "uri_build.json",
+    ]
+
+    static var vectorsDir: URL {
+        if let dir = ProcessInfo.processInfo.environment["OTP_CORE_VECTORS"] {
+            return URL(fileURLWithPath: dir)
+        }
+        // <root>/bindings-uniffi/swift/Tests/OtpCoreTests/VectorTests.swift
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<5 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("otp-core/tests/vectors")
+    }
+
+    /// Decodes a vector file, after checking that its top-level keys are
+    /// exactly the lists this test runs.
+    func load<T: Decodable>(_ file: String, lists: Set<String>, as type: T.Type) throws -> T {
+        let data = try Data(contentsOf: Self.vectorsDir.appendingPathComponent(file))
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(Set(object.keys), lists.union(["description", "source"]), "\(file): top-level keys")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(T.self, from: data)
+    }
+
+    func testEveryVectorFileIsKnown() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.vectorsDir.path)
+            .filter { $0.hasSuffix(".json") }
+        XCTAssertEqual(Set(names), Self.knownFiles, "a vector file this test does not run, or a missing one")
+    }
+
+    func testHotpRfc4226() throws {
+        let file = try load("hotp_rfc4226.json", lists: ["cases"], as: CaseList<HotpRfcCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let hotp = try Hotp.fromBytes(secret: hexData(c.secretHex), algorithm: algorithm(c.algorithm), digits: c.digits)
+            XCTAssertEqual(hotp.at(counter: c.counter), c.code, c.name)
+            let ten = try Hotp.fromBytes(secret: hexData(c.secretHex), algorithm: algorithm(c.algorithm), digits: 10)
+            XCTAssertEqual(UInt64(ten.at(counter: c.counter)), c.truncated, c.name)
+        }
+    }
+
+    func testTotpRfc6238() throws {
+        let file = try load("totp_rfc6238.json", lists: ["cases"], as: CaseList<TotpRfcCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let totp = try Totp.fromBytes(
+                secret: hexData(c.secretHex), algorithm: algorithm(c.algorithm), digits: c.digits, period: c.period,
+                t0: c.t0)
+            XCTAssertEqual(try totp.at(time: c.time), c.code, c.name)
+            XCTAssertEqual(try totp.step(time: c.time), c.step, c.name)
+            XCTAssertEqual(
+                try totp.verify(code: c.code, time: c.time, past: 0, future: 0), Match(step: c.step, offset: 0), c.name)
+        }
+    }
+
+    func testTotpVerify() throws {
+        let file = try load("totp_verify.json", lists: ["cases"], as: CaseList<TotpVerifyCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let totp = try Totp.fromBytes(
+                secret: hexData(c.secretHex), algorithm: algorithm(c.algorithm), digits: c.digits, period: c.period,
+                t0: c.t0)
+            let verify = {
+                try totp.verify(
+                    code: c.code, time: c.time, past: c.past, future: c.future, drift: c.drift, lastStep: c.lastStep)
+            }
+            if let error = c.expect?.error {
+                expectError(error, c.name) { _ = try verify() }
+            } else if let expect = c.expect {
+                XCTAssertEqual(try verify(), Match(step: expect.step!, offset: expect.offset!), c.name)
+            } else {
+                XCTAssertNil(try verify(), c.name)
+            }
+        }
+    }
+
+    func testHotpVerify() throws {
+        let file = try load("hotp_verify.json", lists: ["cases"], as: CaseList<HotpVerifyCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let hotp = try Hotp.fromBytes(secret: hexData(c.secretHex), algorithm: algorithm(c.algorithm), digits: c.digits)
+            let verify = { try hotp.verify(code: c.code, counter: c.counter, lookAhead: c.lookAhead) }
+            if let error = c.expect?.error {
+                expectError(error, c.name) { _ = try verify() }
+            } else {
+                XCTAssertEqual(try verify(), c.expect?.counter, c.name)
+            }
+        }
+    }
+
+    func testSteam() throws {
+        let file = try load("steam.json", lists: ["cases"], as: CaseList<SteamCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let steam = try Steam(secret: c.secretBase32)
+            XCTAssertEqual(steam.at(time: c.time), c.code, c.name)
+            XCTAssertEqual(
+                try steam.verify(code: c.code, time: c.time, past: 0, future: 0), Match(step: c.time / 30, offset: 0),
+                c.name)
+        }
+    }
+
+    func testBase32() throws {
+        let file = try load("base32.json", lists: ["decode", "encode"], as: Base32File.self)
+        XCTAssertFalse(file.decode.isEmpty)
+        for c in file.decode {
+            let legacy = c.policy == "allow_legacy"
+            XCTAssertTrue(legacy || c.policy == "standard", c.name)
+            if let error = c.expect.error {
+                expectError(error, c.name) { _ = try Totp(secret: c.input, allowLegacySecret: legacy) }
+                expectError(error, c.name) { _ = try Hotp(secret: c.input, allowLegacySecret: legacy) }
+            } else {
+                let fromText = try Totp(secret: c.input, accountName: "a", allowLegacySecret: legacy)
+                let fromBytes = try Totp.fromBytes(
+                    secret: hexData(c.expect.hex!), accountName: "a", allowLegacySecret: true)
+                XCTAssertEqual(secretParam(try fromText.uri()), secretParam(try fromBytes.uri()), c.name)
+            }
+        }
+        for c in file.encode {
+            let bytes = hexData(c.hex)
+            if bytes.count < 10 {
+                expectError("secret_too_short", c.name) { _ = try Totp.fromBytes(secret: bytes, allowLegacySecret: true) }
+            } else {
+                let totp = try Totp.fromBytes(secret: bytes, accountName: "a", allowLegacySecret: true)
+                XCTAssertEqual(secretParam(try totp.uri()), c.base32, c.name)
+            }
+        }
+    }
+
+    func testBackupCodes() throws {
+        let file = try load(
+            "backup_codes.json", lists: ["normalize", "sets", "verify", "invalid_hashes"], as: BackupFile.self)
+        for c in file.normalize {
+            if let error = c.expect.error {
+                expectError(error, c.name) { _ = try normalizeBackupCode(code: c.input) }
+            } else {
+                XCTAssertEqual(try normalizeBackupCode(code: c.input), c.expect.normalized, c.name)
+            }
+        }
+        var sets: [String: [String]] = [:]
+        for s in file.sets {
+            sets[s.name] = s.hashes
+            let fresh = try hashBackupCodes(codes: s.codes, iterations: s.iterations)
+            for (i, code) in s.codes.enumerated() {
+                XCTAssertEqual(try verifyBackupCode(candidate: code, hashes: s.hashes), UInt32(i), s.name)
+                XCTAssertEqual(try verifyBackupCode(candidate: code.lowercased(), hashes: fresh), UInt32(i), s.name)
+            }
+        }
+        for c in file.verify {
+            let hashes = try XCTUnwrap(sets[c.set], c.name)
+            XCTAssertEqual(try verifyBackupCode(candidate: c.candidate, hashes: hashes), c.expect?.index, c.name)
+        }
+        let someCode = try XCTUnwrap(file.sets.first?.codes.first)
+        for c in file.invalidHashes {
+            expectError(c.error, c.name) { _ = try verifyBackupCode(candidate: someCode, hashes: [c.hash]) }
+        }
+    }
+
+    func testThrottle() throws {
+        let file = try load("throttle.json", lists: ["cases"], as: CaseList<ThrottleCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            if let error = c.expect.error {
+                expectError(error, c.name) { _ = try Throttle(base: c.base, cap: c.cap) }
+            } else {
+                let t = try Throttle(base: c.base, cap: c.cap)
+                let wait = t.retryAfter(failures: c.failures, lastFailureAt: c.lastFailureAt, now: c.now)
+                XCTAssertEqual(wait, c.expect.retryAfter, c.name)
+                XCTAssertEqual(
+                    t.isAllowed(failures: c.failures, lastFailureAt: c.lastFailureAt, now: c.now), wait == 0, c.name)
+            }
+        }
+    }
+
+    func testUriParse() throws {
+        let file = try load("uri_parse.json", lists: ["cases"], as: CaseList<UriParseCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let legacy = c.policy == "allow_legacy"
+            if let error = c.expect.error {
+                expectError(error, c.name) { _ = try parseUri(uri: c.uri, allowLegacySecret: legacy) }
+            } else {
+                XCTAssertEqual(try fields(try parseUri(uri: c.uri, allowLegacySecret: legacy)), c.expect, c.name)
+            }
+        }
+    }
+
+    func testUriBuild() throws {
+        let file = try load("uri_build.json", lists: ["cases"], as: CaseList<UriBuildCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let i = c.input
+            let build: () throws -> String = {
+                if i.type == "hotp" {
+                    return try Hotp(
+                        secret: i.secretBase32!, algorithm: algorithm(i.algorithm!), digits: i.digits!,
+                        counter: i.counter!, accountName: i.account, issuer: i.issuer, image: i.image,
+                        allowLegacySecret: true
+                    ).uri()
+                }
+                return try Totp(
+                    secret: i.secretBase32!, algorithm: algorithm(i.algorithm!), digits: i.digits!, period: i.period!,
+                    accountName: i.account, issuer: i.issuer, image: i.image, allowLegacySecret: true
+                ).uri()
+            }
+            if let error = c.expect.error {
+                expectError(error, c.name) { _ = try build() }
+            } else {
+                let uri = try build()
+                XCTAssertEqual(uri, c.expect.uri, c.name)
+                XCTAssertEqual(try fields(try parseUri(uri: uri, allowLegacySecret: true)), i, c.name)
+            }
+        }
+    }
+
+    func testErrorCodes() throws {
+        let codes = errorCodes()
+        XCTAssertGreaterThanOrEqual(codes.count, 24)
+        expectError("invalid_secret", "Totp") { _ = try Totp(secret: "") }
+        expectError("time_before_t0", "at") { _ = try Totp(secret: try generateSecret(), t0: 100).at(time: 99) }
+        XCTAssertTrue(codes.contains("time_before_t0"))
+    }
+
+    func testSharedBetweenThreads() throws {
+        let totp = try Totp.fromBytes(secret: Data("12345678901234567890".utf8), digits: 8)
+        let rfc: [(UInt64, String)] = [(59, "94287082"), (1_111_111_109, "07081804"), (1_234_567_890, "89005924")]
+        let lock = NSLock()
+        var wrong = 0
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for i in 0..<200 {
+                let (time, code) = rfc[(i + worker) % rfc.count]
+                let ok = (try? totp.at(time: time)) == code
+                    && (try? totp.verify(code: code, time: time, past: 0, future: 0))?.step == time / 30
+                if !ok {
+                    lock.lock()
+                    wrong += 1
+                    lock.unlock()
+                }
+            }
+        }
+        XCTAssertEqual(wrong, 0)
+    }
+
+    func testDescriptionHidesTheSecret() throws {
+        let totp = try Totp(secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", accountName: "alice", issuer: "ACME")
+        XCTAssertFalse(String(reflecting: totp).contains("JBSWY3DP"))
+        XCTAssertFalse(totp.debugDescription.contains("JBSWY3DP"))
+    }
+}

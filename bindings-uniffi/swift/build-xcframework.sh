@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds what an iOS app needs from otp-core, on macOS with Xcode and rustup:
+#
+#   bindings-uniffi/swift/OtpCoreFFI.xcframework      static libraries + C header + modulemap
+#   bindings-uniffi/swift/Sources/OtpCore/OtpCore.swift   the generated Swift binding
+#
+# after which bindings-uniffi/swift is a complete Swift package (`import OtpCore`):
+# add it to an Xcode project as a local package, or run its tests with
+# `cd bindings-uniffi/swift && swift test`.
+#
+# Usage: bindings-uniffi/swift/build-xcframework.sh [--debug]
+# It cannot run on Linux (no Xcode); `make uniffi-test` generates and checks
+# the Swift sources there.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+profile=release
+[[ "${1:-}" == "--debug" ]] && profile=debug
+cargo_profile=(--release)
+[[ $profile == debug ]] && cargo_profile=()
+
+if [[ "$(uname -s)" != Darwin ]] || ! command -v xcodebuild >/dev/null; then
+    echo "build-xcframework.sh needs macOS with Xcode (xcodebuild, lipo)." >&2
+    exit 1
+fi
+
+ios=aarch64-apple-ios
+ios_sim=(aarch64-apple-ios-sim x86_64-apple-ios)
+macos=(aarch64-apple-darwin x86_64-apple-darwin)
+rustup target add "$ios" "${ios_sim[@]}" "${macos[@]}"
+
+cd "$root"
+for target in "$ios" "${ios_sim[@]}" "${macos[@]}"; do
+    cargo build -p otp-core-uniffi --lib "${cargo_profile[@]}" --target "$target"
+done
+
+# Library mode: the Swift binding comes from the metadata in the host's library.
+build="$here/build"
+rm -rf "$build" "$here/OtpCoreFFI.xcframework"
+mkdir -p "$build/headers" "$build/ios-simulator" "$build/macos"
+cargo build -p otp-core-uniffi --features cli --bin uniffi-bindgen "${cargo_profile[@]}"
+"target/$profile/uniffi-bindgen" generate --library "target/${macos[0]}/$profile/libotp_core_uniffi.dylib" \
+    --language swift --out-dir "$build/swift"
+cp "$build/swift/OtpCoreFFI.h" "$build/headers/"
+cp "$build/swift/OtpCoreFFI.modulemap" "$build/headers/module.modulemap"
+cp "$build/swift/OtpCore.swift" "$here/Sources/OtpCore/OtpCore.swift"
+
+lib=libotp_core_uniffi.a
+lipo -create "target/${ios_sim[0]}/$profile/$lib" "target/${ios_sim[1]}/$profile/$lib" -output "$build/ios-simulator/$lib"
+lipo -create "target/${macos[0]}/$profile/$lib" "target/${macos[1]}/$profile/$lib" -output "$build/macos/$lib"
+xcodebuild -create-xcframework \
+    -library "target/$ios/$profile/$lib" -headers "$build/headers" \
+    -library "$build/ios-simulator/$lib" -headers "$build/headers" \
+    -library "$build/macos/$lib" -headers "$build/headers" \
+    -output "$here/OtpCoreFFI.xcframework"
+
+echo "Built $here/OtpCoreFFI.xcframework and Sources/OtpCore/OtpCore.swift; test with: cd $here && swift test"

@@ -1,0 +1,780 @@
+// The Kotlin test program of the UniFFI bindings (`make uniffi-test`).
+//
+// Runs every case of every file in otp-core/tests/vectors/ through the
+// generated Kotlin API (a file it does not know is a failure), then the
+// error mapping, objects shared between threads, QR codes decoded by
+// zbarimg, secret-free toString/messages and a bad-input battery.
+// Prints `N passed, M failed` and exits 1 on any failure. Failure messages
+// name the case, never a secret.
+//
+// Usage: java -Djna.library.path=<dir of libotp_core_uniffi.so> \
+//          -cp otp-core-kotlin-tests.jar:jna.jar OtpCoreTestKt <vectors dir>
+
+import dev.otpcore.Algorithm
+import dev.otpcore.Hotp
+import dev.otpcore.Match
+import dev.otpcore.OtpException
+import dev.otpcore.ParsedUri
+import dev.otpcore.Steam
+import dev.otpcore.Throttle
+import dev.otpcore.Totp
+import dev.otpcore.errorCodes
+import dev.otpcore.generateBackupCodes
+import dev.otpcore.generateSecret
+import dev.otpcore.hashBackupCodes
+import dev.otpcore.normalizeBackupCode
+import dev.otpcore.parseUri
+import dev.otpcore.qrPng
+import dev.otpcore.qrSvg
+import dev.otpcore.verifyBackupCode
+import java.io.File
+import java.math.BigInteger
+import java.nio.charset.CharacterCodingException
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import javax.xml.XMLConstants
+import javax.xml.parsers.DocumentBuilderFactory
+import kotlin.system.exitProcess
+
+// ---------------------------------------------------------------- harness
+
+var passed = 0
+var failed = 0
+
+class Failure(message: String) : Exception(message)
+
+fun fail(message: String): Nothing = throw Failure(message)
+
+fun <T> eq(actual: T, expected: T, what: String) {
+    if (actual != expected) fail("$what: expected $expected, got $actual")
+}
+
+/** As `eq`, for values that hold a secret (URIs, base32): the failure says
+ *  only that they differ, so no secret reaches the output. */
+fun <T> same(actual: T, expected: T, what: String) {
+    if (actual != expected) fail("$what: differs from the expected value (not shown: it holds a secret)")
+}
+
+/** As `eq` for URI fields, naming the fields that differ, never the secret. */
+fun sameFields(actual: Map<String, Any?>, expected: Map<String, Any?>, what: String) {
+    val keys = (actual.keys + expected.keys).filter { actual[it] != expected[it] }
+    if (keys.isNotEmpty()) {
+        fail("$what: " + keys.joinToString { k ->
+            if (k == "secret_base32") "secret_base32 differs" else "$k: expected ${expected[k]}, got ${actual[k]}"
+        })
+    }
+}
+
+fun check(condition: Boolean, what: String) {
+    if (!condition) fail(what)
+}
+
+/** Runs one test case: any exception (an unexpected OtpException, a panic
+ *  surfacing as InternalException, a JNA error) fails it. */
+fun case(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+    } catch (e: Failure) {
+        failed++
+        println("FAIL $name: ${e.message}")
+    } catch (e: OtpException) {
+        failed++
+        println("FAIL $name: unexpected ${codeOf(e)}")
+    } catch (e: Throwable) {
+        failed++
+        println("FAIL $name: ${e.javaClass.name}")
+    }
+}
+
+/** `InvalidSecret` -> `invalid_secret`, `TimeBeforeT0` -> `time_before_t0`. */
+fun snake(name: String): String = name.replace(Regex("(?<=.)([A-Z])"), "_$1").lowercase()
+
+/** `invalid_secret` -> `InvalidSecret`. */
+fun camel(code: String): String = code.split('_').joinToString("") { it.replaceFirstChar(Char::uppercaseChar) }
+
+/** The otp-core error code of an exception: its case's name in snake_case. */
+fun codeOf(e: OtpException): String = snake(e.javaClass.simpleName)
+
+/** Asserts that `block` throws the OtpException case of `code`. */
+fun expectError(code: String, what: String, block: () -> Any?) {
+    val result = try {
+        block()
+    } catch (e: OtpException) {
+        eq(codeOf(e), code, "$what: error code")
+        check(!e.message.isNullOrEmpty(), "$what: the exception has a message")
+        return
+    }
+    fail("$what: expected $code, got a result (${result?.javaClass?.simpleName})")
+}
+
+// ---------------------------------------------------------------- JSON access
+
+@Suppress("UNCHECKED_CAST")
+fun Any?.obj(): Map<String, Any?> = this as? Map<String, Any?> ?: fail("not a JSON object")
+
+@Suppress("UNCHECKED_CAST")
+fun Any?.list(): List<Any?> = this as? List<Any?> ?: fail("not a JSON array")
+
+fun Map<String, Any?>.str(key: String): String = this[key] as? String ?: fail("\"$key\" is not a string")
+
+fun Map<String, Any?>.optStr(key: String): String? =
+    if (this[key] == null) null else this[key] as? String ?: fail("\"$key\" is not a string or null")
+
+fun Map<String, Any?>.int(key: String): BigInteger = this[key] as? BigInteger ?: fail("\"$key\" is not an integer")
+
+val TWO_64: BigInteger = BigInteger.ONE.shiftLeft(64)
+
+fun BigInteger.toULongExact(): ULong {
+    if (signum() < 0 || this >= TWO_64) fail("$this is outside ULong")
+    return toLong().toULong()
+}
+
+fun BigInteger.toUIntExact(): UInt {
+    if (signum() < 0 || bitLength() > 32) fail("$this is outside UInt")
+    return toLong().toUInt()
+}
+
+fun Map<String, Any?>.ulong(key: String): ULong = int(key).toULongExact()
+fun Map<String, Any?>.uint(key: String): UInt = int(key).toUIntExact()
+fun Map<String, Any?>.long(key: String): Long = int(key).longValueExact()
+fun Map<String, Any?>.optULong(key: String): ULong? = if (this[key] == null) null else ulong(key)
+
+fun hex(s: String): ByteArray {
+    if (s.length % 2 != 0 || !s.all { it in "0123456789abcdef" }) fail("bad hex")
+    return ByteArray(s.length / 2) { s.substring(2 * it, 2 * it + 2).toInt(16).toByte() }
+}
+
+fun algorithm(name: String): Algorithm = when (name) {
+    "SHA1" -> Algorithm.SHA1
+    "SHA256" -> Algorithm.SHA256
+    "SHA512" -> Algorithm.SHA512
+    else -> fail("unknown algorithm $name in a vector")
+}
+
+fun algorithmName(a: Algorithm): String = when (a) {
+    Algorithm.SHA1 -> "SHA1"
+    Algorithm.SHA256 -> "SHA256"
+    Algorithm.SHA512 -> "SHA512"
+}
+
+/** The `secret=` parameter of a URI built by otp-core (always the first). */
+fun secretParam(uri: String): String {
+    val start = uri.indexOf("?secret=")
+    check(start >= 0, "the URI has a secret parameter")
+    return uri.substring(start + 8).substringBefore('&')
+}
+
+/** Every vector file, by name: its runner. */
+val RUNNERS: Map<String, (Map<String, Any?>) -> Unit> = linkedMapOf(
+    "hotp_rfc4226.json" to ::hotpRfc4226,
+    "totp_rfc6238.json" to ::totpRfc6238,
+    "totp_verify.json" to ::totpVerify,
+    "hotp_verify.json" to ::hotpVerify,
+    "steam.json" to ::steam,
+    "base32.json" to ::base32,
+    "backup_codes.json" to ::backupCodes,
+    "throttle.json" to ::throttle,
+    "uri_parse.json" to ::uriParse,
+    "uri_build.json" to ::uriBuild,
+)
+
+/** Every error code named anywhere in the vectors. */
+val vectorErrorCodes = sortedSetOf<String>()
+
+/** Runs `body` for every case of `list` in `file`, named `file/list/name`. */
+fun cases(file: Map<String, Any?>, list: String, fileName: String, body: (Map<String, Any?>) -> Unit) {
+    val items = file[list].list()
+    check(items.isNotEmpty(), "$fileName has cases in \"$list\"")
+    for (item in items) {
+        val c = item.obj()
+        (c["expect"] as? Map<*, *>)?.get("error")?.let { vectorErrorCodes.add(it as String) }
+        (c["error"] as? String)?.let { vectorErrorCodes.add(it) }
+        case("$fileName/$list/${c.str("name")}") { body(c) }
+    }
+}
+
+/** The top-level keys of a vector file must be exactly these (a new list of
+ *  cases that this program does not run is a failure). */
+fun keys(file: Map<String, Any?>, fileName: String, vararg lists: String) {
+    case("$fileName: known lists") { eq(file.keys, setOf("description", "source", *lists), "top-level keys") }
+}
+
+// ---------------------------------------------------------------- vector files
+
+fun hotpRfc4226(file: Map<String, Any?>) {
+    keys(file, "hotp_rfc4226.json", "cases")
+    cases(file, "cases", "hotp_rfc4226.json") { c ->
+        val secret = hex(c.str("secret_hex"))
+        val alg = algorithm(c.str("algorithm"))
+        val hotp = Hotp.fromBytes(secret, algorithm = alg, digits = c.uint("digits"))
+        eq(hotp.at(c.ulong("counter")), c.str("code"), "code")
+        // With 10 digits the code is the 31-bit truncated value itself.
+        val ten = Hotp.fromBytes(secret, algorithm = alg, digits = 10u)
+        eq(BigInteger(ten.at(c.ulong("counter"))), c.int("truncated"), "truncated value")
+    }
+}
+
+fun totpRfc6238(file: Map<String, Any?>) {
+    keys(file, "totp_rfc6238.json", "cases")
+    cases(file, "cases", "totp_rfc6238.json") { c ->
+        val totp = Totp.fromBytes(
+            hex(c.str("secret_hex")), algorithm = algorithm(c.str("algorithm")), digits = c.uint("digits"),
+            period = c.ulong("period"), t0 = c.ulong("t0"),
+        )
+        val time = c.ulong("time")
+        eq(totp.at(time), c.str("code"), "code")
+        eq(totp.step(time), c.ulong("step"), "step")
+        eq(totp.atStep(c.ulong("step")), c.str("code"), "code of the step")
+        eq(totp.verify(c.str("code"), time, past = 0u, future = 0u), Match(c.ulong("step"), 0L), "verify")
+    }
+}
+
+fun totpVerify(file: Map<String, Any?>) {
+    keys(file, "totp_verify.json", "cases")
+    cases(file, "cases", "totp_verify.json") { c ->
+        val totp = Totp.fromBytes(
+            hex(c.str("secret_hex")), algorithm = algorithm(c.str("algorithm")), digits = c.uint("digits"),
+            period = c.ulong("period"), t0 = c.ulong("t0"),
+        )
+        val verify = {
+            totp.verify(
+                c.str("code"), c.ulong("time"), past = c.uint("past"), future = c.uint("future"),
+                drift = c.long("drift"), lastStep = c.optULong("last_step"),
+            )
+        }
+        val expect = c["expect"]
+        when {
+            expect == null -> eq(verify(), null, "verify")
+            expect.obj().containsKey("error") -> expectError(expect.obj().str("error"), "verify") { verify() }
+            else -> eq(verify(), Match(expect.obj().ulong("step"), expect.obj().long("offset")), "verify")
+        }
+    }
+}
+
+fun hotpVerify(file: Map<String, Any?>) {
+    keys(file, "hotp_verify.json", "cases")
+    cases(file, "cases", "hotp_verify.json") { c ->
+        val hotp = Hotp.fromBytes(hex(c.str("secret_hex")), algorithm = algorithm(c.str("algorithm")), digits = c.uint("digits"))
+        val verify = { hotp.verify(c.str("code"), c.ulong("counter"), lookAhead = c.uint("look_ahead")) }
+        val expect = c["expect"]
+        when {
+            expect == null -> eq(verify(), null, "verify")
+            expect.obj().containsKey("error") -> expectError(expect.obj().str("error"), "verify") { verify() }
+            else -> eq(verify(), expect.obj().ulong("counter"), "verify")
+        }
+    }
+}
+
+fun steam(file: Map<String, Any?>) {
+    keys(file, "steam.json", "cases")
+    cases(file, "cases", "steam.json") { c ->
+        val steam = Steam(c.str("secret_base32"))
+        val time = c.ulong("time")
+        eq(steam.at(time), c.str("code"), "code")
+        eq(steam.verify(c.str("code"), time, past = 0u, future = 0u), Match(time / 30uL, 0L), "verify")
+        eq(steam.verify(c.str("code").lowercase(), time), null, "lower case is not accepted")
+    }
+}
+
+fun base32(file: Map<String, Any?>) {
+    keys(file, "base32.json", "decode", "encode")
+    cases(file, "decode", "base32.json") { c ->
+        val legacy = when (c.str("policy")) {
+            "standard" -> false
+            "allow_legacy" -> true
+            else -> fail("unknown policy")
+        }
+        val expect = c["expect"].obj()
+        if (expect.containsKey("error")) {
+            val code = expect.str("error")
+            expectError(code, "Totp") { Totp(c.str("input"), allowLegacySecret = legacy) }
+            expectError(code, "Hotp") { Hotp(c.str("input"), allowLegacySecret = legacy) }
+            expectError(code, "Steam") { Steam(c.str("input"), allowLegacySecret = legacy) }
+        } else {
+            // The decoded secret, compared through the canonical base32 of the URI.
+            val fromText = Totp(c.str("input"), accountName = "a", allowLegacySecret = legacy)
+            val fromBytes = Totp.fromBytes(hex(expect.str("hex")), accountName = "a", allowLegacySecret = true)
+            same(secretParam(fromText.uri()), secretParam(fromBytes.uri()), "decoded secret")
+            eq(fromText.at(59uL), fromBytes.at(59uL), "code of the decoded secret")
+        }
+    }
+    cases(file, "encode", "base32.json") { c ->
+        val bytes = hex(c.str("hex"))
+        if (bytes.size < 10) {
+            // Shorter than any secret: the binding encodes only through secrets.
+            expectError("secret_too_short", "fromBytes") { Totp.fromBytes(bytes, allowLegacySecret = true) }
+        } else {
+            val totp = Totp.fromBytes(bytes, accountName = "a", allowLegacySecret = true)
+            same(secretParam(totp.uri()), c.str("base32"), "base32")
+        }
+    }
+}
+
+fun backupCodes(file: Map<String, Any?>) {
+    keys(file, "backup_codes.json", "normalize", "sets", "verify", "invalid_hashes")
+    cases(file, "normalize", "backup_codes.json") { c ->
+        val expect = c["expect"].obj()
+        if (expect.containsKey("error")) {
+            expectError(expect.str("error"), "normalize") { normalizeBackupCode(c.str("input")) }
+        } else {
+            eq(normalizeBackupCode(c.str("input")), expect.str("normalized"), "normalized")
+        }
+    }
+    val sets = HashMap<String, Map<String, Any?>>()
+    for (s in file["sets"].list()) sets[s.obj().str("name")] = s.obj()
+    cases(file, "sets", "backup_codes.json") { c ->
+        val codes = c["codes"].list().map { it as String }
+        val hashes = c["hashes"].list().map { it as String }
+        val iterations = c.uint("iterations")
+        eq(codes.size, hashes.size, "one hash per code")
+        for ((i, h) in hashes.withIndex()) {
+            check(h.startsWith("pbkdf2_sha256\$$iterations\$${c.str("salt")}\$"), "hash $i format")
+        }
+        // Hashing the same codes again uses a fresh salt, and verifies the same.
+        val fresh = hashBackupCodes(codes, iterations = iterations)
+        eq(fresh.size, codes.size, "fresh hashes")
+        check(fresh.toSet().intersect(hashes.toSet()).isEmpty(), "a fresh salt gives new hashes")
+        for ((i, code) in codes.withIndex()) {
+            eq(verifyBackupCode(code, hashes), i.toUInt(), "code $i against the stored hashes")
+            eq(verifyBackupCode(code.lowercase(), fresh), i.toUInt(), "code $i against fresh hashes")
+        }
+    }
+    cases(file, "verify", "backup_codes.json") { c ->
+        val set = sets[c.str("set")] ?: fail("unknown set")
+        val hashes = set["hashes"].list().map { it as String }
+        val expect = c["expect"]
+        val got = verifyBackupCode(c.str("candidate"), hashes)
+        if (expect == null) eq(got, null, "verify") else eq(got, expect.obj().uint("index"), "verify")
+    }
+    val someCode = (file["sets"].list().first().obj()["codes"].list().first() as String)
+    cases(file, "invalid_hashes", "backup_codes.json") { c ->
+        expectError(c.str("error"), "a valid code") { verifyBackupCode(someCode, listOf(c.str("hash"))) }
+        expectError(c.str("error"), "garbage") { verifyBackupCode("not a code", listOf(c.str("hash"))) }
+    }
+}
+
+fun throttle(file: Map<String, Any?>) {
+    keys(file, "throttle.json", "cases")
+    cases(file, "cases", "throttle.json") { c ->
+        val expect = c["expect"].obj()
+        val make = { Throttle(base = c.ulong("base"), cap = c.ulong("cap")) }
+        if (expect.containsKey("error")) {
+            expectError(expect.str("error"), "Throttle") { make() }
+        } else {
+            val t = make()
+            val args = Triple(c.uint("failures"), c.ulong("last_failure_at"), c.ulong("now"))
+            val want = expect.ulong("retry_after")
+            eq(t.retryAfter(args.first, args.second, args.third), want, "retryAfter")
+            eq(t.isAllowed(args.first, args.second, args.third), want == 0uL, "isAllowed")
+            eq(t.base() to t.cap(), c.ulong("base") to c.ulong("cap"), "base and cap")
+        }
+    }
+}
+
+/** The fields of a parsed or built URI, as the vectors write them. */
+fun fields(p: ParsedUri): Map<String, Any?> = when (p) {
+    is ParsedUri.TimeBased -> linkedMapOf(
+        "type" to "totp", "secret_base32" to secretParam(p.totp.uri()), "algorithm" to algorithmName(p.totp.algorithm()),
+        "digits" to BigInteger.valueOf(p.totp.digits().toLong()), "period" to BigInteger(p.totp.period().toString()),
+        "account" to p.totp.accountName(), "issuer" to p.totp.issuer(), "image" to p.totp.image(),
+    )
+    is ParsedUri.CounterBased -> linkedMapOf(
+        "type" to "hotp", "secret_base32" to secretParam(p.hotp.uri()), "algorithm" to algorithmName(p.hotp.algorithm()),
+        "digits" to BigInteger.valueOf(p.hotp.digits().toLong()), "counter" to BigInteger(p.hotp.counter().toString()),
+        "account" to p.hotp.accountName(), "issuer" to p.hotp.issuer(), "image" to p.hotp.image(),
+    )
+}
+
+fun uriParse(file: Map<String, Any?>) {
+    keys(file, "uri_parse.json", "cases")
+    cases(file, "cases", "uri_parse.json") { c ->
+        val legacy = when (c.optStr("policy") ?: "standard") {
+            "standard" -> false
+            "allow_legacy" -> true
+            else -> fail("unknown policy")
+        }
+        val expect = c["expect"].obj()
+        if (expect.containsKey("error")) {
+            expectError(expect.str("error"), "parseUri") { parseUri(c.str("uri"), allowLegacySecret = legacy) }
+        } else {
+            sameFields(fields(parseUri(c.str("uri"), allowLegacySecret = legacy)), expect, "parsed fields")
+        }
+    }
+}
+
+fun uriBuild(file: Map<String, Any?>) {
+    keys(file, "uri_build.json", "cases")
+    cases(file, "cases", "uri_build.json") { c ->
+        val input = c["input"].obj()
+        val build = {
+            when (input.str("type")) {
+                "totp" -> Totp(
+                    input.str("secret_base32"), algorithm = algorithm(input.str("algorithm")), digits = input.uint("digits"),
+                    period = input.ulong("period"), accountName = input.str("account"), issuer = input.optStr("issuer"),
+                    image = input.optStr("image"), allowLegacySecret = true,
+                ).uri()
+                "hotp" -> Hotp(
+                    input.str("secret_base32"), algorithm = algorithm(input.str("algorithm")), digits = input.uint("digits"),
+                    counter = input.ulong("counter"), accountName = input.str("account"), issuer = input.optStr("issuer"),
+                    image = input.optStr("image"), allowLegacySecret = true,
+                ).uri()
+                else -> fail("unknown type")
+            }
+        }
+        val expect = c["expect"].obj()
+        if (expect.containsKey("error")) {
+            expectError(expect.str("error"), "build") { build() }
+        } else {
+            val uri = build()
+            same(uri, expect.str("uri"), "uri")
+            sameFields(fields(parseUri(uri, allowLegacySecret = true)), input, "round trip")
+        }
+    }
+}
+
+// ---------------------------------------------------------------- beyond the vectors
+
+fun errorMapping() {
+    case("errors: one OtpException case per otp-core code") {
+        val codes = errorCodes()
+        check(codes.size >= 24, "otp-core has at least 24 codes")
+        eq(codes.toSet().size, codes.size, "distinct codes")
+        val cases = OtpException::class.java.declaredClasses.filter { OtpException::class.java.isAssignableFrom(it) }
+        eq(cases.map { snake(it.simpleName) }.toSortedSet(), codes.toSortedSet(), "OtpException cases")
+        for (code in codes) {
+            val cls = Class.forName("dev.otpcore.OtpException\$${camel(code)}")
+            check(OtpException::class.java.isAssignableFrom(cls), "$code is an OtpException")
+        }
+    }
+    case("errors: every code the vectors expect is an otp-core code") {
+        check(vectorErrorCodes.isNotEmpty(), "the vectors expect errors")
+        eq(vectorErrorCodes.filter { it !in errorCodes() }, emptyList<String>(), "unknown codes")
+    }
+    case("errors: the messages never contain the input") {
+        val secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ!"
+        for (block in listOf<() -> Any>(
+            { Totp(secret) }, { parseUri("otpauth://totp/a?secret=$secret") }, { normalizeBackupCode("SECRETCODE-1234") },
+        )) {
+            try {
+                block()
+                fail("expected an error")
+            } catch (e: OtpException) {
+                val m = e.message ?: ""
+                check(m.isNotEmpty() && !m.contains("GEZDGNBV") && !m.contains("SECRETCODE"), "message without input")
+            }
+        }
+    }
+}
+
+fun secretsStayHidden() {
+    val secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    case("toString never shows the secret") {
+        val shown = listOf(
+            Totp(secret, accountName = "alice@example.com", issuer = "ACME").toString(),
+            Hotp(secret, accountName = "alice@example.com").toString(),
+            Steam(secret).toString(),
+            Totp.fromBytes("12345678901234567890".toByteArray()).toString(),
+            (parseUri("otpauth://totp/ACME:alice?secret=$secret&issuer=ACME") as ParsedUri.TimeBased).toString(),
+        )
+        for (s in shown) {
+            for (needle in listOf("JBSWY3DP", "jbswy3dp", "12345678901234567890", "3132333435")) {
+                check(!s.contains(needle), "toString without the secret: ${s.take(20)}…")
+            }
+        }
+        check(shown[0].startsWith("Totp") && shown[0].contains("digits: 6"), "Totp's toString shows its parameters")
+    }
+}
+
+fun nowAndCountdown() {
+    case("now, secondsRemaining and verifyNow agree with the system clock") {
+        val totp = Totp(generateSecret(), accountName = "a")
+        val before = System.currentTimeMillis() / 1000
+        val code = totp.now()
+        val remaining = totp.secondsRemainingNow()
+        val after = System.currentTimeMillis() / 1000
+        check(code == totp.at(before.toULong()) || code == totp.at(after.toULong()), "now() is the code of now")
+        check(remaining in 1uL..30uL, "secondsRemainingNow in 1..30")
+        eq(totp.secondsRemaining(59uL), 1uL, "secondsRemaining(59)")
+        eq(totp.secondsRemaining(60uL), 30uL, "secondsRemaining(60)")
+        check(totp.verifyNow(code) != null, "verifyNow accepts now()")
+        check(Steam(generateSecret()).now().length == 5, "Steam.now()")
+    }
+    case("generateSecret: the recommended length for each algorithm") {
+        eq(generateSecret().length, 32, "SHA1: 20 bytes")
+        eq(generateSecret(Algorithm.SHA256).length, 52, "SHA256: 32 bytes")
+        eq(generateSecret(Algorithm.SHA512).length, 103, "SHA512: 64 bytes")
+        check(generateSecret() != generateSecret(), "random")
+        Totp(generateSecret(Algorithm.SHA512), algorithm = Algorithm.SHA512)
+    }
+    case("backup codes: generate, hash, verify, mark used") {
+        val codes = generateBackupCodes()
+        eq(codes.size, 10, "default count")
+        check(codes.all { Regex("[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}").matches(it) }, "format ABCDE-FGHJK")
+        eq(codes.toSet().size, 10, "distinct")
+        val hashes = hashBackupCodes(codes, iterations = 1000u)
+        check(hashes.all { it.startsWith("pbkdf2_sha256\$1000\$") }, "Django's encoding")
+        eq(verifyBackupCode(codes[7].lowercase().replace("-", " "), hashes), 7u, "typed code")
+        eq(verifyBackupCode(codes[7], hashes.filterIndexed { i, _ -> i != 7 }), null, "used code removed")
+        eq(generateBackupCodes(count = 3u).size, 3, "count")
+    }
+    case("Throttle defaults are otp-core's") {
+        val t = Throttle()
+        eq(t.base() to t.cap(), 1uL to 900uL, "defaults")
+        eq(t.delay(3u), 4uL, "delay(3)")
+        eq(t.retryAfter(40u, 1000uL, 1000uL), 900uL, "cap")
+    }
+}
+
+fun threads() {
+    case("objects shared by 8 threads at once") {
+        val totp = Totp.fromBytes("12345678901234567890".toByteArray(), digits = 8u)
+        val hotp = Hotp.fromBytes("12345678901234567890".toByteArray())
+        val throttle = Throttle()
+        val rfc = listOf(59uL to "94287082", 1111111109uL to "07081804", 1111111111uL to "14050471", 1234567890uL to "89005924")
+        val hotpCodes = listOf("755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489")
+        val pool = Executors.newFixedThreadPool(8)
+        val start = CountDownLatch(1)
+        val errors = AtomicInteger()
+        val done = AtomicInteger()
+        repeat(8) { worker ->
+            pool.execute {
+                try {
+                    start.await()
+                    for (i in 0 until 300) {
+                        val (time, code) = rfc[(i + worker) % rfc.size]
+                        if (totp.at(time) != code) errors.incrementAndGet()
+                        val m = totp.verify(code, time, past = 0u, future = 0u)
+                        if (m == null || m.step != time / 30uL) errors.incrementAndGet()
+                        val counter = (i + worker) % 10
+                        if (hotp.at(counter.toULong()) != hotpCodes[counter]) errors.incrementAndGet()
+                        if (hotp.verify(hotpCodes[counter], 0uL, lookAhead = 9u) != counter.toULong()) errors.incrementAndGet()
+                        if (throttle.retryAfter(3u, 1000uL, 1001uL) != 3uL) errors.incrementAndGet()
+                        val p = parseUri("otpauth://hotp/ACME:w$worker?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=$i")
+                        if ((p as ParsedUri.CounterBased).hotp.counter() != i.toULong()) errors.incrementAndGet()
+                        p.destroy()
+                    }
+                    done.incrementAndGet()
+                } catch (e: Throwable) {
+                    errors.incrementAndGet()
+                }
+            }
+        }
+        start.countDown()
+        pool.shutdown()
+        check(pool.awaitTermination(120, TimeUnit.SECONDS), "threads finished")
+        eq(done.get(), 8, "threads completed")
+        eq(errors.get(), 0, "wrong results or exceptions")
+    }
+}
+
+fun qrCodes() {
+    val totp = Totp(
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", accountName = "alice+tag@example.com", issuer = "ACME Co · Zürich",
+        digits = 8u, algorithm = Algorithm.SHA256,
+    )
+    val uri = totp.uri()
+    case("QR PNG decoded by zbarimg gives the URI back") {
+        val png = qrPng(uri)
+        check(png.size > 8 && png.copyOfRange(0, 8).contentEquals(byteArrayOf(-119, 80, 78, 71, 13, 10, 26, 10)), "PNG signature")
+        val file = File.createTempFile("otp-core-qr", ".png")
+        try {
+            file.writeBytes(png)
+            val process = ProcessBuilder("zbarimg", "-q", "--raw", "--nodbus", file.path).redirectErrorStream(false).start()
+            val out = process.inputStream.readBytes().toString(Charsets.UTF_8)
+            check(process.waitFor(60, TimeUnit.SECONDS), "zbarimg finished")
+            eq(process.exitValue(), 0, "zbarimg exit status")
+            check(out.trimEnd('\n') == uri, "zbarimg read back the URI")
+            val parsed = parseUri(out.trimEnd('\n')) as ParsedUri.TimeBased
+            eq(parsed.totp.at(59uL), totp.at(59uL), "the scanned generator gives the same codes")
+            eq(parsed.totp.issuer(), "ACME Co · Zürich", "issuer for display")
+        } finally {
+            file.delete()
+        }
+    }
+    case("QR SVG is well-formed XML") {
+        val svg = qrSvg(uri)
+        val factory = DocumentBuilderFactory.newInstance()
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true)
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true)
+        val doc = factory.newDocumentBuilder().parse(svg.byteInputStream())
+        eq(doc.documentElement.tagName, "svg", "root element")
+    }
+}
+
+/** A call that must return or throw an OtpException (`code` if given), and
+ *  nothing else: no InternalException (a Rust panic), no JNA error. */
+fun bad(name: String, code: String? = null, block: () -> Any?) {
+    case("bad input: $name") {
+        try {
+            block()
+            if (code != null) fail("expected $code, got a result")
+        } catch (e: OtpException) {
+            if (code != null) eq(codeOf(e), code, "error code")
+        }
+    }
+}
+
+fun badInput() {
+    val ok = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+    val huge = "A".repeat(1_000_000)
+    val totp = Totp(ok)
+    val hotp = Hotp(ok)
+    bad("empty secret", "invalid_secret") { Totp("") }
+    bad("NUL secret", "invalid_secret") { Totp("\u0000") }
+    bad("emoji secret", "invalid_secret") { Hotp("😀".repeat(20)) }
+    bad("1 MB secret", "secret_too_long") { Totp(huge) }
+    bad("empty bytes", "secret_too_short") { Totp.fromBytes(ByteArray(0)) }
+    bad("129 bytes", "secret_too_long") { Hotp.fromBytes(ByteArray(129)) }
+    bad("1 MB of bytes", "secret_too_long") { Steam.fromBytes(ByteArray(1_000_000)) }
+    bad("legacy secret without the flag", "secret_too_short") { Totp("JBSWY3DPEHPK3PXP") }
+    bad("digits 0", "invalid_digits") { Totp(ok, digits = 0u) }
+    bad("digits UInt.MAX", "invalid_digits") { Hotp(ok, digits = UInt.MAX_VALUE) }
+    bad("digits 11", "invalid_digits") { Totp(ok, digits = 11u) }
+    bad("period 0", "invalid_period") { Totp(ok, period = 0uL) }
+    bad("period ULong.MAX", "invalid_period") { Totp(ok, period = ULong.MAX_VALUE) }
+    bad("t0 ULong.MAX, time 0", "time_before_t0") { Totp(ok, t0 = ULong.MAX_VALUE).at(0uL) }
+    bad("t0 ULong.MAX, time ULong.MAX") { Totp(ok, t0 = ULong.MAX_VALUE).at(ULong.MAX_VALUE) }
+    bad("seconds remaining before t0", "time_before_t0") { Totp(ok, t0 = 100uL).secondsRemaining(99uL) }
+    // An otpauth URI cannot carry t0: an app would compute other codes.
+    bad("uri of a TOTP with t0", "invalid_period") { Totp(ok, t0 = 1uL, accountName = "a").uri() }
+    case("uri of a TOTP with t0 = 0 is fine") { check(Totp(ok, t0 = 0uL, accountName = "a").uri().startsWith("otpauth://totp/a?"), "uri") }
+    bad("time ULong.MAX") { check(totp.at(ULong.MAX_VALUE).length == 6, "a code"); totp.step(ULong.MAX_VALUE) }
+    bad("window UInt.MAX", "invalid_window") { totp.verify("123456", 0uL, past = UInt.MAX_VALUE) }
+    bad("window 11", "invalid_window") { totp.verify("123456", 0uL, future = 11u) }
+    bad("drift Long.MIN", "invalid_drift") { totp.verify("123456", 0uL, drift = Long.MIN_VALUE) }
+    bad("drift Long.MAX", "invalid_drift") { Steam(ok).verify("ABCDE", 0uL, drift = Long.MAX_VALUE) }
+    for ((label, code) in listOf("empty" to "", "1 MB" to huge, "NUL" to "\u0000\u0000\u0000\u0000\u0000\u0000",
+        "full-width" to "１２３４５６", "emoji" to "😀😀😀", "Arabic-Indic" to "١٢٣٤٥٦")) {
+        bad("TOTP code $label is not accepted") { eq(totp.verify(code, 59uL, lastStep = ULong.MAX_VALUE), null, "verify") }
+        bad("HOTP code $label is not accepted") { eq(hotp.verify(code, ULong.MAX_VALUE, lookAhead = 100u), null, "verify") }
+        bad("backup code $label is not accepted") { eq(verifyBackupCode(code, emptyList()), null, "verify") }
+    }
+    bad("look-ahead UInt.MAX", "invalid_window") { hotp.verify("123456", 0uL, lookAhead = UInt.MAX_VALUE) }
+    bad("counter ULong.MAX") { check(hotp.at(ULong.MAX_VALUE).length == 6, "a code") }
+    bad("uri without an account", "invalid_label") { totp.uri() }
+    bad("uri with an empty image", "invalid_uri") { Totp(ok, accountName = "a", image = "").uri() }
+    bad("uri with a control character", "invalid_label") { Totp(ok, accountName = "a\u0000").uri() }
+    bad("uri with a 1 MB account", "invalid_label") { Totp(ok, accountName = huge).uri() }
+    bad("parseUri empty", "invalid_uri") { parseUri("") }
+    bad("parseUri 1 MB", "input_too_long") { parseUri("otpauth://totp/a?secret=$huge") }
+    bad("parseUri another scheme", "invalid_uri") { parseUri("https://totp/a?secret=$ok") }
+    bad("qrPng over 2048 bytes", "input_too_long") { qrPng("x".repeat(3000)) }
+    bad("qrSvg 1 MB", "input_too_long") { qrSvg(huge) }
+    bad("qrPng empty") { qrPng("") }
+    bad("normalize 1 MB", "invalid_backup_code") { normalizeBackupCode(huge) }
+    bad("hash no codes", "invalid_backup_params") { hashBackupCodes(emptyList(), iterations = 1000u) }
+    bad("hash 101 codes", "invalid_backup_params") { hashBackupCodes(List(101) { "ABCDE-FGHJK" }, iterations = 1000u) }
+    bad("hash iterations 0", "invalid_backup_params") { hashBackupCodes(listOf("ABCDE-FGHJK"), iterations = 0u) }
+    bad("hash iterations UInt.MAX", "invalid_backup_params") { hashBackupCodes(listOf("ABCDE-FGHJK"), iterations = UInt.MAX_VALUE) }
+    bad("hash a bad code", "invalid_backup_code") { hashBackupCodes(listOf("ABCDE-FGHJU"), iterations = 1000u) }
+    bad("verify against 1000 garbage hashes", "invalid_backup_hash") { verifyBackupCode("ABCDE-FGHJK", List(1000) { "x$it" }) }
+    bad("verify against 10,000 hashes", "input_too_long") { verifyBackupCode("ABCDE-FGHJK", List(10_000) { "x$it" }) }
+    // A Kotlin String with an unpaired surrogate is not Unicode: UniFFI's
+    // generated code refuses to encode it, before any Rust code runs.
+    for ((label, call) in listOf<Pair<String, () -> Any?>>(
+        "secret" to { Totp("\uD800".repeat(32)) },
+        "TOTP code" to { totp.verify("\uDC00", 59uL) },
+        "backup code" to { verifyBackupCode("\uD800", emptyList()) },
+        "URI" to { parseUri("otpauth://totp/\uD800?secret=$ok") },
+    )) {
+        case("bad input: lone surrogate in a $label: CharacterCodingException from the generated code") {
+            try {
+                call()
+                fail("expected a CharacterCodingException")
+            } catch (e: CharacterCodingException) {
+                // refused before the call
+            }
+        }
+    }
+    bad("generate 0 codes", "invalid_backup_params") { generateBackupCodes(count = 0u) }
+    bad("generate UInt.MAX codes", "invalid_backup_params") { generateBackupCodes(count = UInt.MAX_VALUE) }
+    bad("throttle 0, 0", "invalid_throttle") { Throttle(base = 0uL, cap = 0uL) }
+    bad("throttle ULong.MAX", "invalid_throttle") { Throttle(base = ULong.MAX_VALUE, cap = ULong.MAX_VALUE) }
+    bad("throttle extremes") {
+        val t = Throttle()
+        eq(t.retryAfter(UInt.MAX_VALUE, 0uL, ULong.MAX_VALUE), 0uL, "long ago")
+        eq(t.retryAfter(UInt.MAX_VALUE, ULong.MAX_VALUE, 0uL), 900uL, "clock went back")
+        eq(t.delay(UInt.MAX_VALUE), 900uL, "capped")
+    }
+    case("bad input: 3000 random otpauth-like strings never crash") {
+        val random = java.util.Random(20240501)
+        val pieces = listOf(
+            "otpauth://", "totp", "hotp", "/", ":", "?", "&", "=", "secret", "issuer", "counter", "period", "digits",
+            "algorithm", "image", "%", "%3A", "%FF", "%C0%AF", "+", " ", "#", "\u0000", "\uD800", "é", "😀", ok, "10",
+            "99999999999999999999", "-1", "SHA256", "",
+        )
+        repeat(3000) {
+            val s = buildString { repeat(random.nextInt(12)) { append(pieces[random.nextInt(pieces.size)]) } }
+            val loneSurrogate = s.contains('\uD800')
+            for (call in listOf<() -> Any?>(
+                {
+                    when (val p = parseUri(s, allowLegacySecret = random.nextBoolean())) {
+                        is ParsedUri.TimeBased -> p.totp.at(59uL)
+                        is ParsedUri.CounterBased -> p.hotp.at(p.hotp.counter())
+                    }
+                },
+                { Totp(s) },
+                { normalizeBackupCode(s) },
+                { if (s.length % 16 == 0) qrSvg(s) else Unit },
+            )) {
+                try {
+                    call()
+                } catch (e: OtpException) {
+                    // refused with its code
+                } catch (e: CharacterCodingException) {
+                    check(loneSurrogate, "CharacterCodingException only for a lone surrogate")
+                }
+            }
+        }
+    }
+}
+
+/** The README's Kotlin example (extracted from README.md and compiled in). */
+fun readmeExample() {
+    case("README: scan a QR code, show the code and its countdown") {
+        val totpUri = "otpauth://totp/ACME%20Co:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&digits=8"
+        eq(accountRow(totpUri, 59uL), AccountRow("ACME Co", "alice@example.com", "94287082", 1uL), "TOTP row")
+        val hotpUri = "otpauth://hotp/bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=1"
+        eq(accountRow(hotpUri), AccountRow(null, "bob", "287082", null), "HOTP row")
+        check(accountRow(totpUri).secondsLeft in 1uL..30uL, "countdown now")
+        expectError("invalid_uri", "a scanned web address") { accountRow("https://example.com/") }
+        expectError("secret_too_short", "an 80-bit secret") { accountRow("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP") }
+    }
+}
+
+// ---------------------------------------------------------------- main
+
+fun main(args: Array<String>) {
+    val dir = File(args.getOrNull(0) ?: "otp-core/tests/vectors")
+    val files = dir.listFiles { f -> f.isFile && f.name.endsWith(".json") }?.sortedBy { it.name } ?: emptyList()
+    case("vectors: the directory has files") { check(files.isNotEmpty(), "no vector files in $dir") }
+    val seen = mutableSetOf<String>()
+    for (f in files) {
+        val runner = RUNNERS[f.name]
+        if (runner == null) {
+            case("vectors: ${f.name}") { fail("a vector file this program does not know: add a runner") }
+            continue
+        }
+        seen.add(f.name)
+        val json = try {
+            JsonReader.parse(f.readText(Charsets.UTF_8)).obj()
+        } catch (e: Exception) {
+            case("vectors: ${f.name}") { fail("unreadable: ${e.message}") }
+            continue
+        }
+        runner(json)
+    }
+    case("vectors: every known file is present") { eq(RUNNERS.keys - seen, emptySet<String>(), "missing files") }
+    errorMapping()
+    secretsStayHidden()
+    nowAndCountdown()
+    threads()
+    qrCodes()
+    badInput()
+    readmeExample()
+    println("$passed passed, $failed failed")
+    exitProcess(if (failed == 0) 0 else 1)
+}

@@ -1,0 +1,101 @@
+# bindings-uniffi: Kotlin (run on the JVM here) and Swift (generated and
+# checked here; compiled on macOS) over otp-core, by UniFFI in library mode.
+# Included by the root Makefile. Fresh clone: builds the crate and the
+# uniffi-bindgen tool, npm-installs the Kotlin compiler, apt-installs JNA and
+# zbarimg when missing (as root). Run again: cargo and kotlinc only rerun for
+# changed inputs (generated files are rewritten only when their text changes).
+
+UNIFFI := bindings-uniffi
+UNIFFI_OUT := target/uniffi
+UNIFFI_GEN := $(UNIFFI)/generated
+UNIFFI_LIB_DIR := target/debug
+UNIFFI_SO := $(UNIFFI_LIB_DIR)/libotp_core_uniffi.so
+UNIFFI_BINDGEN := $(UNIFFI_LIB_DIR)/uniffi-bindgen
+UNIFFI_KT := $(UNIFFI_GEN)/kotlin/dev/otpcore/otp_core_uniffi.kt
+UNIFFI_SWIFT := $(UNIFFI_GEN)/swift/OtpCore.swift $(UNIFFI_GEN)/swift/OtpCoreFFI.h $(UNIFFI_GEN)/swift/OtpCoreFFI.modulemap
+UNIFFI_TEST_KT := $(sort $(wildcard $(UNIFFI)/tests/kotlin/*.kt))
+# The README's first Kotlin block, compiled with the tests and run by them.
+UNIFFI_README_KT := $(UNIFFI_OUT)/ReadmeExample.kt
+UNIFFI_JAR := $(UNIFFI_OUT)/otp-core-kotlin-tests.jar
+UNIFFI_KOTLINC := $(UNIFFI)/node_modules/kotlin-compiler/bin/kotlinc
+UNIFFI_NPM_OK := $(UNIFFI)/node_modules/.otp-core-ok
+JNA_JAR ?= /usr/share/java/jna.jar
+# What the library and uniffi-bindgen are built from: a change here rebuilds them.
+UNIFFI_RUST_SOURCES := $(shell find otp-core/src $(UNIFFI)/src -name '*.rs') $(UNIFFI)/uniffi-bindgen.rs \
+	$(UNIFFI)/uniffi.toml $(UNIFFI)/Cargo.toml otp-core/Cargo.toml Cargo.toml Cargo.lock
+
+TEST_TARGETS += uniffi-lint uniffi-test
+
+.PHONY: uniffi-test
+uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, threads, QR via zbarimg, bad input); Swift generated and checked
+	$(CARGO) test -q -p otp-core-uniffi --lib
+	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors
+
+.PHONY: uniffi-lint
+uniffi-lint: ## bindings-uniffi: rustfmt --check and clippy (-D warnings, the uniffi-bindgen bin included)
+	$(CARGO) fmt -p otp-core-uniffi -- --check
+	$(CARGO) clippy -p otp-core-uniffi --all-targets --features cli -- -D warnings
+
+.PHONY: uniffi-gen
+uniffi-gen: $(UNIFFI_OUT)/generate.stamp ## Generate the Kotlin and Swift bindings into bindings-uniffi/generated (git-ignored)
+
+.PHONY: uniffi-tools
+uniffi-tools: python-tools ## Install what the Kotlin tests need: JNA (Debian libjna-java) and a JRE when missing (as root)
+	@test -f $(JNA_JAR) && command -v java >/dev/null || { \
+		if [ "$$(id -u)" -ne 0 ]; then echo "$(JNA_JAR) or java is missing: apt-get install libjna-java default-jre-headless (as root)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjna-java \
+			$$(command -v java >/dev/null || echo default-jre-headless) >/dev/null; }
+
+# One cargo call builds the cdylib (and staticlib) and the uniffi-bindgen tool.
+$(UNIFFI_OUT)/build.stamp: $(UNIFFI_RUST_SOURCES)
+	$(CARGO) build -p otp-core-uniffi --features cli --lib --bins
+	mkdir -p $(UNIFFI_OUT)
+	touch $@
+
+# Library mode: the bindings come from the metadata in the built library.
+# Generated into a scratch folder, then copied over only where the text
+# changed, so that an unchanged binding does not trigger a Kotlin compile.
+$(UNIFFI_OUT)/generate.stamp: $(UNIFFI_OUT)/build.stamp
+	rm -rf $(UNIFFI_OUT)/gen
+	$(UNIFFI_BINDGEN) generate --library $(UNIFFI_SO) --language kotlin --no-format --out-dir $(UNIFFI_OUT)/gen/kotlin
+	$(UNIFFI_BINDGEN) generate --library $(UNIFFI_SO) --language swift --no-format --out-dir $(UNIFFI_OUT)/gen/swift
+	cd $(UNIFFI_OUT)/gen && find . -type f | while read -r f; do \
+		dest="$(abspath $(UNIFFI_GEN))/$$f"; mkdir -p "$$(dirname "$$dest")"; \
+		cmp -s "$$f" "$$dest" || cp "$$f" "$$dest"; done
+	touch $@
+
+# The generated files keep their time when their text is unchanged; one
+# deleted by hand is generated again.
+$(UNIFFI_KT) $(UNIFFI_SWIFT): $(UNIFFI_OUT)/generate.stamp
+	@test -f $@ || { rm -f $<; $(MAKE) --no-print-directory $<; }
+
+$(UNIFFI_NPM_OK): $(UNIFFI)/package.json $(UNIFFI)/package-lock.json
+	cd $(UNIFFI) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(UNIFFI_README_KT): $(UNIFFI)/README.md
+	mkdir -p $(UNIFFI_OUT)
+	awk '/^```kotlin$$/ && !done { on = 1; next } on && /^```$$/ { on = 0; done = 1 } on' $< > $@.new
+	test -s $@.new
+	if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+# The generated binding, the README example and the test program, in one kotlinc call.
+$(UNIFFI_JAR): $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT) $(UNIFFI_NPM_OK) | uniffi-tools
+	mkdir -p $(UNIFFI_OUT)
+	$(UNIFFI_KOTLINC) -nowarn -include-runtime -cp $(JNA_JAR) -d $@.tmp.jar $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT)
+	mv $@.tmp.jar $@
+
+# Swift cannot be compiled here: check that every function and type of the
+# Kotlin binding exists in the Swift one, that the header declares every
+# symbol the library exports, and that the XCTests and the README's Swift
+# examples call the binding with declared arguments.
+UNIFFI_SWIFT_TESTS := $(sort $(wildcard $(UNIFFI)/swift/Tests/OtpCoreTests/*.swift))
+$(UNIFFI_OUT)/swift.ok: $(UNIFFI_KT) $(UNIFFI_SWIFT) $(UNIFFI)/scripts/check_swift.py $(UNIFFI_SWIFT_TESTS) $(UNIFFI)/README.md
+	awk '/^```swift$$/ { on = 1; next } on && /^```$$/ { on = 0 } on' $(UNIFFI)/README.md > $(UNIFFI_OUT)/ReadmeExamples.swift
+	python3 $(UNIFFI)/scripts/check_swift.py --kotlin $(UNIFFI_KT) --swift-dir $(UNIFFI_GEN)/swift --library $(UNIFFI_SO) \
+		--swift-sources $(UNIFFI_SWIFT_TESTS) $(UNIFFI_OUT)/ReadmeExamples.swift
+	touch $@
+
+.PHONY: uniffi-clean
+uniffi-clean: ## Remove bindings-uniffi's generated code, its node_modules and target/uniffi
+	rm -rf $(UNIFFI_GEN) $(UNIFFI)/node_modules $(UNIFFI_OUT) $(UNIFFI)/swift/build
