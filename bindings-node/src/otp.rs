@@ -7,7 +7,6 @@ use napi::{
 };
 use napi_derive::napi;
 use otp_core::{Algorithm, Error, Hotp, OsRng, Otp, OtpAuth, OtpKind, Steam as CoreSteam, Totp, Window};
-use zeroize::Zeroizing;
 
 use crate::{
     convert::{Options, Value, policy, u64_to_js},
@@ -20,29 +19,6 @@ const DEFAULT_LABEL: &str = "OTPAuth";
 /// otpauth's default `window` for `validate` (one step either way; for
 /// HOTP, one counter ahead).
 const DEFAULT_WINDOW: u32 = 1;
-
-/// The digits of `Secret.hex`.
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
-
-/// Hexadecimal to bytes: an even number of `0-9a-fA-F`, nothing else. The
-/// core has no hex codec (it speaks base32); input longer than any secret is
-/// refused before decoding.
-fn hex_decode(text: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
-    if text.len() > 2 * otp_core::MAX_SECRET_LEN {
-        return Err(Error::SecretTooLong);
-    }
-    if text.is_empty() || !text.len().is_multiple_of(2) {
-        return Err(Error::InvalidSecret);
-    }
-    let nibble = |c: u8| char::from(c).to_digit(16).ok_or(Error::InvalidSecret);
-    let mut out = Zeroizing::new(Vec::with_capacity(text.len() / 2));
-    for pair in text.as_bytes().chunks_exact(2) {
-        if let [hi, lo] = pair {
-            out.push(((nibble(*hi)? << 4) | nibble(*lo)?) as u8);
-        }
-    }
-    Ok(out)
-}
 
 /// A shared secret key. Its bytes never appear in `util.inspect`,
 /// `JSON.stringify`, `String(secret)` or an error message: read `.base32`
@@ -93,8 +69,7 @@ impl Secret {
     pub fn from_hex(env: &Env, str: Option<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let policy = policy(Options::new(env, options)?.flag(c"allowLegacySecret")?);
         let text = Value::required(env, str, "str")?.secret_string()?;
-        let bytes = hex_decode(&text).or_throw(env)?;
-        let inner = otp_core::Secret::from_bytes_with(&bytes, policy).or_throw(env)?;
+        let inner = otp_core::Secret::from_hex_with(&text, policy).or_throw(env)?;
         Ok(Secret { inner })
     }
 
@@ -108,12 +83,7 @@ impl Secret {
     /// The secret as lower-case hexadecimal.
     #[napi(getter)]
     pub fn hex(&self) -> String {
-        let mut hex = String::with_capacity(2 * self.inner.len());
-        for b in self.inner.as_bytes() {
-            hex.push(char::from(HEX_DIGITS.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-            hex.push(char::from(HEX_DIGITS.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
-        }
-        hex
+        self.inner.to_hex()
     }
 
     /// The number of bytes.

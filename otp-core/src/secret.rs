@@ -113,6 +113,39 @@ impl Secret {
         Self::build(policy, |buf| base32::decode_into(text, buf))
     }
 
+    /// A secret from hexadecimal text (django-otp stores keys so, and
+    /// otpauth offers it): an even number of `0-9`, `a-f`, `A-F`, nothing
+    /// else (no spaces, no `0x`), with an explicit length policy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSecret`] for any other character, an odd length or
+    /// empty text (reported whatever the length);
+    /// [`Error::SecretTooShort`] / [`Error::SecretTooLong`] for its decoded length.
+    pub fn from_hex_with(text: &str, policy: SecretPolicy) -> Result<Self, Error> {
+        Self::build(policy, |buf| {
+            let bytes = text.as_bytes();
+            if bytes.is_empty() || !bytes.len().is_multiple_of(2) || !bytes.iter().all(u8::is_ascii_hexdigit) {
+                return Err(Error::InvalidSecret);
+            }
+            // Every byte is a hex digit (checked above), so `to_digit` is `Some`.
+            let nibble = |c: u8| char::from(c).to_digit(16).unwrap_or(0) as u8;
+            for (slot, pair) in buf.iter_mut().zip(bytes.chunks_exact(2)) {
+                if let [hi, lo] = *pair {
+                    *slot = (nibble(hi) << 4) | nibble(lo);
+                }
+            }
+            Ok(bytes.len() / 2)
+        })
+    }
+
+    /// A secret from hexadecimal text, with the [standard](SecretPolicy::Standard) policy.
+    ///
+    /// # Errors
+    /// As [`Secret::from_hex_with`].
+    pub fn from_hex(text: &str) -> Result<Self, Error> {
+        Self::from_hex_with(text, SecretPolicy::Standard)
+    }
+
     /// A new random secret of `len` bytes from a cryptographically secure RNG.
     /// With the `getrandom` feature, [`OsRng`](crate::OsRng) is the operating
     /// system's generator.
@@ -171,6 +204,19 @@ impl Secret {
     #[must_use]
     pub fn to_base32(&self) -> alloc::string::String {
         base32::encode(self.as_bytes())
+    }
+
+    /// The lower-case hexadecimal form. Handle with care: do not log it.
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn to_hex(&self) -> alloc::string::String {
+        let mut out = alloc::string::String::with_capacity(2 * self.len());
+        for &b in self.as_bytes() {
+            for nibble in [b >> 4, b & 0x0f] {
+                out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+            }
+        }
+        out
     }
 }
 

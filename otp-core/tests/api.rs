@@ -434,3 +434,33 @@ fn parse_refuses_what_to_uri_could_not_write_back() {
     let parsed = OtpAuth::parse(&ok).unwrap();
     assert_eq!(OtpAuth::parse(&parsed.to_uri().unwrap()).unwrap(), parsed);
 }
+
+#[test]
+fn hex_secrets() {
+    let rfc = Secret::from_hex("3132333435363738393031323334353637383930").unwrap();
+    assert_eq!(rfc.as_bytes(), b"12345678901234567890");
+    assert_eq!(rfc.to_hex(), "3132333435363738393031323334353637383930");
+    assert_eq!(
+        Secret::from_hex("ABCDEFabcdef0123456789ABCDEFabcd").unwrap().to_hex(),
+        "abcdefabcdef0123456789abcdefabcd"
+    );
+    for bad in ["", "0", "0x3132333435363738393031323334353637", "31 32333435363738393031323334353637", "313g", "３１"]
+    {
+        assert_eq!(Secret::from_hex(bad), Err(Error::InvalidSecret), "{bad:?}");
+    }
+    // Bad text is reported as such whatever its length.
+    assert_eq!(Secret::from_hex(&"zz".repeat(1000)), Err(Error::InvalidSecret));
+    assert_eq!(Secret::from_hex(&"ab".repeat(129)), Err(Error::SecretTooLong));
+    assert_eq!(Secret::from_hex(&"ab".repeat(128)).unwrap().len(), 128);
+    assert_eq!(Secret::from_hex(&"ab".repeat(10)), Err(Error::SecretTooShort));
+    assert_eq!(Secret::from_hex_with(&"ab".repeat(10), SecretPolicy::AllowLegacy).unwrap().len(), 10);
+    assert_eq!(Secret::from_hex_with(&"ab".repeat(9), SecretPolicy::AllowLegacy), Err(Error::SecretTooShort));
+    for len in [10usize, 16, 20, 32, 64, 128] {
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+        let s = Secret::from_bytes_with(&bytes, SecretPolicy::AllowLegacy).unwrap();
+        let back = Secret::from_hex_with(&s.to_hex(), SecretPolicy::AllowLegacy).unwrap();
+        assert_eq!(back.as_bytes(), &bytes[..]);
+        assert_eq!(back.to_base32(), s.to_base32());
+    }
+    assert!(!format!("{rfc:?}").contains("3132"));
+}
