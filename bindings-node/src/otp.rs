@@ -329,11 +329,7 @@ impl TOTP {
     /// (an otpauth URI has no `t0`).
     #[napi(js_name = "toString")]
     pub fn to_js_string(&self, env: &Env) -> napi::Result<String> {
-        // A URI for another epoch would describe another generator.
-        if self.totp.t0() != 0 {
-            return Err(otp_error(env, Error::InvalidPeriod));
-        }
-        let kind = OtpKind::Totp { period: self.totp.period() };
+        let kind = self.totp.uri_kind().or_throw(env)?;
         self.provisioning.uri(env, kind, self.totp.algorithm(), self.totp.digits())
     }
 

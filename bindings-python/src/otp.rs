@@ -403,12 +403,7 @@ impl PyTotp {
         issuer_name: Option<&Bound<'_, PyString>>,
         image: Option<&Bound<'_, PyString>>,
     ) -> PyResult<Zeroizing<String>> {
-        // An otpauth URI has no `t0`: a URI for another epoch would describe
-        // another generator.
-        if self.totp.t0() != 0 {
-            return Err(to_py_err(py, Error::InvalidPeriod));
-        }
-        let kind = OtpKind::Totp { period: self.totp.period() };
+        let kind = self.totp.uri_kind().or_raise(py)?;
         self.provisioning.uri(py, kind, self.totp.algorithm(), self.totp.digits(), name, issuer_name, image)
     }
 }

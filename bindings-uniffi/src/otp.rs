@@ -206,9 +206,7 @@ impl Totp {
     /// `InvalidLabel` without an account name, or with a malformed account
     /// name or issuer; `InvalidUri`/`InputTooLong` for a bad image URL.
     pub fn uri(&self) -> Result<String, OtpError> {
-        if self.totp.t0() != 0 {
-            return Err(otp_core::Error::InvalidPeriod.into());
-        }
+        self.totp.uri_kind()?;
         Ok(self.auth.to_uri()?)
     }
 

@@ -135,6 +135,20 @@ impl Totp {
         self.t0
     }
 
+    /// The [`OtpKind`](crate::OtpKind) of an otpauth URI for this generator,
+    /// to build an [`OtpAuth`](crate::OtpAuth) from its period.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPeriod`] when `t0` is not 0: the Key URI format has no
+    /// `t0`, so an app reading the URI would compute other codes.
+    #[cfg(feature = "alloc")]
+    pub fn uri_kind(&self) -> Result<crate::OtpKind, Error> {
+        if self.t0 != 0 {
+            return Err(Error::InvalidPeriod);
+        }
+        Ok(crate::OtpKind::Totp { period: self.period })
+    }
+
     /// The step of `time`: `(time - t0) / period`.
     ///
     /// # Errors

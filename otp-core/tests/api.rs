@@ -5,7 +5,8 @@
 use core::convert::Infallible;
 
 use otp_core::{
-    Algorithm, Error, Hotp, MAX_DRIFT, Match, OtpAuth, Secret, SecretPolicy, Steam, Throttle, Totp, Window, backup,
+    Algorithm, Error, Hotp, MAX_DRIFT, Match, OtpAuth, OtpKind, Secret, SecretPolicy, Steam, Throttle, Totp, Window,
+    backup,
     rand_core::{TryCryptoRng, TryRng},
 };
 
@@ -463,4 +464,11 @@ fn hex_secrets() {
         assert_eq!(back.to_base32(), s.to_base32());
     }
     assert!(!format!("{rfc:?}").contains("3132"));
+}
+
+#[test]
+fn uri_kind_refuses_an_epoch_the_format_cannot_carry() {
+    let s = rfc_secret();
+    assert_eq!(Totp::builder(&s).period(60).build().unwrap().uri_kind(), Ok(OtpKind::Totp { period: 60 }));
+    assert_eq!(Totp::builder(&s).t0(1).build().unwrap().uri_kind(), Err(Error::InvalidPeriod));
 }
