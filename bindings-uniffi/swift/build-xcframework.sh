@@ -17,8 +17,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 profile=release
 [[ "${1:-}" == "--debug" ]] && profile=debug
-cargo_profile=(--release)
-[[ $profile == debug ]] && cargo_profile=()
+# One word, not an array: macOS's /bin/bash 3.2 rejects "${empty[@]}" under set -u.
+release_flag=--release
+if [[ $profile == debug ]]; then release_flag=; fi
 
 if [[ "$(uname -s)" != Darwin ]] || ! command -v xcodebuild >/dev/null; then
     echo "build-xcframework.sh needs macOS with Xcode (xcodebuild, lipo)." >&2
@@ -32,14 +33,14 @@ rustup target add "$ios" "${ios_sim[@]}" "${macos[@]}"
 
 cd "$root"
 for target in "$ios" "${ios_sim[@]}" "${macos[@]}"; do
-    cargo build -p otp-core-uniffi --lib "${cargo_profile[@]}" --target "$target"
+    cargo build -p otp-core-uniffi --lib ${release_flag:+"$release_flag"} --target "$target"
 done
 
 # Library mode: the Swift binding comes from the metadata in the host's library.
 build="$here/build"
 rm -rf "$build" "$here/OtpCoreFFI.xcframework"
 mkdir -p "$build/headers" "$build/ios-simulator" "$build/macos"
-cargo build -p otp-core-uniffi --features cli --bin uniffi-bindgen "${cargo_profile[@]}"
+cargo build -p otp-core-uniffi --features cli --bin uniffi-bindgen ${release_flag:+"$release_flag"}
 "target/$profile/uniffi-bindgen" generate --library "target/${macos[0]}/$profile/libotp_core_uniffi.dylib" \
     --language swift --out-dir "$build/swift"
 cp "$build/swift/OtpCoreFFI.h" "$build/headers/"
