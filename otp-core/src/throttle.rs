@@ -79,6 +79,17 @@ impl Throttle {
         self.delay(failures).saturating_sub(elapsed)
     }
 
+    /// Milliseconds to wait before the next attempt is allowed: 0 when
+    /// allowed. The same policy as [`retry_after`](Self::retry_after) with
+    /// times in Unix milliseconds (JavaScript's `Date.now()`), so a failure
+    /// at …999 ms followed by a try at …000 ms counts as 1 ms elapsed, not
+    /// as a whole second.
+    #[must_use]
+    pub fn retry_after_millis(&self, failures: u32, last_failure_at_ms: u64, now_ms: u64) -> u64 {
+        let elapsed = now_ms.saturating_sub(last_failure_at_ms);
+        self.delay(failures).saturating_mul(1000).saturating_sub(elapsed)
+    }
+
     /// Whether an attempt is allowed now (`retry_after(..) == 0`).
     #[must_use]
     pub fn is_allowed(&self, failures: u32, last_failure_at: u64, now: u64) -> bool {

@@ -472,3 +472,16 @@ fn uri_kind_refuses_an_epoch_the_format_cannot_carry() {
     assert_eq!(Totp::builder(&s).period(60).build().unwrap().uri_kind(), Ok(OtpKind::Totp { period: 60 }));
     assert_eq!(Totp::builder(&s).t0(1).build().unwrap().uri_kind(), Err(Error::InvalidPeriod));
 }
+
+#[test]
+fn throttle_in_milliseconds() {
+    let t = Throttle::new(1, 900).unwrap();
+    // A failure at 10.999 s, a try at 11.000 s: 1 ms has elapsed, not 1 s.
+    assert_eq!(t.retry_after_millis(1, 10_999, 11_000), 999);
+    assert_eq!(t.retry_after(1, 10, 11), 0); // whole seconds lose that
+    assert_eq!(t.retry_after_millis(1, 10_999, 11_999), 0);
+    assert_eq!(t.retry_after_millis(3, 0, 1), 3_999);
+    assert_eq!(t.retry_after_millis(0, 0, 0), 0);
+    assert_eq!(t.retry_after_millis(40, 5_000, 4_000), 900_000); // clock went back
+    assert_eq!(t.retry_after_millis(u32::MAX, u64::MAX, 0), 900_000);
+}
