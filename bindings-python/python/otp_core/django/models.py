@@ -97,12 +97,15 @@ class OtpCoreDevice(ThrottlingMixin, Device):
         return conf.throttle() is not None
 
     def retry_after(self, now: float | None = None) -> int:
-        """Seconds until the next attempt is allowed (0: allowed now)."""
+        """Seconds until the next attempt is allowed (0: allowed now). The
+        policy counts whole seconds: the failure's time is rounded up and
+        ``now`` down, so the wait is never short (at most a second long)."""
         policy = conf.throttle()
         stamp = self.throttling_failure_timestamp
         if policy is None or self.throttling_failure_count == 0 or stamp is None:
             return 0
-        return policy.retry_after(self.throttling_failure_count, stamp.timestamp(), time.time() if now is None else now)
+        current = time.time() if now is None else now
+        return policy.retry_after(self.throttling_failure_count, math.ceil(stamp.timestamp()), math.floor(current))
 
     def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
         """``(False, {"reason", "failure_count", "locked_until", "retry_after"})``
