@@ -10,6 +10,8 @@
 //!   succeeds;
 //! * `Secret::from_base32_with` accepts exactly the decodable texts whose
 //!   length is within the policy, with the same bytes;
+//! * `Secret::from_hex_with` agrees with a reference hex decoder, and
+//!   `to_hex` gives the input back in lower case;
 //! * encoding arbitrary bytes (up to 640, i.e. 1024 characters) round-trips,
 //!   also lower-cased, with complete `=` padding, and with spaces and
 //!   hyphens inserted.
@@ -74,6 +76,30 @@ fn padded(enc: &str) -> String {
     format!("{enc}{}", "=".repeat(pad))
 }
 
+/// `Secret::from_hex_with` against a reference (even length, hex digits
+/// only, then the policy's bounds), and `to_hex` round-trips.
+fn hex(text: &str) {
+    let b = text.as_bytes();
+    let want: Result<Vec<u8>, Error> = if b.is_empty() || b.len() % 2 == 1 || !b.iter().all(u8::is_ascii_hexdigit) {
+        Err(Error::InvalidSecret)
+    } else {
+        Ok(b.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap()).collect())
+    };
+    for policy in [SecretPolicy::Standard, SecretPolicy::AllowLegacy] {
+        let got = Secret::from_hex_with(text, policy);
+        match &want {
+            Err(e) => assert_eq!(got.err(), Some(*e)),
+            Ok(w) if w.len() > otp_core::MAX_SECRET_LEN => assert_eq!(got.err(), Some(Error::SecretTooLong)),
+            Ok(w) if w.len() < policy.min_len() => assert_eq!(got.err(), Some(Error::SecretTooShort)),
+            Ok(w) => {
+                let s = got.expect("valid hex within bounds");
+                assert_eq!(s.as_bytes(), &w[..]);
+                assert_eq!(s.to_hex(), text.to_ascii_lowercase());
+            }
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     // 1. Arbitrary text → decode.
     if let Ok(text) = std::str::from_utf8(data) {
@@ -87,6 +113,7 @@ fuzz_target!(|data: &[u8]| {
             (g, w) => assert_eq!(g, w, "decode_into disagrees with the reference for {text:?}"),
         }
         assert_eq!(base32::decoded_len(text), got.as_ref().map(Vec::len).map_err(|e| *e));
+        hex(text);
         for policy in [SecretPolicy::Standard, SecretPolicy::AllowLegacy] {
             let secret = Secret::from_base32_with(text, policy);
             match &got {
