@@ -75,8 +75,9 @@ export declare class HOTP {
   /**
    * Checks `token` against `counter` (default: the constructor's) and the
    * `window` counters after it (look-ahead, forward only; default 1, at
-   * most 100). Returns the offset of the match from `counter` (store
-   * `counter + offset + 1`), or `null`.
+   * most 100). Returns the offset of the match from `counter`, or `null`.
+   * Store the next counter, `BigInt(counter) + BigInt(offset) + 1n` (a
+   * `bigint` counter does not mix with the `number` offset).
    *
    * @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_INVALID_COUNTER`.
    */
@@ -186,10 +187,13 @@ export declare class Throttle {
   constructor(options?: { base?: number, cap?: number })
   /**
    * Seconds to wait before the next attempt (0: allowed now), for a
-   * `Retry-After` header. `failures` is the count of consecutive failures
-   * (default 0); `lastFailureAt` and `now` are timestamps in milliseconds
-   * like `Date.now()` (`now` defaults to the current time, `lastFailureAt`
-   * to `now`). A clock that went back counts as no time elapsed.
+   * `Retry-After` header: the core's exact wait in milliseconds, rounded
+   * up to whole seconds, so that it is never short (after a failure at
+   * …999 ms, a try at …000 ms has waited 1 ms, not a second).
+   * `failures` is the count of consecutive failures (default 0);
+   * `lastFailureAt` and `now` are timestamps in milliseconds like
+   * `Date.now()` (`now` defaults to the current time, `lastFailureAt` to
+   * `now`). A clock that went back counts as no time elapsed.
    *
    * @throws {OtpError} `ERR_OTP_INVALID_THROTTLE` for a count outside 0..2^32,
    * `ERR_OTP_TIME_BEFORE_T0` / `ERR_OTP_INVALID_TIME` for a bad timestamp.

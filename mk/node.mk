@@ -34,7 +34,9 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 # napi build rewrites index.js and index.d.ts: compare them with what was
 # there before (and with git's copy when they are tracked), so that a change
 # of the Rust API or its docs without the regenerated files fails the build.
-$(NODE_STAMPS)/built: $(NODE_DIR)/node_modules/.installed $(NODE_NATIVE_SOURCES)
+# They are prerequisites too, so that a hand edit of either (newer than the
+# stamp) triggers the rebuild and that check.
+$(NODE_STAMPS)/built: $(NODE_DIR)/node_modules/.installed $(NODE_NATIVE_SOURCES) $(wildcard $(NODE_GENERATED))
 	mkdir -p $(NODE_STAMPS)/before
 	for f in $(NODE_GENERATED); do if [ -f $$f ]; then cp $$f $(NODE_STAMPS)/before/; else rm -f $(NODE_STAMPS)/before/$$(basename $$f); fi; done
 	cd $(NODE_DIR) && CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(abspath target)} npx napi build --platform --release

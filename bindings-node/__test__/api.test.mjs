@@ -59,9 +59,13 @@ describe('TOTP', () => {
     assert.equal(totp.label, 'OTPAuth')
     assert.equal(totp.issuer, '')
     assert.equal(totp.secret.base32, SEED)
-    // Now, by default.
+    // Now, by default. One timestamp for both calls: two clock reads may
+    // straddle a step boundary.
     assert.match(totp.generate(), /^\d{8}$/)
-    assert.equal(totp.validate({ token: totp.generate() }), 0)
+    const now = Date.now()
+    assert.equal(totp.validate({ token: totp.generate({ timestamp: now }), timestamp: now }), 0)
+    // Each defaulting to now: 0, or -1 across a boundary; never null.
+    assert.ok([0, -1].includes(totp.validate({ token: totp.generate() })))
   })
 
   it('toString is the otpauth URI, and URI.parse reads it back', () => {
@@ -79,6 +83,15 @@ describe('TOTP', () => {
     throwsOtp(() => new TOTP({ secret: SEED, t0: 1 }).toString(), 'invalid_period')
     throwsOtp(() => new TOTP({ secret: SEED, issuer: '' }).toString(), 'invalid_label')
     throwsType(() => URI.stringify({ toString: () => 'otpauth://totp/x?secret=' + SEED }))
+  })
+
+  it('period is a number only (a bigint is a TypeError), as digits', () => {
+    throwsType(() => new TOTP({ secret: SEED, period: 30n }))
+    throwsOtp(() => new TOTP({ secret: SEED, period: 2 ** 40 }), 'invalid_period')
+    throwsOtp(() => new TOTP({ secret: SEED, period: 86_401 }), 'invalid_period')
+    assert.equal(new TOTP({ secret: SEED, period: 86_400 }).period, 86_400)
+    // t0 keeps taking a bigint.
+    assert.equal(new TOTP({ secret: SEED, t0: 30n }).t0, 30)
   })
 
   it('legacy 80-bit secrets need allowLegacySecret', () => {
@@ -155,6 +168,14 @@ describe('Secret', () => {
       assert.ok(!out.includes(SEED) && !out.includes('3132333435'), out)
     }
     assert.equal(JSON.stringify(s), '"[Secret]"')
+    // As the README warns: util.inspect runs getters when told to bypass
+    // the custom inspect, and a TOTP/HOTP converts to its URI, secret included.
+    assert.ok(util.inspect(s, { customInspect: false, showHidden: true, getters: true }).includes(SEED))
+    for (const otpObject of [t, h]) {
+      for (const text of [`${otpObject}`, 'x' + otpObject, String(otpObject), util.format('%s', otpObject)]) {
+        assert.ok(text.includes(SEED), text)
+      }
+    }
     // Errors about secrets carry no secret text.
     for (const bad of [SEED + '1', SEED.slice(0, 20), SEED + '!', SEED.repeat(40)]) {
       try {
@@ -185,6 +206,53 @@ describe('OtpError', () => {
     assert.equal(otp.ERROR_CODES.length, 24)
     assert.ok(otp.ERROR_CODES.includes('ERR_OTP_INVALID_SECRET'))
     assert.ok(otp.ERROR_CODES.every((c) => /^ERR_OTP_[A-Z0-9_]+$/.test(c)))
+  })
+})
+
+describe('exports', () => {
+  it('the ES module exports exactly what require() does, the same objects', async () => {
+    const esm = await import('../index.mjs')
+    const named = Object.keys(esm).filter((k) => k !== 'default').sort()
+    assert.deepEqual(named, Object.keys(otp).sort())
+    for (const k of named) assert.equal(esm[k], otp[k], k)
+    assert.equal(esm.default, otp)
+  })
+
+  it('classes stay classes behind their new-only guard', () => {
+    const t = new TOTP({ secret: SEED })
+    assert.ok(t instanceof TOTP)
+    assert.equal(Object.getPrototypeOf(t), TOTP.prototype)
+    assert.equal(t.constructor, TOTP)
+    assert.equal(TOTP.name, 'TOTP')
+    // Objects the addon makes are instances of the exported classes too.
+    assert.ok(URI.parse(t.toString()) instanceof TOTP)
+    assert.ok(t.secret instanceof Secret)
+    assert.equal(t.secret.constructor, Secret)
+    assert.ok(Secret.fromBase32(SEED) instanceof Secret)
+    assert.equal(Secret.fromHex('3132333435363738393031323334353637383930').base32, SEED)
+    // And the addon still recognises them.
+    assert.equal(new HOTP({ secret: Secret.fromBase32(SEED) }).generate(), '755224')
+    // Subclasses work.
+    class MyTOTP extends TOTP {
+      label2() {
+        return this.label + '!'
+      }
+    }
+    const m = new MyTOTP({ secret: SEED, digits: 8 })
+    assert.ok(m instanceof MyTOTP && m instanceof TOTP)
+    assert.equal(m.generate({ timestamp: 59_000 }), '94287082')
+    assert.equal(m.label2(), 'OTPAuth!')
+    // Calls without new: see bad-input.test.mjs.
+    assert.throws(() => TOTP({ secret: SEED }), { name: 'TypeError', code: 'ERR_CONSTRUCT_CALL_REQUIRED' })
+  })
+
+  it('getters read on a non-instance are TypeErrors', () => {
+    const get = (Class, name) => Object.getOwnPropertyDescriptor(Class.prototype, name).get
+    for (const receiver of [{}, Object.create(Secret.prototype), new Throttle()]) {
+      assert.throws(() => get(Secret, 'base32').call(receiver), { name: 'TypeError', code: 'ERR_INVALID_THIS', message: 'Value of "this" must be of type Secret' })
+    }
+    assert.throws(() => get(TOTP, 'digits').call(new HOTP({ secret: SEED })), { name: 'TypeError', code: 'ERR_INVALID_THIS' })
+    assert.throws(() => Object.create(Throttle.prototype).cap, { name: 'TypeError', code: 'ERR_INVALID_THIS' })
   })
 })
 
@@ -225,6 +293,35 @@ describe('Throttle', () => {
     assert.deepEqual([new Throttle({ base: 2, cap: 60 }).base, new Throttle({ base: 2, cap: 60 }).cap], [2, 60])
     throwsOtp(() => new Throttle({ base: 0 }), 'invalid_throttle')
     throwsOtp(() => t.retryAfter({ failures: 2 ** 32 }), 'invalid_throttle')
+  })
+
+  it('waits exactly, in milliseconds, and rounds the seconds up', () => {
+    const t = new Throttle()
+    // A failure at …999 ms and a try at …000 ms: 1 ms elapsed, not a second.
+    const at = 1_700_000_000_999
+    assert.equal(t.retryAfter({ failures: 1, lastFailureAt: at, now: at + 1 }), 1)
+    assert.equal(t.isAllowed({ failures: 1, lastFailureAt: at, now: at + 1 }), false)
+    assert.equal(t.retryAfter({ failures: 1, lastFailureAt: BigInt(at), now: BigInt(at + 1) }), 1)
+    assert.equal(t.retryAfter({ failures: 1, lastFailureAt: at, now: at + 999 }), 1)
+    assert.equal(t.isAllowed({ failures: 1, lastFailureAt: at, now: at + 999 }), false)
+    assert.equal(t.isAllowed({ failures: 1, lastFailureAt: at, now: at + 1000 }), true)
+    assert.equal(t.retryAfter({ failures: 3, lastFailureAt: at, now: at + 1 }), 4)
+    assert.equal(t.retryAfter({ failures: 3, lastFailureAt: at, now: at + 1001 }), 3)
+    assert.equal(t.retryAfter({ failures: 3, lastFailureAt: at, now: at + 3999.5 }), 1)
+    // lastFailureAt defaults to now: the whole delay.
+    assert.equal(t.retryAfter({ failures: 2, now: at }), 2)
+    // Right after a failure, with now defaulted: never short.
+    assert.equal(t.retryAfter({ failures: 2, lastFailureAt: Date.now() }), 2)
+    // Beyond 2^64 ms (bigints only), whole seconds still work.
+    const far = (2n ** 64n - 1n) * 1000n
+    assert.equal(t.retryAfter({ failures: 4, lastFailureAt: far - 3000n, now: far }), 5)
+  })
+
+  it('base and cap are numbers only, as the other small integers', () => {
+    throwsType(() => new Throttle({ base: 1n }))
+    throwsType(() => new Throttle({ cap: 900n }))
+    throwsOtp(() => new Throttle({ base: 1.5 }), 'invalid_throttle')
+    throwsOtp(() => new Throttle({ cap: 2 ** 40 }), 'invalid_throttle')
   })
 })
 

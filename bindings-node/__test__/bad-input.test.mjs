@@ -106,9 +106,10 @@ function* variants(args) {
     const isOptions = args[i] && typeof args[i] === 'object' && Object.getPrototypeOf(args[i]) === Object.prototype
     for (const [label, bad] of BAD) {
       // An object built on a class's prototype has that class's getters,
-      // which napi-rs makes throw a plain Error on a non-instance: read as an
-      // options object, it throws that (as any throwing getter would). As a
-      // `secret` or an `otp` it is a TypeError, tested through the options.
+      // which throw a TypeError (ERR_INVALID_THIS) on a non-instance: read as
+      // an options object, it throws that (as any throwing getter would). As
+      // a `secret` or an `otp` it is an ERR_INVALID_ARG_TYPE, tested through
+      // the options.
       if (isOptions && label.startsWith('fake ')) continue
       const copy = [...args]
       copy[i] = bad
@@ -217,9 +218,39 @@ describe('bad input', () => {
         if (typeof fn !== 'function') continue
         // Other classes' objects, and an object that only has the prototype.
         for (const receiver of [...others.filter((o) => !(o instanceof Class)), Object.create(Class.prototype)]) {
-          assert.throws(() => fn.call(receiver, {}), Error, `${Class.name}.${name} on ${receiver.constructor?.name}`)
+          const what = `${Class.name}.${name} on ${receiver.constructor?.name}`
+          // A TypeError: V8's "Illegal invocation" for a method, ours for a getter.
+          assert.throws(() => fn.call(receiver, {}), (e) => e instanceof TypeError && (d.get === undefined || e.code === 'ERR_INVALID_THIS'), what)
         }
       }
+    }
+  })
+
+  it('classes refuse to be called without new', () => {
+    const classes = Object.entries(otp).filter(([name, v]) => typeof v === 'function' && name !== 'OtpError')
+    assert.deepEqual(classes.map(([name]) => name).sort(), ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI'])
+    const globals = Object.getOwnPropertyNames(globalThis).sort()
+    const exported = Object.keys(otp).sort()
+    for (const [name, Class] of classes) {
+      const refused = (e) => e instanceof TypeError && e.code === 'ERR_CONSTRUCT_CALL_REQUIRED' && e.message.includes(name)
+      const valid = { TOTP: { secret: SEED }, HOTP: { secret: SEED }, Steam: { secret: SEED }, Secret: {}, Throttle: {}, URI: undefined }[name]
+      for (const [label, bad] of [['valid', valid], ...BAD]) {
+        calls += 3
+        // As a plain call, as a method of the exports (the receiver napi-rs
+        // would have wrapped), and through call/apply with globalThis.
+        assert.throws(() => Class(bad), refused, `${name}(${label})`)
+        assert.throws(() => otp[name](bad), refused, `otp.${name}(...)`)
+        assert.throws(() => Class.call(globalThis, bad), refused, `${name}.call(globalThis, ...)`)
+      }
+      // A foreign new.target would wrap a plain object.
+      assert.throws(() => Reflect.construct(Class, [valid], Object), refused, `Reflect.construct(${name}, [o], Object)`)
+      assert.throws(() => Reflect.construct(Class, [valid], function Other() {}), refused)
+    }
+    // Nothing was left on the global object or the exports.
+    assert.deepEqual(Object.getOwnPropertyNames(globalThis).sort(), globals)
+    assert.deepEqual(Object.keys(otp).sort(), exported)
+    for (const o of [globalThis, otp]) {
+      for (const Class of [TOTP, HOTP, Secret, Steam, Throttle]) assert.ok(!(o instanceof Class))
     }
   })
 

@@ -79,7 +79,7 @@ const m: TotpMatch | null = totp.match({ token, lastStep: null, drift: 0 })
 const step: number | bigint | undefined = m?.step
 const parsed: TOTP | HOTP = URI.parse(totp.toString(), { allowLegacySecret: false })
 const png: Buffer = qr.png(URI.stringify(parsed))
-const wait: number = new Throttle({ base: 1, cap: 900 }).retryAfter({ failures: 2, lastFailureAt: Date.now() })
+const wait: number = new Throttle({ base: 1, cap: 900 }).retryAfter({ failures: 2, lastFailureAt: 1_700_000_000_999, now: 1_700_000_001_000 })
 const hashes: Promise<string[]> = backupCodes.hashAsync(backupCodes.generate({ count: 2 }), { iterations: 1000 })
 const index: Promise<number | null> = hashes.then((h) => backupCodes.verifyAsync('00000-00000', h))
 let code: OtpErrorCode | undefined

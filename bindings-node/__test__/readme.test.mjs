@@ -23,11 +23,23 @@ function run(source, scope = {}, result = '') {
 function fakeDb() {
   const devices = new Map()
   const codes = new Map()
+  // otp_hotp_device rows; `counter` as the test stores it (string, number or bigint).
+  const hotp = new Map()
   const key = (u, i) => `${u}/${i}`
   return {
     devices,
+    hotp,
     async query(sql, p) {
       const s = sql.replace(/\s+/g, ' ').trim()
+      if (s.startsWith('SELECT secret_base32, counter FROM otp_hotp_device')) {
+        return { rows: hotp.has(p[0]) ? [{ ...hotp.get(p[0]) }] : [] }
+      }
+      if (s.startsWith('UPDATE otp_hotp_device SET counter = $2 WHERE user_id = $1 AND counter = $3')) {
+        const d = hotp.get(p[0])
+        if (BigInt(d.counter) !== BigInt(p[2])) return { rowCount: 0 }
+        d.counter = p[1]
+        return { rowCount: 1 }
+      }
       if (s.startsWith('INSERT INTO otp_device')) {
         devices.set(p[0], { secret_base32: p[1], confirmed: false, last_step: null, drift: 0, failures: 0, last_failure_at: null })
         return { rowCount: 1 }
@@ -72,7 +84,7 @@ function fakeDb() {
 
 describe('README', () => {
   it('has the quick start and the walk-through', () => {
-    assert.ok(blocks.length >= 4, `${blocks.length} js blocks`)
+    assert.ok(blocks.length >= 5, `${blocks.length} js blocks`)
   })
 
   it('quick start runs as written', () => {
@@ -120,5 +132,25 @@ describe('README', () => {
     assert.equal(await backup.useBackupCode(user, codes[4].toLowerCase()), true)
     assert.equal(await backup.useBackupCode(user, codes[4]), false)
     assert.equal(await backup.useBackupCode(user, 'not a code'), false)
+  })
+
+  it('the HOTP step stores counter + offset + 1 for bigint, number and string counters', async () => {
+    const db = fakeDb()
+    const { verifyHotp } = run(blocks[4], { db }, 'return { verifyHotp }')
+    const { HOTP } = requirePackage('./index.js')
+    const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
+    const hotp = new HOTP({ secret: SEED })
+    const max = 2n ** 64n - 1n
+    // What a driver may return for a bigint column: a bigint, a number, a string.
+    for (const [id, stored] of [[1, 5n], [2, 5], [3, '5'], [4, max - 3n], [5, String(max - 3n)]]) {
+      db.hotp.set(id, { secret_base32: SEED, counter: stored })
+      const start = BigInt(stored)
+      // Two counters ahead: offset 2, so the next counter is start + 3.
+      const token = hotp.generate({ counter: start + 2n })
+      assert.equal(await verifyHotp({ id }, token), true, `counter ${typeof stored} ${stored}`)
+      assert.equal(BigInt(db.hotp.get(id).counter), start + 3n)
+      // The same code again is not accepted: the counter moved past it.
+      assert.equal(await verifyHotp({ id }, token), false)
+    }
   })
 })

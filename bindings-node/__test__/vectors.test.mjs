@@ -119,8 +119,15 @@ const HANDLED = {
     }
     const sets = new Map(file.sets.map((s) => [s.name, s]))
     for (const s of file.sets) {
-      // Each code normalises, and a fresh hash of the set verifies every code.
+      // Each code normalises, and a fresh hash of the set (a new salt)
+      // verifies every code at its index, as typed or normalised.
       for (const code of s.codes) assert.match(backupCodes.normalize(code), /^[0-9A-Z]{10}$/, s.name)
+      const fresh = backupCodes.hash(s.codes, { iterations: 1000 })
+      assert.notDeepEqual(fresh, s.hashes, s.name)
+      s.codes.forEach((code, i) => {
+        assert.equal(backupCodes.verify(code, fresh), i, `${s.name}: ${code}`)
+        assert.equal(backupCodes.verify(backupCodes.normalize(code), fresh), i, `${s.name}: ${code}`)
+      })
       n++
     }
     for (const c of file.verify) {
@@ -142,8 +149,11 @@ const HANDLED = {
   },
   'throttle.json': (file) => {
     for (const c of file.cases) {
+      // `base` and `cap` are numbers only (a bigint is a TypeError): a u64
+      // beyond 2^53 (error_huge_base) is passed as the nearest number, which
+      // is out of range all the same.
       const got = outcome(() => ({
-        retry_after: new Throttle({ base: c.base, cap: c.cap }).retryAfter({
+        retry_after: new Throttle({ base: Number(c.base), cap: Number(c.cap) }).retryAfter({
           failures: c.failures,
           lastFailureAt: ms(c.last_failure_at),
           now: ms(c.now),

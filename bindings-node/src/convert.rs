@@ -23,7 +23,7 @@
 use std::ffi::CStr;
 
 use napi::{
-    Env, JsValue, ValueType,
+    Env, JsString, JsValue, ValueType,
     bindgen_prelude::{
         Array, BigInt, ClassInstance, FromNapiValue, JavaScriptClassExt, JsObjectValue, Object, Unknown,
     },
@@ -160,6 +160,24 @@ impl<'e> Value<'e> {
         }
     }
 
+    /// A timestamp in milliseconds, exact: `Some(ms)` when it fits a `u64`
+    /// (every `number` that `millis` accepts; a `bigint` below 2^64), `None`
+    /// for a larger `bigint` that `millis` accepts. A fractional `number` is
+    /// truncated to whole milliseconds. Errors as `millis`.
+    pub(crate) fn exact_millis(&self) -> napi::Result<Option<u64>> {
+        self.millis()?;
+        match self.ty {
+            // In `0.0..2^64` (checked by `millis`): the core's truncation to
+            // an integer, of milliseconds here.
+            ValueType::Number => otp_core::unix_secs_from_f64(checked(&self.value)?).or_throw(self.env).map(Some),
+            _ => {
+                // Not negative and below 2^128 (checked by `millis`).
+                let (_, ms, _) = checked::<BigInt>(&self.value)?.get_u128();
+                Ok(u64::try_from(ms).ok())
+            }
+        }
+    }
+
     /// The milliseconds within the second of a timestamp (`millis` drops
     /// them): `0..1000`, fractional for a fractional `number`.
     pub(crate) fn millis_part(&self) -> napi::Result<f64> {
@@ -267,6 +285,13 @@ impl<'e> Options<'e> {
             None => otp_core::unix_now().or_throw(self.env),
         }
     }
+}
+
+/// Secret text (a key in base32 or hex, an otpauth URI, backup codes) as a
+/// JavaScript string. V8 copies it; the Rust copy is zeroized when `text`
+/// drops, instead of lingering in freed memory.
+pub(crate) fn secret_to_js(env: &Env, text: Zeroizing<String>) -> napi::Result<JsString<'_>> {
+    env.create_string(text.as_str())
 }
 
 /// A `u64` as a JavaScript `number` when it is a safe integer, or a `bigint`.

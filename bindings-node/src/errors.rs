@@ -13,7 +13,7 @@
 //! environment's instance data so that errors can be built from Rust.
 
 use napi::{
-    Env, JsTypeError, Status,
+    Env, JsError, JsTypeError, Status,
     bindgen_prelude::{FnArgs, Function, FunctionRef, Object, Unknown},
 };
 
@@ -65,9 +65,12 @@ pub(crate) fn otp_error(env: &Env, error: otp_core::Error) -> napi::Error {
         let class = data.otp_error.borrow_back(env)?;
         Ok(napi::Error::from(class.new_instance(FnArgs::from((error.message(), js_code(error))))?))
     };
-    // Only reachable when the environment is shutting down: a plain `Error`
-    // with the same code and message.
-    build().unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, error.message()))
+    // Only reachable when `OtpError` cannot be built (the environment is
+    // shutting down): a plain `Error` (not an `OtpError`) with the same
+    // `code` (`ERR_OTP_…`) and message.
+    build().unwrap_or_else(|_| {
+        napi::Error::from(JsError::from(napi::Error::new(js_code(error), error.message())).into_unknown(*env))
+    })
 }
 
 /// A `TypeError` (`code` = `ERR_INVALID_ARG_TYPE`) with a message that names

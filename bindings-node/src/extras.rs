@@ -1,17 +1,20 @@
 //! QR codes, backup codes and throttling.
 
-use std::ffi::CStr;
+use std::{
+    ffi::CStr,
+    time::{SystemTime, UNIX_EPOCH},
+};
 
 use napi::{
-    Env, Status, Task,
-    bindgen_prelude::{AsyncTask, Buffer, Unknown},
+    Env, JsString, Status, Task,
+    bindgen_prelude::{Array, AsyncTask, Buffer, Unknown},
 };
 use napi_derive::napi;
 use otp_core::{Error, OsRng, backup, qr};
 use zeroize::Zeroizing;
 
 use crate::{
-    convert::{Options, Value},
+    convert::{Options, Value, secret_to_js},
     errors::{OrThrow, otp_error},
 };
 
@@ -25,8 +28,8 @@ fn qr_text(env: &Env, uri: Option<Unknown<'_>>) -> napi::Result<Zeroizing<String
 ///
 /// @throws {OtpError} `ERR_OTP_INPUT_TOO_LONG` beyond 2048 bytes, `ERR_OTP_QR_ENCODING`.
 #[napi(namespace = "qr", js_name = "svg", ts_args_type = "uri: string")]
-pub(crate) fn qr_svg(env: &Env, uri: Option<Unknown<'_>>) -> napi::Result<String> {
-    qr::svg(&qr_text(env, uri)?).or_throw(env)
+pub(crate) fn qr_svg<'e>(env: &'e Env, uri: Option<Unknown<'_>>) -> napi::Result<JsString<'e>> {
+    secret_to_js(env, Zeroizing::new(qr::svg(&qr_text(env, uri)?).or_throw(env)?))
 }
 
 /// The QR code of `uri` as PNG bytes (8-bit greyscale, 8 pixels per module).
@@ -41,16 +44,16 @@ pub(crate) fn qr_png(env: &Env, uri: Option<Unknown<'_>>) -> napi::Result<Buffer
 ///
 /// @throws {OtpError} `ERR_OTP_INPUT_TOO_LONG` beyond 2048 bytes, `ERR_OTP_QR_ENCODING`.
 #[napi(namespace = "qr", js_name = "dataUri", ts_args_type = "uri: string")]
-pub(crate) fn qr_data_uri(env: &Env, uri: Option<Unknown<'_>>) -> napi::Result<String> {
-    qr::png_data_uri(&qr_text(env, uri)?).or_throw(env)
+pub(crate) fn qr_data_uri<'e>(env: &'e Env, uri: Option<Unknown<'_>>) -> napi::Result<JsString<'e>> {
+    secret_to_js(env, Zeroizing::new(qr::png_data_uri(&qr_text(env, uri)?).or_throw(env)?))
 }
 
 /// The QR code of `uri` as text for a terminal (half blocks; light on dark).
 ///
 /// @throws {OtpError} `ERR_OTP_INPUT_TOO_LONG` beyond 2048 bytes, `ERR_OTP_QR_ENCODING`.
 #[napi(namespace = "qr", js_name = "terminal", ts_args_type = "uri: string")]
-pub(crate) fn qr_terminal(env: &Env, uri: Option<Unknown<'_>>) -> napi::Result<String> {
-    qr::terminal(&qr_text(env, uri)?).or_throw(env)
+pub(crate) fn qr_terminal<'e>(env: &'e Env, uri: Option<Unknown<'_>>) -> napi::Result<JsString<'e>> {
+    secret_to_js(env, Zeroizing::new(qr::terminal(&qr_text(env, uri)?).or_throw(env)?))
 }
 
 /// `count` (default 10, at most 100) new backup codes from the operating
@@ -58,13 +61,23 @@ pub(crate) fn qr_terminal(env: &Env, uri: Option<Unknown<'_>>) -> napi::Result<S
 /// once, store only their hashes.
 ///
 /// @throws {OtpError} `ERR_OTP_INVALID_BACKUP_PARAMS`.
-#[napi(namespace = "backupCodes", js_name = "generate", ts_args_type = "options?: { count?: number }")]
-pub(crate) fn backup_generate(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<Vec<String>> {
+#[napi(
+    namespace = "backupCodes",
+    js_name = "generate",
+    ts_args_type = "options?: { count?: number }",
+    ts_return_type = "Array<string>"
+)]
+pub(crate) fn backup_generate<'e>(env: &'e Env, options: Option<Unknown<'_>>) -> napi::Result<Array<'e>> {
     let count = match Options::new(env, options)?.get(c"count")? {
         Some(v) => v.u32(Error::InvalidBackupParams)? as usize,
         None => backup::DEFAULT_BACKUP_CODE_COUNT,
     };
-    backup::generate_backup_codes(&mut OsRng, count).or_throw(env)
+    let mut codes = Zeroizing::new(backup::generate_backup_codes(&mut OsRng, count).or_throw(env)?);
+    let mut array = env.create_array(0)?;
+    for code in codes.iter_mut() {
+        array.insert(secret_to_js(env, Zeroizing::new(std::mem::take(code)))?)?;
+    }
+    Ok(array)
 }
 
 /// The normalised form of a backup code (upper case, no spaces or hyphens,
@@ -72,9 +85,9 @@ pub(crate) fn backup_generate(env: &Env, options: Option<Unknown<'_>>) -> napi::
 ///
 /// @throws {OtpError} `ERR_OTP_INVALID_BACKUP_CODE`.
 #[napi(namespace = "backupCodes", js_name = "normalize", ts_args_type = "code: string")]
-pub(crate) fn backup_normalize(env: &Env, code: Option<Unknown<'_>>) -> napi::Result<String> {
+pub(crate) fn backup_normalize<'e>(env: &'e Env, code: Option<Unknown<'_>>) -> napi::Result<JsString<'e>> {
     let code = Value::required(env, code, "code")?.secret_string()?;
-    backup::normalize_backup_code(&code).or_throw(env)
+    secret_to_js(env, Zeroizing::new(backup::normalize_backup_code(&code).or_throw(env)?))
 }
 
 /// The arguments of `hash` and `hashAsync`.
@@ -253,18 +266,23 @@ impl Throttle {
     #[napi(constructor, ts_args_type = "options?: { base?: number, cap?: number }")]
     pub fn new(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let options = Options::new(env, options)?;
-        let seconds =
-            |name: &'static CStr, default| options.get(name)?.map_or(Ok(default), |v| v.u64(Error::InvalidThrottle));
+        // `number`s only (as periods); the core bounds them.
+        let seconds = |name: &'static CStr, default| {
+            options.get(name)?.map_or(Ok(default), |v| v.u32(Error::InvalidThrottle).map(u64::from))
+        };
         let base = seconds(c"base", otp_core::throttle::DEFAULT_THROTTLE_BASE)?;
         let cap = seconds(c"cap", otp_core::throttle::DEFAULT_THROTTLE_CAP)?;
         Ok(Throttle { inner: otp_core::Throttle::new(base, cap).or_throw(env)? })
     }
 
     /// Seconds to wait before the next attempt (0: allowed now), for a
-    /// `Retry-After` header. `failures` is the count of consecutive failures
-    /// (default 0); `lastFailureAt` and `now` are timestamps in milliseconds
-    /// like `Date.now()` (`now` defaults to the current time, `lastFailureAt`
-    /// to `now`). A clock that went back counts as no time elapsed.
+    /// `Retry-After` header: the core's exact wait in milliseconds, rounded
+    /// up to whole seconds, so that it is never short (after a failure at
+    /// …999 ms, a try at …000 ms has waited 1 ms, not a second).
+    /// `failures` is the count of consecutive failures (default 0);
+    /// `lastFailureAt` and `now` are timestamps in milliseconds like
+    /// `Date.now()` (`now` defaults to the current time, `lastFailureAt` to
+    /// `now`). A clock that went back counts as no time elapsed.
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_THROTTLE` for a count outside 0..2^32,
     /// `ERR_OTP_TIME_BEFORE_T0` / `ERR_OTP_INVALID_TIME` for a bad timestamp.
@@ -273,10 +291,9 @@ impl Throttle {
         ts_args_type = "options: { failures?: number, lastFailureAt?: number | bigint | null, now?: number | bigint }"
     )]
     pub fn retry_after(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<f64> {
-        let (failures, last, now) = self.args(env, options)?;
         #[allow(clippy::cast_precision_loss)]
         // At most MAX_THROTTLE_CAP (86,400): exact.
-        Ok(self.inner.retry_after(failures, last, now) as f64)
+        Ok(self.retry_after_ms(env, options)?.div_ceil(1000) as f64)
     }
 
     /// Whether an attempt is allowed now (`retryAfter(...) === 0`).
@@ -287,8 +304,7 @@ impl Throttle {
         ts_args_type = "options: { failures?: number, lastFailureAt?: number | bigint | null, now?: number | bigint }"
     )]
     pub fn is_allowed(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<bool> {
-        let (failures, last, now) = self.args(env, options)?;
-        Ok(self.inner.is_allowed(failures, last, now))
+        Ok(self.retry_after_ms(env, options)? == 0)
     }
 
     /// The delay after the first failure, in seconds.
@@ -310,15 +326,44 @@ impl Throttle {
     }
 }
 
+/// A timestamp of `retryAfter`: Unix seconds, and the exact milliseconds
+/// when they fit a `u64` (always, but for a `bigint` beyond year 584,556,019).
+#[derive(Clone, Copy)]
+struct Moment {
+    secs: u64,
+    millis: Option<u64>,
+}
+
+impl Moment {
+    fn from_value(v: &Value<'_>) -> napi::Result<Self> {
+        Ok(Moment { secs: v.millis()?, millis: v.exact_millis()? })
+    }
+
+    /// The current time (the core's `unix_now` has whole seconds only).
+    fn now(env: &Env) -> napi::Result<Self> {
+        let elapsed = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|_| otp_error(env, Error::TimeBeforeT0))?;
+        Ok(Moment { secs: elapsed.as_secs(), millis: u64::try_from(elapsed.as_millis()).ok() })
+    }
+}
+
 impl Throttle {
-    fn args(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<(u32, u64, u64)> {
+    /// Milliseconds to wait, from the core's `retry_after_millis`.
+    fn retry_after_ms(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<u64> {
         let options = Options::new(env, options)?;
         let failures = options.get(c"failures")?.map_or(Ok(0), |v| v.u32(Error::InvalidThrottle))?;
         let now = match options.get(c"now")? {
-            Some(v) => v.millis()?,
-            None => otp_core::unix_now().or_throw(env)?,
+            Some(v) => Moment::from_value(&v)?,
+            None => Moment::now(env)?,
         };
-        let last = options.get(c"lastFailureAt")?.map_or(Ok(now), |v| v.millis())?;
-        Ok((failures, last, now))
+        let last = match options.get(c"lastFailureAt")? {
+            Some(v) => Moment::from_value(&v)?,
+            None => now,
+        };
+        Ok(match (last.millis, now.millis) {
+            (Some(last), Some(now)) => self.inner.retry_after_millis(failures, last, now),
+            // Milliseconds from 2^64 on (`bigint`s only): the core's whole
+            // seconds, as the millisecond API cannot take them.
+            _ => self.inner.retry_after(failures, last.secs, now.secs).saturating_mul(1000),
+        })
     }
 }

@@ -1,7 +1,9 @@
 // JavaScript that the addon installs on its own exports when it loads
 // (lib.rs `init`, through `napi_run_script`), so that `require`, `import`
 // and a direct load of the `.node` file all get it: options objects for the
-// hot methods, and `Secret`'s redaction in `util.inspect`.
+// hot methods, `Secret`'s redaction in `util.inspect`, TypeErrors for
+// getters read on a non-instance, and classes that refuse to be called
+// without `new`.
 //
 // `TOTP`/`HOTP`/`Steam` `generate` and `validate`, and `TOTP.match`, are
 // native methods with positional arguments. Reading an option through
@@ -76,4 +78,64 @@
       const o = options(opts)
       return native.call(this, o.token, o.timestamp, o.window)
     })
+
+  const CLASSES = ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI']
+
+  // A getter read on an object that is not an instance (`Object.create(
+  // TOTP.prototype)`, another class's object) fails in napi-rs's glue with a
+  // plain `Error` (code `InvalidArg`): make it a TypeError, as V8 does for
+  // the methods ("Illegal invocation"), with Node's code for a bad `this`.
+  // The getters themselves throw nothing else (none can fail on an instance).
+  for (const name of CLASSES) {
+    const proto = exports[name].prototype
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      if (typeof d.get !== 'function') continue
+      const native = d.get
+      Object.defineProperty(proto, key, {
+        ...d,
+        get: {
+          [key]() {
+            try {
+              return native.call(this)
+            } catch (cause) {
+              const error = new TypeError(`Value of "this" must be of type ${name}`, { cause })
+              error.code = 'ERR_INVALID_THIS'
+              throw error
+            }
+          },
+        }[key],
+      })
+    }
+  }
+
+  // napi-rs's constructors do not check `new.target`: `TOTP({ secret })`
+  // would wrap a native object around its receiver (the exports object, or
+  // `globalThis`) and `Reflect.construct(TOTP, [o], Object)` around a plain
+  // object. Each class is exported behind a Proxy that refuses both, as a
+  // JavaScript class does. Everything else reaches the class itself:
+  // `prototype` (so `instanceof`, and objects the addon makes, such as
+  // `URI.parse`'s, are unaffected), static methods (`Secret.fromBase32`),
+  // `name`, `length`, subclassing (`class X extends TOTP`).
+  for (const name of CLASSES) {
+    const Class = exports[name]
+    const refuse = (message) => {
+      const error = new TypeError(message)
+      error.code = 'ERR_CONSTRUCT_CALL_REQUIRED'
+      return error
+    }
+    const proxy = new Proxy(Class, {
+      apply() {
+        throw refuse(`Class constructor ${name} cannot be invoked without 'new'`)
+      },
+      construct(target, args, newTarget) {
+        if (newTarget !== proxy && !(newTarget.prototype instanceof target)) {
+          throw refuse(`Class constructor ${name} can only construct a ${name} or a subclass`)
+        }
+        return Reflect.construct(target, args, newTarget)
+      },
+    })
+    // `obj.constructor === TOTP` holds for the exported name.
+    Object.defineProperty(Class.prototype, 'constructor', { value: proxy })
+    exports[name] = proxy
+  }
 })

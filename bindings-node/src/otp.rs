@@ -2,14 +2,15 @@
 //! `Secret`, `Totp`, `Hotp`, `Window` and `OtpAuth`.
 
 use napi::{
-    Either, Env,
+    Either, Env, JsString,
     bindgen_prelude::{BigInt, ClassInstance, JavaScriptClassExt, Unknown},
 };
 use napi_derive::napi;
 use otp_core::{Algorithm, Error, Hotp, OsRng, Otp, OtpAuth, OtpKind, Steam as CoreSteam, Totp, Window};
+use zeroize::Zeroizing;
 
 use crate::{
-    convert::{Options, Value, policy, u64_to_js},
+    convert::{Options, Value, policy, secret_to_js, u64_to_js},
     errors::{OrThrow, otp_error, type_error},
 };
 
@@ -76,14 +77,14 @@ impl Secret {
     /// The secret as unpadded upper-case base32 (what authenticator apps and
     /// `otpauth://` URIs use).
     #[napi(getter)]
-    pub fn base32(&self) -> String {
-        self.inner.to_base32()
+    pub fn base32<'e>(&self, env: &'e Env) -> napi::Result<JsString<'e>> {
+        secret_to_js(env, Zeroizing::new(self.inner.to_base32()))
     }
 
     /// The secret as lower-case hexadecimal.
     #[napi(getter)]
-    pub fn hex(&self) -> String {
-        self.inner.to_hex()
+    pub fn hex<'e>(&self, env: &'e Env) -> napi::Result<JsString<'e>> {
+        secret_to_js(env, Zeroizing::new(self.inner.to_hex()))
     }
 
     /// The number of bytes.
@@ -133,7 +134,8 @@ impl Provisioning {
         Provisioning { secret: auth.secret, label: auth.account, issuer: auth.issuer, image: auth.image }
     }
 
-    fn uri(&self, env: &Env, kind: OtpKind, algorithm: Algorithm, digits: u32) -> napi::Result<String> {
+    /// The URI, which holds the secret: zeroized when dropped.
+    fn uri(&self, env: &Env, kind: OtpKind, algorithm: Algorithm, digits: u32) -> napi::Result<Zeroizing<String>> {
         let auth = OtpAuth {
             kind,
             secret: self.secret.clone(),
@@ -143,7 +145,7 @@ impl Provisioning {
             issuer: self.issuer.clone(),
             image: self.image.clone(),
         };
-        auth.to_uri().or_throw(env)
+        auth.to_uri().map(Zeroizing::new).or_throw(env)
     }
 }
 
@@ -216,12 +218,13 @@ impl TOTP {
     pub fn new(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let options = Options::new(env, options)?;
         let provisioning = Provisioning::from_options(&options)?;
-        let period = options.get(c"period")?.map_or(Ok(30), |v| v.u64(Error::InvalidPeriod))?;
+        // A `number` (as `digits`); the core bounds it.
+        let period = options.get(c"period")?.map_or(Ok(30), |v| v.u32(Error::InvalidPeriod))?;
         let t0 = options.get(c"t0")?.map_or(Ok(0), |v| v.u64(Error::InvalidPeriod))?;
         let totp = Totp::builder(&provisioning.secret)
             .algorithm(algorithm(env, &options)?)
             .digits(digits(&options)?)
-            .period(period)
+            .period(u64::from(period))
             .t0(t0)
             .build()
             .or_throw(env)?;
@@ -328,9 +331,9 @@ impl TOTP {
     /// no app could read back; `ERR_OTP_INVALID_PERIOD` when `t0` is not 0
     /// (an otpauth URI has no `t0`).
     #[napi(js_name = "toString")]
-    pub fn to_js_string(&self, env: &Env) -> napi::Result<String> {
+    pub fn to_js_string<'e>(&self, env: &'e Env) -> napi::Result<JsString<'e>> {
         let kind = self.totp.uri_kind().or_throw(env)?;
-        self.provisioning.uri(env, kind, self.totp.algorithm(), self.totp.digits())
+        secret_to_js(env, self.provisioning.uri(env, kind, self.totp.algorithm(), self.totp.digits())?)
     }
 
     /// The secret (a copy).
@@ -428,8 +431,9 @@ impl HOTP {
 
     /// Checks `token` against `counter` (default: the constructor's) and the
     /// `window` counters after it (look-ahead, forward only; default 1, at
-    /// most 100). Returns the offset of the match from `counter` (store
-    /// `counter + offset + 1`), or `null`.
+    /// most 100). Returns the offset of the match from `counter`, or `null`.
+    /// Store the next counter, `BigInt(counter) + BigInt(offset) + 1n` (a
+    /// `bigint` counter does not mix with the `number` offset).
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_INVALID_COUNTER`.
     #[napi(ts_args_type = "options: { token: string, counter?: number | bigint, window?: number }")]
@@ -453,9 +457,9 @@ impl HOTP {
     /// @throws {OtpError} `ERR_OTP_INVALID_LABEL` for a label or issuer that
     /// no app could read back.
     #[napi(js_name = "toString")]
-    pub fn to_js_string(&self, env: &Env) -> napi::Result<String> {
+    pub fn to_js_string<'e>(&self, env: &'e Env) -> napi::Result<JsString<'e>> {
         let kind = OtpKind::Hotp { counter: self.counter };
-        self.provisioning.uri(env, kind, self.hotp.algorithm(), self.hotp.digits())
+        secret_to_js(env, self.provisioning.uri(env, kind, self.hotp.algorithm(), self.hotp.digits())?)
     }
 
     /// The secret (a copy).
@@ -541,8 +545,8 @@ impl URI {
     /// The otpauth:// URI of a `TOTP` or an `HOTP` (its `toString()`).
     ///
     /// @throws {TypeError} when `otp` is neither.
-    #[napi(ts_args_type = "otp: TOTP | HOTP")]
-    pub fn stringify(env: &Env, otp: Option<Unknown<'_>>) -> napi::Result<String> {
+    #[napi(ts_args_type = "otp: TOTP | HOTP", ts_return_type = "string")]
+    pub fn stringify<'e>(env: &'e Env, otp: Option<Unknown<'_>>) -> napi::Result<JsString<'e>> {
         let value = Value::required(env, otp, "otp")?;
         let otp = value.unknown();
         // Class instances are read through an array (napi's safe accessor).
