@@ -71,6 +71,9 @@ int_arg! {
     Seconds(u64): InvalidThrottle, InvalidThrottle;
     /// Throttle failure count: `invalid_throttle`.
     Failures(u32): InvalidThrottle, InvalidThrottle;
+    /// Unix time in milliseconds (an int): negative is `time_before_t0`
+    /// and 2^64 on `invalid_time`, as for `Time`.
+    Millis(u64): TimeBeforeT0, InvalidTime;
     /// Number of backup codes: `invalid_backup_params`.
     CodeCount(usize): InvalidBackupParams, InvalidBackupParams;
     /// PBKDF2 iterations: `invalid_backup_params`.

@@ -7,7 +7,7 @@ use pyo3::{prelude::*, types::PyString};
 use zeroize::Zeroizing;
 
 use crate::{
-    convert::{CodeCount, Failures, Iterations, Length, Seconds, Time, str_list, text},
+    convert::{CodeCount, Failures, Iterations, Length, Millis, Seconds, Time, str_list, text},
     errors::{OrRaise, to_py_err},
 };
 
@@ -116,6 +116,13 @@ impl PyThrottle {
     /// Unix seconds (int, float or datetime).
     fn retry_after(&self, failures: Failures, last_failure_at: Time, now: Time) -> u64 {
         self.inner.retry_after(failures.0, last_failure_at.0, now.0)
+    }
+
+    /// Milliseconds to wait before the next attempt: 0 when allowed. Times
+    /// are Unix milliseconds (ints), so a wait is never short by the
+    /// fraction of a second that `retry_after` drops.
+    fn retry_after_millis(&self, failures: Failures, last_failure_at_ms: Millis, now_ms: Millis) -> u64 {
+        self.inner.retry_after_millis(failures.0, last_failure_at_ms.0, now_ms.0)
     }
 
     /// Whether an attempt is allowed now (`retry_after(...) == 0`).

@@ -203,6 +203,13 @@ def test_throttle() -> None:
     assert throttle.retry_after(3, 1000, 1001) == 3
     assert throttle.retry_after(3, datetime.datetime.fromtimestamp(1000, datetime.timezone.utc), 1001.5) == 3
     assert throttle.delay(40) == 900 and throttle.is_allowed(1, 1000, 1001)
+    # Milliseconds: a failure at ...999 ms and a try at ...000 ms is 1 ms apart.
+    assert throttle.retry_after_millis(1, 1_000_999, 1_001_000) == 999
+    assert throttle.retry_after_millis(3, 1_000_000, 1_003_999) == 1
+    assert throttle.retry_after_millis(3, 1_000_000, 1_004_000) == 0
+    assert throttle.retry_after_millis(2, 1_000_000, 999_000) == 2000  # a clock that went back
+    with pytest.raises(TypeError):
+        throttle.retry_after_millis(1, 1000.5, 2000)  # type: ignore[arg-type]
     assert otp_core.Throttle(2, 60) == otp_core.Throttle(2, 60) != throttle
     with pytest.raises(otp_core.InvalidThrottleError):
         otp_core.Throttle(0)

@@ -168,6 +168,7 @@ CALLS: list[tuple[str, Callable[..., Any], list[Any], dict[str, Any]]] = [
         {"past": 1, "future": 1, "drift": 0, "last_step": None},
     ),
     ("Throttle.retry_after", lambda *a, **k: otp_core.Throttle().retry_after(*a, **k), [3, 10**9, 10**9 + 1], {}),
+    ("Throttle.retry_after_millis", lambda *a, **k: otp_core.Throttle().retry_after_millis(*a, **k), [3, 10**12, 10**12 + 1], {}),
     ("Throttle.is_allowed", lambda *a, **k: otp_core.Throttle().is_allowed(*a, **k), [3, 10**9, 10**9 + 1], {}),
     ("Throttle.delay", lambda *a, **k: otp_core.Throttle().delay(*a, **k), [3], {}),
 ]
@@ -253,6 +254,9 @@ def test_out_of_range_ints_map_to_their_field() -> None:
         (lambda: otp_core.Throttle(-1), otp_core.InvalidThrottleError),
         (lambda: otp_core.Throttle().retry_after(-1, 0, 0), otp_core.InvalidThrottleError),
         (lambda: otp_core.Throttle().retry_after(1, -1, 0), otp_core.TimeBeforeT0Error),
+        (lambda: otp_core.Throttle().retry_after_millis(1, -1, 0), otp_core.TimeBeforeT0Error),
+        (lambda: otp_core.Throttle().retry_after_millis(1, 0, 2**64), otp_core.InvalidTimeError),
+        (lambda: otp_core.Throttle().retry_after_millis(2**32, 0, 0), otp_core.InvalidThrottleError),
         (lambda: otp_core.generate_backup_codes(-1), otp_core.InvalidBackupParamsError),
         (lambda: otp_core.hash_backup_codes(["ABCDE-FGHJK"], iterations=2**32), otp_core.InvalidBackupParamsError),
         (lambda: otp_core.random_base32(-1), otp_core.SecretTooShortError),

@@ -242,6 +242,9 @@ def test_throttle(case: dict[str, Any]) -> None:
     args = (case["failures"], case["last_failure_at"], case["now"])
     assert throttle.retry_after(*args) == expect["retry_after"]
     assert throttle.is_allowed(*args) is (expect["retry_after"] == 0)
+    if max(case["last_failure_at"], case["now"]) * 1000 < 2**64:  # the same times in milliseconds
+        millis = (case["failures"], case["last_failure_at"] * 1000, case["now"] * 1000)
+        assert throttle.retry_after_millis(*millis) == expect["retry_after"] * 1000
 
 
 def check_parsed(otp: otp_core.TOTP | otp_core.HOTP, expect: dict[str, Any]) -> None:

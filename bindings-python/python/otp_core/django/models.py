@@ -97,15 +97,19 @@ class OtpCoreDevice(ThrottlingMixin, Device):
         return conf.throttle() is not None
 
     def retry_after(self, now: float | None = None) -> int:
-        """Seconds until the next attempt is allowed (0: allowed now). The
-        policy counts whole seconds: the failure's time is rounded up and
-        ``now`` down, so the wait is never short (at most a second long)."""
+        """Seconds until the next attempt is allowed (0: allowed now), rounded
+        up. The policy runs on milliseconds (the failure's time rounded up,
+        ``now`` down): an attempt is allowed once the delay has passed, to the
+        millisecond, and never a fraction of a second before."""
         policy = conf.throttle()
         stamp = self.throttling_failure_timestamp
         if policy is None or self.throttling_failure_count == 0 or stamp is None:
             return 0
         current = time.time() if now is None else now
-        return policy.retry_after(self.throttling_failure_count, math.ceil(stamp.timestamp()), math.floor(current))
+        wait_ms = policy.retry_after_millis(
+            self.throttling_failure_count, math.ceil(stamp.timestamp() * 1000), math.floor(current * 1000)
+        )
+        return -(-wait_ms // 1000)
 
     def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
         """``(False, {"reason", "failure_count", "locked_until", "retry_after"})``
