@@ -254,6 +254,43 @@ describe('exports', () => {
     assert.throws(() => get(TOTP, 'digits').call(new HOTP({ secret: SEED })), { name: 'TypeError', code: 'ERR_INVALID_THIS' })
     assert.throws(() => Object.create(Throttle.prototype).cap, { name: 'TypeError', code: 'ERR_INVALID_THIS' })
   })
+
+  it('the fast entry points stay hidden, and every kind of receiver gets the same answers', () => {
+    const { Steam } = otp
+    for (const Class of [TOTP, HOTP, Steam]) {
+      const hidden = Object.getOwnPropertyNames(Class).filter((name) => name.startsWith('__'))
+      assert.deepEqual(hidden, [], `${Class.name} exposes ${hidden}`)
+    }
+    const token = new TOTP({ secret: SEED }).generate({ timestamp: 59_000 })
+    class Sub extends TOTP {}
+    // Made by the constructor, by a subclass, and by the addon (URI.parse),
+    // called twice each: the first call of a parsed object goes through the
+    // prototype method, the next ones through the fast entry point.
+    const uri = new TOTP({ secret: SEED }).toString()
+    for (const made of [new TOTP({ secret: SEED }), new Sub({ secret: SEED }), URI.parse(uri)]) {
+      for (let i = 0; i < 2; i++) {
+        assert.equal(made.generate({ timestamp: 59_000 }), token)
+        assert.equal(made.validate({ token, timestamp: 89_000 }), -1)
+        assert.deepEqual(made.match({ token, timestamp: 59_000 }), { step: 1, offset: 0 })
+        assert.equal(made.validate({ token: '000000', timestamp: 59_000 }), null)
+      }
+    }
+    const hotp = URI.parse(new HOTP({ secret: SEED }).toString())
+    for (let i = 0; i < 2; i++) {
+      assert.equal(hotp.generate({ counter: 0 }), '755224')
+      assert.equal(hotp.validate({ token: '287082', counter: 0, window: 0 }), null)
+      assert.equal(hotp.validate({ token: '287082', counter: 0, window: 1 }), 1)
+    }
+    const steam = new Steam({ secret: SEED })
+    assert.equal(steam.validate({ token: steam.generate({ timestamp: 59_000 }), timestamp: 59_000 }), 0)
+    // A proxy of an instance, or an object whose prototype is an instance,
+    // is not an instance: refused before and after the instance is used.
+    const t = new TOTP({ secret: SEED })
+    for (const receiver of [new Proxy(t, {}), Object.create(t)]) {
+      assert.throws(() => t.generate.call(receiver, { timestamp: 59_000 }), TypeError)
+      assert.throws(() => t.validate.call(receiver, { token, timestamp: 59_000 }), TypeError)
+    }
+  })
 })
 
 describe('worker threads', () => {

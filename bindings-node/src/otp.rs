@@ -1,5 +1,21 @@
 //! `Secret`, `TOTP`, `HOTP` and `URI`: otpauth's names over otp-core's
 //! `Secret`, `Totp`, `Hotp`, `Window` and `OtpAuth`.
+//!
+//! # Fast entry points
+//!
+//! `generate`, `validate` and `match` of `TOTP`, `HOTP` and `Steam` also
+//! exist as hidden static functions (`__generate`, ...) that take the
+//! instance as their first argument. napi-rs converts it with
+//! `ClassInstance` (`napi_unwrap` and its check of the wrapped class), as it
+//! does the receiver of a `&self` method, but does not register a borrow of
+//! it: on every `&self` call it locks a global map and allocates to track
+//! one, about 90 ns of the 950 ns of `validate` (benches/README.md, Node).
+//! No borrow can conflict here: these classes have no `&mut self` method and
+//! no setter. `install.js` removes the functions from the classes and calls
+//! them only for objects that it knows to be instances made by this addon
+//! (it brands them): napi-rs recognises the class of its own wraps only, and
+//! the receiver check that V8 applies to the prototype methods does not apply
+//! to a static function. Everything else goes through the `&self` methods.
 
 use napi::{
     Either, Env, JsString,
@@ -297,6 +313,43 @@ impl TOTP {
         Ok(matched.map(|m| TotpMatch { step: u64_to_js(m.step), offset: m.offset as i32 }))
     }
 
+    /// `generate` for `install.js` (see the module docs, "Fast entry points").
+    #[doc(hidden)]
+    #[napi(js_name = "__generate", skip_typescript, configurable = true)]
+    pub fn generate_fast(otp: ClassInstance<'_, TOTP>, env: &Env, timestamp: Unknown<'_>) -> napi::Result<String> {
+        otp.generate(env, timestamp)
+    }
+
+    /// `validate` for `install.js` (see the module docs, "Fast entry points").
+    #[doc(hidden)]
+    #[napi(js_name = "__validate", skip_typescript, configurable = true)]
+    pub fn validate_fast(
+        otp: ClassInstance<'_, TOTP>,
+        env: &Env,
+        token: Unknown<'_>,
+        timestamp: Unknown<'_>,
+        window: Unknown<'_>,
+    ) -> napi::Result<Option<i32>> {
+        otp.validate(env, token, timestamp, window)
+    }
+
+    /// `match` for `install.js` (see the module docs, "Fast entry points").
+    #[doc(hidden)]
+    #[napi(js_name = "__match", skip_typescript, configurable = true)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn match_fast(
+        otp: ClassInstance<'_, TOTP>,
+        env: &Env,
+        token: Unknown<'_>,
+        timestamp: Unknown<'_>,
+        past: Unknown<'_>,
+        future: Unknown<'_>,
+        drift: Unknown<'_>,
+        last_step: Unknown<'_>,
+    ) -> napi::Result<Option<TotpMatch>> {
+        otp.match_(env, token, timestamp, past, future, drift, last_step)
+    }
+
     /// The time step of `timestamp` (default now): `(seconds - t0) / period`,
     /// rounded down. A `number` (a `bigint` only above `Number.MAX_SAFE_INTEGER`).
     ///
@@ -450,6 +503,26 @@ impl HOTP {
         let matched = self.hotp.verify(&token, counter, look_ahead).or_throw(env)?;
         // The match is within `look_ahead` (at most 100) of `counter`.
         Ok(matched.map(|m| (m - counter) as u32))
+    }
+
+    /// `generate` for `install.js` (see the module docs, "Fast entry points").
+    #[doc(hidden)]
+    #[napi(js_name = "__generate", skip_typescript, configurable = true)]
+    pub fn generate_fast(otp: ClassInstance<'_, HOTP>, env: &Env, counter: Unknown<'_>) -> napi::Result<String> {
+        otp.generate(env, counter)
+    }
+
+    /// `validate` for `install.js` (see the module docs, "Fast entry points").
+    #[doc(hidden)]
+    #[napi(js_name = "__validate", skip_typescript, configurable = true)]
+    pub fn validate_fast(
+        otp: ClassInstance<'_, HOTP>,
+        env: &Env,
+        token: Unknown<'_>,
+        counter: Unknown<'_>,
+        window: Unknown<'_>,
+    ) -> napi::Result<Option<u32>> {
+        otp.validate(env, token, counter, window)
     }
 
     /// The otpauth:// URI for authenticator apps, with `counter`.
@@ -612,5 +685,25 @@ impl Steam {
         let window = Window::symmetric(steps(env, window, "window")?).or_throw(env)?;
         let matched = self.steam.verify(&token, time, window, None).or_throw(env)?;
         Ok(matched.map(|m| m.offset as i32))
+    }
+
+    /// `generate` for `install.js` (see the module docs, "Fast entry points").
+    #[doc(hidden)]
+    #[napi(js_name = "__generate", skip_typescript, configurable = true)]
+    pub fn generate_fast(otp: ClassInstance<'_, Steam>, env: &Env, timestamp: Unknown<'_>) -> napi::Result<String> {
+        otp.generate(env, timestamp)
+    }
+
+    /// `validate` for `install.js` (see the module docs, "Fast entry points").
+    #[doc(hidden)]
+    #[napi(js_name = "__validate", skip_typescript, configurable = true)]
+    pub fn validate_fast(
+        otp: ClassInstance<'_, Steam>,
+        env: &Env,
+        token: Unknown<'_>,
+        timestamp: Unknown<'_>,
+        window: Unknown<'_>,
+    ) -> napi::Result<Option<i32>> {
+        otp.validate(env, token, timestamp, window)
     }
 }
