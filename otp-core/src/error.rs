@@ -23,7 +23,10 @@ pub enum Error {
     SecretTooLong,
     /// The number of digits is outside `6..=10`.
     InvalidDigits,
-    /// A TOTP period is outside `1..=`[`MAX_PERIOD`](crate::MAX_PERIOD) seconds.
+    /// A TOTP period is outside `1..=`[`MAX_PERIOD`](crate::MAX_PERIOD) seconds,
+    /// or the rest of the time step's definition cannot be used: an otpauth
+    /// URI for a TOTP whose `t0` is not 0, and in the bindings a `t0` that is
+    /// not a whole number of seconds from 0 to 2^64 - 1.
     InvalidPeriod,
     /// A verification window or HOTP look-ahead is larger than its documented bound.
     InvalidWindow,
@@ -136,7 +139,7 @@ impl Error {
             Error::SecretTooShort => "secret is too short (at least 128 bits, or 80 bits for legacy secrets)",
             Error::SecretTooLong => "secret is too long",
             Error::InvalidDigits => "digits must be between 6 and 10",
-            Error::InvalidPeriod => "period is out of range",
+            Error::InvalidPeriod => "period or t0 is out of range",
             Error::InvalidWindow => "verification window is too large",
             Error::InvalidDrift => "drift is out of range",
             Error::TimeBeforeT0 => "time is before the TOTP epoch t0",
