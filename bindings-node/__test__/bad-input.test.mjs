@@ -45,6 +45,9 @@ const BAD = [
   ['[]', []],
   ['[1]', [1]],
   ["['a', 2]", ['a', 2]],
+  // An array's length is not what it holds: refused before memory is reserved.
+  ['sparse array of length 2^32-1', Object.assign([], { length: 2 ** 32 - 1 })],
+  ['1001 strings', Array(1001).fill('ABCDE-FGHJK')],
   ['function', () => 1],
   ['Date', new Date(0)],
   ['Buffer', Buffer.from(SEED)],
@@ -203,6 +206,13 @@ describe('bad input', () => {
     assert.equal(code(() => new TOTP({ secret: 'A'.repeat(1 << 20) })), 'ERR_OTP_SECRET_TOO_LONG')
     assert.equal(code(() => URI.parse('otpauth://totp/a\0b?secret=' + SEED)), 'ERR_OTP_INVALID_URI')
     assert.equal(code(() => URI.parse('x'.repeat(1 << 20))), 'ERR_OTP_INPUT_TOO_LONG')
+    // Arrays longer than the core's bounds, whatever they hold.
+    const sparse = Object.assign([], { length: 2 ** 32 - 1 })
+    assert.equal(code(() => backupCodes.hash(sparse)), 'ERR_OTP_INVALID_BACKUP_PARAMS')
+    assert.equal(code(() => backupCodes.hash(Array(101).fill('ABCDE-FGHJK'))), 'ERR_OTP_INVALID_BACKUP_PARAMS')
+    assert.equal(code(() => backupCodes.verify('ABCDE-FGHJK', sparse)), 'ERR_OTP_INPUT_TOO_LONG')
+    assert.equal(code(() => backupCodes.verify('ABCDE-FGHJK', Array(1001).fill(HASH))), 'ERR_OTP_INPUT_TOO_LONG')
+    assert.equal(code(() => backupCodes.verify('ABCDE-FGHJK', Array(1000).fill(HASH))), 'returned')
     // null and undefined options take their defaults.
     assert.equal(code(() => totp.generate({ timestamp: null })), 'returned')
     assert.equal(code(() => totp.generate(null)), 'returned')

@@ -212,14 +212,20 @@ impl<'e> Value<'e> {
         }
     }
 
-    /// An array of strings.
-    pub(crate) fn strings(&self) -> napi::Result<Vec<String>> {
+    /// An array of at most `max` strings; a longer array is `too_many`,
+    /// refused before any element is read or any memory reserved (an
+    /// array's length can be 2^32 - 1 with no element behind it).
+    pub(crate) fn strings(&self, max: usize, too_many: Error) -> napi::Result<Vec<String>> {
         let not_strings = || self.wrong("an array of strings");
         if self.ty != ValueType::Object || !self.value.is_array()? {
             return Err(not_strings());
         }
         let array: Array<'_> = checked(&self.value)?;
-        let mut out = Vec::with_capacity(array.len() as usize);
+        let len = usize::try_from(array.len()).unwrap_or(usize::MAX);
+        if len > max {
+            return Err(otp_error(self.env, too_many));
+        }
+        let mut out = Vec::with_capacity(len);
         for i in 0..array.len() {
             let item: Option<Unknown<'_>> = array.get(i)?;
             match item {

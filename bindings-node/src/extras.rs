@@ -64,7 +64,7 @@ pub(crate) fn qr_terminal<'e>(env: &'e Env, uri: Option<Unknown<'_>>) -> napi::R
 #[napi(
     namespace = "backupCodes",
     js_name = "generate",
-    ts_args_type = "options?: { count?: number }",
+    ts_args_type = "options?: { count?: number | null }",
     ts_return_type = "Array<string>"
 )]
 pub(crate) fn backup_generate<'e>(env: &'e Env, options: Option<Unknown<'_>>) -> napi::Result<Array<'e>> {
@@ -97,7 +97,9 @@ struct HashArgs {
 }
 
 fn hash_args(env: &Env, codes: Option<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<HashArgs> {
-    let codes = Zeroizing::new(Value::required(env, codes, "codes")?.strings()?);
+    let codes = Zeroizing::new(
+        Value::required(env, codes, "codes")?.strings(backup::MAX_BACKUP_CODE_COUNT, Error::InvalidBackupParams)?,
+    );
     let iterations = match Options::new(env, options)?.get(c"iterations")? {
         Some(v) => v.u32(Error::InvalidBackupParams)?,
         None => backup::DEFAULT_BACKUP_ITERATIONS,
@@ -114,7 +116,7 @@ fn hash_args(env: &Env, codes: Option<Unknown<'_>>, options: Option<Unknown<'_>>
 #[napi(
     namespace = "backupCodes",
     js_name = "hash",
-    ts_args_type = "codes: string[], options?: { iterations?: number }"
+    ts_args_type = "codes: string[], options?: { iterations?: number | null }"
 )]
 pub(crate) fn backup_hash(
     env: &Env,
@@ -134,7 +136,7 @@ struct VerifyArgs {
 fn verify_args(env: &Env, candidate: Option<Unknown<'_>>, hashes: Option<Unknown<'_>>) -> napi::Result<VerifyArgs> {
     Ok(VerifyArgs {
         candidate: Value::required(env, candidate, "candidate")?.secret_string()?,
-        hashes: Value::required(env, hashes, "hashes")?.strings()?,
+        hashes: Value::required(env, hashes, "hashes")?.strings(backup::MAX_BACKUP_HASHES, Error::InputTooLong)?,
     })
 }
 
@@ -223,7 +225,7 @@ impl Task for VerifyTask {
 #[napi(
     namespace = "backupCodes",
     js_name = "hashAsync",
-    ts_args_type = "codes: string[], options?: { iterations?: number }",
+    ts_args_type = "codes: string[], options?: { iterations?: number | null }",
     ts_return_type = "Promise<string[]>"
 )]
 pub(crate) fn backup_hash_async(
@@ -263,7 +265,7 @@ pub struct Throttle {
 #[napi]
 impl Throttle {
     /// @throws {OtpError} `ERR_OTP_INVALID_THROTTLE` when `base` is 0 or `cap` is below `base` or above 86,400.
-    #[napi(constructor, ts_args_type = "options?: { base?: number, cap?: number }")]
+    #[napi(constructor, ts_args_type = "options?: { base?: number | null, cap?: number | null }")]
     pub fn new(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let options = Options::new(env, options)?;
         // `number`s only (as periods); the core bounds them.
@@ -288,7 +290,7 @@ impl Throttle {
     /// `ERR_OTP_TIME_BEFORE_T0` / `ERR_OTP_INVALID_TIME` for a bad timestamp.
     #[napi(
         js_name = "retryAfter",
-        ts_args_type = "options: { failures?: number, lastFailureAt?: number | bigint | null, now?: number | bigint }"
+        ts_args_type = "options?: { failures?: number | null, lastFailureAt?: number | bigint | null, now?: number | bigint | null }"
     )]
     pub fn retry_after(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<f64> {
         #[allow(clippy::cast_precision_loss)]
@@ -301,7 +303,7 @@ impl Throttle {
     /// @throws {OtpError} as `retryAfter`.
     #[napi(
         js_name = "isAllowed",
-        ts_args_type = "options: { failures?: number, lastFailureAt?: number | bigint | null, now?: number | bigint }"
+        ts_args_type = "options?: { failures?: number | null, lastFailureAt?: number | bigint | null, now?: number | bigint | null }"
     )]
     pub fn is_allowed(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<bool> {
         Ok(self.retry_after_ms(env, options)? == 0)

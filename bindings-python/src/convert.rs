@@ -262,13 +262,25 @@ impl<'py> FromPyObject<'_, 'py> for Digest {
     }
 }
 
-/// A `str` argument that must not be iterated as a sequence of characters.
-pub(crate) fn str_list(obj: &Bound<'_, PyAny>, what: &str, bad: Error) -> PyResult<Vec<String>> {
+/// A sequence (any iterable but a `str`) of at most `max` `str`s: `bad` for
+/// a string that is not valid Unicode, `too_many` beyond `max`, read no
+/// further than that.
+pub(crate) fn str_list(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    bad: Error,
+    max: usize,
+    too_many: Error,
+) -> PyResult<Vec<String>> {
     if obj.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(format!("{what} must be a sequence of str, not a str")));
     }
     let mut out = Vec::new();
     for item in obj.try_iter()? {
+        // An endless iterator ends here, at `max + 1` items.
+        if out.len() == max {
+            return Err(to_py_err(obj.py(), too_many));
+        }
         let item = item?;
         let s = item.cast::<PyString>().map_err(|_| PyTypeError::new_err(format!("{what} must contain only str")))?;
         out.push(text(s, bad)?.into_owned());

@@ -60,7 +60,13 @@ pub(crate) fn hash_backup_codes(
     codes: &Bound<'_, PyAny>,
     iterations: Option<Iterations>,
 ) -> PyResult<Vec<String>> {
-    let codes = Zeroizing::new(str_list(codes, "codes", Error::InvalidBackupCode)?);
+    let codes = Zeroizing::new(str_list(
+        codes,
+        "codes",
+        Error::InvalidBackupCode,
+        backup::MAX_BACKUP_CODE_COUNT,
+        Error::InvalidBackupParams,
+    )?);
     let iterations = iterations.map_or(backup::DEFAULT_BACKUP_ITERATIONS, |i| i.0);
     py.detach(|| backup::hash_backup_codes(&mut OsRng, &codes, iterations)).or_raise(py)
 }
@@ -73,7 +79,7 @@ pub(crate) fn verify_backup_code(
     candidate: &Bound<'_, PyString>,
     hashes: &Bound<'_, PyAny>,
 ) -> PyResult<Option<usize>> {
-    let hashes = str_list(hashes, "hashes", Error::InvalidBackupHash)?;
+    let hashes = str_list(hashes, "hashes", Error::InvalidBackupHash, backup::MAX_BACKUP_HASHES, Error::InputTooLong)?;
     // A candidate with lone surrogates is no backup code: "" is never accepted
     // (the core still checks every stored hash).
     let candidate =

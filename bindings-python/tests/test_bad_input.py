@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import hashlib
+import itertools
 import random
 from typing import Any, Callable
 
@@ -273,6 +274,10 @@ def test_out_of_range_ints_map_to_their_field() -> None:
         (lambda: otp_core.TOTP(SECRET, digest="\ud800"), otp_core.UnsupportedAlgorithmError),
         (lambda: otp_core.hash_backup_codes(["\ud800"], iterations=1000), otp_core.InvalidBackupCodeError),
         (lambda: otp_core.verify_backup_code("x", ["\ud800"]), otp_core.InvalidBackupHashError),
+        # Iterables longer than the core's bounds are read no further.
+        (lambda: otp_core.hash_backup_codes(itertools.repeat("ABCDE-FGHJK")), otp_core.InvalidBackupParamsError),
+        (lambda: otp_core.verify_backup_code("x", itertools.repeat(HASHES[0])), otp_core.InputTooLongError),
+        (lambda: otp_core.verify_backup_code("x", [HASHES[0]] * 1001), otp_core.InputTooLongError),
     ]
     for i, (fn, expected) in enumerate(cases):
         with pytest.raises(expected):
