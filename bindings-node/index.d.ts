@@ -71,7 +71,7 @@ export declare class HOTP {
    *
    * @throws {OtpError} `ERR_OTP_INVALID_COUNTER`.
    */
-  generate(options?: { counter?: number | bigint }): string
+  generate(options?: { counter?: number | bigint | null }): string
   /**
    * Checks `token` against `counter` (default: the constructor's) and the
    * `window` counters after it (look-ahead, forward only; default 1, at
@@ -81,7 +81,7 @@ export declare class HOTP {
    *
    * @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_INVALID_COUNTER`.
    */
-  validate(options: { token: string, counter?: number | bigint, window?: number }): number | null
+  validate(options: { token: string, counter?: number | bigint | null, window?: number | null }): number | null
   /**
    * The otpauth:// URI for authenticator apps, with `counter`.
    *
@@ -117,7 +117,7 @@ export declare class Secret {
    *
    * @throws {OtpError} `ERR_OTP_SECRET_TOO_SHORT` / `ERR_OTP_SECRET_TOO_LONG`.
    */
-  constructor(options?: { size?: number })
+  constructor(options?: { size?: number | null })
   /**
    * Decodes base32, leniently about what people type (case, spaces,
    * hyphens, missing `=` padding), strictly about everything else.
@@ -126,14 +126,14 @@ export declare class Secret {
    *
    * @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
    */
-  static fromBase32(str: string, options?: { allowLegacySecret?: boolean }): Secret
+  static fromBase32(str: string, options?: { allowLegacySecret?: boolean | null }): Secret
   /**
    * Decodes hexadecimal (an even number of `0-9a-fA-F`), with the size
    * rules of `fromBase32`.
    *
    * @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
    */
-  static fromHex(str: string, options?: { allowLegacySecret?: boolean }): Secret
+  static fromHex(str: string, options?: { allowLegacySecret?: boolean | null }): Secret
   /**
    * The secret as unpadded upper-case base32 (what authenticator apps and
    * `otpauth://` URIs use).
@@ -161,19 +161,19 @@ export declare class Steam {
    * @throws {TypeError} when `secret` is missing or has the wrong type.
    * @throws {OtpError} the secret's codes.
    */
-  constructor(options: { secret: string | Secret, allowLegacySecret?: boolean })
+  constructor(options: { secret: string | Secret, allowLegacySecret?: boolean | null })
   /**
    * The code at `timestamp` (milliseconds; default now).
    *
    * @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
    */
-  generate(options?: { timestamp?: number | bigint }): string
+  generate(options?: { timestamp?: number | bigint | null }): string
   /**
    * As `TOTP.validate`: the offset of the matching step, or `null`.
    *
    * @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
    */
-  validate(options: { token: string, timestamp?: number | bigint, window?: number }): number | null
+  validate(options: { token: string, timestamp?: number | bigint | null, window?: number | null }): number | null
 }
 
 /**
@@ -184,7 +184,7 @@ export declare class Steam {
  */
 export declare class Throttle {
   /** @throws {OtpError} `ERR_OTP_INVALID_THROTTLE` when `base` is 0 or `cap` is below `base` or above 86,400. */
-  constructor(options?: { base?: number, cap?: number })
+  constructor(options?: { base?: number | null, cap?: number | null })
   /**
    * Seconds to wait before the next attempt (0: allowed now), for a
    * `Retry-After` header: the core's exact wait in milliseconds, rounded
@@ -198,13 +198,13 @@ export declare class Throttle {
    * @throws {OtpError} `ERR_OTP_INVALID_THROTTLE` for a count outside 0..2^32,
    * `ERR_OTP_TIME_BEFORE_T0` / `ERR_OTP_INVALID_TIME` for a bad timestamp.
    */
-  retryAfter(options: { failures?: number, lastFailureAt?: number | bigint | null, now?: number | bigint }): number
+  retryAfter(options?: { failures?: number | null, lastFailureAt?: number | bigint | null, now?: number | bigint | null }): number
   /**
    * Whether an attempt is allowed now (`retryAfter(...) === 0`).
    *
    * @throws {OtpError} as `retryAfter`.
    */
-  isAllowed(options: { failures?: number, lastFailureAt?: number | bigint | null, now?: number | bigint }): boolean
+  isAllowed(options?: { failures?: number | null, lastFailureAt?: number | bigint | null, now?: number | bigint | null }): boolean
   /** The delay after the first failure, in seconds. */
   get base(): number
   /** The cap on the delay, in seconds. */
@@ -233,7 +233,7 @@ export declare class TOTP {
    *
    * @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
    */
-  generate(options?: { timestamp?: number | bigint }): string
+  generate(options?: { timestamp?: number | bigint | null }): string
   /**
    * Checks `token` at `timestamp` (default now), `window` steps either way
    * (default 1, at most 10). Returns the offset of the matching step
@@ -242,7 +242,7 @@ export declare class TOTP {
    *
    * @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
    */
-  validate(options: { token: string, timestamp?: number | bigint, window?: number }): number | null
+  validate(options: { token: string, timestamp?: number | bigint | null, window?: number | null }): number | null
   /**
    * Checks `token` with replay protection and drift, for servers: accepts
    * only steps after `lastStep` (the `step` stored last time), within
@@ -254,14 +254,14 @@ export declare class TOTP {
    * @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_INVALID_DRIFT`, `ERR_OTP_INVALID_COUNTER`,
    * `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
    */
-  match(options: { token: string, timestamp?: number | bigint, past?: number, future?: number, drift?: number, lastStep?: number | bigint | null }): TotpMatch | null
+  match(options: { token: string, timestamp?: number | bigint | null, past?: number | null, future?: number | null, drift?: number | null, lastStep?: number | bigint | null }): TotpMatch | null
   /**
    * The time step of `timestamp` (default now): `(seconds - t0) / period`,
    * rounded down. A `number` (a `bigint` only above `Number.MAX_SAFE_INTEGER`).
    *
    * @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
    */
-  counter(options?: { timestamp?: number | bigint }): number | bigint
+  counter(options?: { timestamp?: number | bigint | null }): number | bigint
   /**
    * Milliseconds until the token of `timestamp` (default now) expires, for
    * a countdown, as otpauth (whole seconds from the core, plus the
@@ -269,7 +269,7 @@ export declare class TOTP {
    *
    * @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
    */
-  remaining(options?: { timestamp?: number | bigint }): number
+  remaining(options?: { timestamp?: number | bigint | null }): number
   /**
    * The otpauth:// URI for authenticator apps (as otpauth's `toString`).
    *
@@ -307,7 +307,7 @@ export declare class URI {
    * @throws {OtpError} `ERR_OTP_INVALID_URI`, `ERR_OTP_UNSUPPORTED_TYPE`, `ERR_OTP_MISSING_PARAMETER`,
    * `ERR_OTP_ISSUER_MISMATCH`, `ERR_OTP_INPUT_TOO_LONG`, the secret's codes, ...
    */
-  static parse(uri: string, options?: { allowLegacySecret?: boolean }): TOTP | HOTP
+  static parse(uri: string, options?: { allowLegacySecret?: boolean | null }): TOTP | HOTP
   /**
    * The otpauth:// URI of a `TOTP` or an `HOTP` (its `toString()`).
    *
@@ -321,22 +321,22 @@ export interface HotpOptions {
   /** The shared secret: base32 text or a `Secret`. */
   secret: string | Secret
   /** `"SHA1"` (default), `"SHA256"` or `"SHA512"`, in any case. */
-  algorithm?: string
+  algorithm?: string | null
   /** Digits per token, 6 to 10 (default 6). */
-  digits?: number
+  digits?: number | null
   /**
    * The counter `generate` and `validate` use when given none (default 0),
    * up to 2^64-1.
    */
-  counter?: number | bigint
+  counter?: number | bigint | null
   /** The account name (default `"OTPAuth"`). */
-  label?: string
+  label?: string | null
   /** The service's name (default none; `""` is refused by `toString`). */
-  issuer?: string
+  issuer?: string | null
   /** A logo URL, written as the URI's `image` parameter (default none). */
-  image?: string
+  image?: string | null
   /** Accept base32 secrets of 80 to 127 bits (default `false`). */
-  allowLegacySecret?: boolean
+  allowLegacySecret?: boolean | null
 }
 
 /**
@@ -364,24 +364,24 @@ export interface TotpOptions {
    */
   secret: string | Secret
   /** `"SHA1"` (default), `"SHA256"` or `"SHA512"`, in any case. */
-  algorithm?: string
+  algorithm?: string | null
   /** Digits per token, 6 to 10 (default 6). */
-  digits?: number
+  digits?: number | null
   /** The time step in seconds, 1 to 86,400 (default 30). */
-  period?: number
+  period?: number | null
   /** The account name, e.g. an e-mail address (default `"OTPAuth"`). */
-  label?: string
+  label?: string | null
   /**
    * The service's name, shown by authenticator apps (default none; `""`
    * is refused by `toString`).
    */
-  issuer?: string
+  issuer?: string | null
   /** A logo URL, written as the URI's `image` parameter (default none). */
-  image?: string
+  image?: string | null
   /** The Unix time in seconds at which step 0 begins (default 0). */
-  t0?: number | bigint
+  t0?: number | bigint | null
   /** Accept base32 secrets of 80 to 127 bits (default `false`). */
-  allowLegacySecret?: boolean
+  allowLegacySecret?: boolean | null
 }
 
 /** The package version (the Rust crate's). */
@@ -395,7 +395,7 @@ export declare namespace backupCodes {
    *
    * @throws {OtpError} `ERR_OTP_INVALID_BACKUP_PARAMS`.
    */
-  export function generate(options?: { count?: number }): Array<string>
+  export function generate(options?: { count?: number | null }): Array<string>
   /**
    * Hashes a set of codes with one fresh salt, as Django's
    * `pbkdf2_sha256$<iterations>$<salt>$<hash>` strings, in order.
@@ -404,13 +404,13 @@ export declare namespace backupCodes {
    *
    * @throws {OtpError} `ERR_OTP_INVALID_BACKUP_CODE`, `ERR_OTP_INVALID_BACKUP_PARAMS`.
    */
-  export function hash(codes: string[], options?: { iterations?: number }): Array<string>
+  export function hash(codes: string[], options?: { iterations?: number | null }): Array<string>
   /**
    * `hash` on the libuv thread pool: the event loop keeps running while
    * PBKDF2 works. Wrong argument types throw a `TypeError` at once; the
    * core's errors reject the promise with an `OtpError`.
    */
-  export function hashAsync(codes: string[], options?: { iterations?: number }): Promise<string[]>
+  export function hashAsync(codes: string[], options?: { iterations?: number | null }): Promise<string[]>
   /**
    * The normalised form of a backup code (upper case, no spaces or hyphens,
    * `O`→`0`, `I`/`L`→`1`): what is hashed.

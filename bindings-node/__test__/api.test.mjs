@@ -3,7 +3,7 @@
 // PBKDF2 off the event loop.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -206,6 +206,13 @@ describe('OtpError', () => {
     assert.equal(otp.ERROR_CODES.length, 24)
     assert.ok(otp.ERROR_CODES.includes('ERR_OTP_INVALID_SECRET'))
     assert.ok(otp.ERROR_CODES.every((c) => /^ERR_OTP_[A-Z0-9_]+$/.test(c)))
+  })
+
+  it('the OtpErrorCode type of index.d.ts lists exactly ERROR_CODES, in order', () => {
+    const dts = readFileSync(join(here, '..', 'index.d.ts'), 'utf8')
+    const union = dts.match(/export type OtpErrorCode =([^]*?)\n\n/)
+    assert.ok(union, 'no OtpErrorCode union in index.d.ts')
+    assert.deepEqual([...union[1].matchAll(/'(ERR_OTP_[A-Z0-9_]+)'/g)].map((m) => m[1]), [...otp.ERROR_CODES])
   })
 })
 

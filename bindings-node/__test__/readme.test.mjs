@@ -40,12 +40,17 @@ function fakeDb() {
         d.counter = p[1]
         return { rowCount: 1 }
       }
-      if (s.startsWith('INSERT INTO otp_device')) {
-        devices.set(p[0], { secret_base32: p[1], confirmed: false, last_step: null, drift: 0, failures: 0, last_failure_at: null })
+      if (s === 'INSERT INTO otp_device (user_id, secret_base32) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET secret_base32 = $2 WHERE NOT otp_device.confirmed') {
+        const d = devices.get(p[0])
+        if (d?.confirmed) return { rowCount: 0 }
+        if (d) d.secret_base32 = p[1]
+        else devices.set(p[0], { secret_base32: p[1], confirmed: false, last_step: null, drift: 0, failures: 0, last_failure_at: null })
         return { rowCount: 1 }
       }
-      if (s.startsWith('UPDATE otp_device SET confirmed = true')) {
-        Object.assign(devices.get(p[0]), { confirmed: true, last_step: p[1], drift: p[2] })
+      if (s === 'UPDATE otp_device SET confirmed = true, last_step = $2, drift = $3 WHERE user_id = $1 AND NOT confirmed AND secret_base32 = $4') {
+        const d = devices.get(p[0])
+        if (!d || d.confirmed || d.secret_base32 !== p[3]) return { rowCount: 0 }
+        Object.assign(d, { confirmed: true, last_step: p[1], drift: p[2] })
         return { rowCount: 1 }
       }
       if (s.startsWith('UPDATE otp_device SET last_step = $2, drift = $3, failures = 0 WHERE user_id = $1 AND (last_step IS NULL OR last_step < $2)')) {
@@ -97,20 +102,32 @@ describe('README', () => {
   it('the 2FA walk-through works end to end', async () => {
     const db = fakeDb()
     const user = { id: 7, email: 'alice@example.com' }
-    const loadDevice = async (id) => ({ ...db.devices.get(id) })
+    const loadDevice = async (id) => (db.devices.has(id) ? { ...db.devices.get(id) } : undefined)
     const scope = { db, loadDevice }
     const enrol = run(blocks[1], scope, 'return { startEnrolment, confirmEnrolment }')
     const signIn = run(blocks[2], scope, 'return { verifySignIn }')
     const backup = run(blocks[3], scope, 'return { issueBackupCodes, useBackupCode }')
     const { TOTP } = requirePackage('./index.js')
 
+    assert.deepEqual(await signIn.verifySignIn(user, '123456'), { ok: false }) // not enrolled
+    await enrol.startEnrolment(user)
+    const abandoned = new TOTP({ secret: db.devices.get(7).secret_base32 })
+    // An unconfirmed secret is not a second factor: its code does not sign in.
+    assert.deepEqual(await signIn.verifySignIn(user, abandoned.generate()), { ok: false })
+    // Starting again replaces the unconfirmed secret; the old one's codes no longer confirm.
     const { img } = await enrol.startEnrolment(user)
     assert.match(img, /^data:image\/png;base64,/)
     const totp = new TOTP({ secret: db.devices.get(7).secret_base32 })
+    assert.notEqual(totp.secret.base32, abandoned.secret.base32)
     assert.equal(await enrol.confirmEnrolment(user, '000000' === totp.generate() ? '111111' : '000000'), false)
     const first = totp.generate({ timestamp: Date.now() })
+    if (abandoned.generate() !== first) assert.equal(await enrol.confirmEnrolment(user, abandoned.generate()), false)
     assert.equal(await enrol.confirmEnrolment(user, first), true)
     assert.equal(db.devices.get(7).confirmed, true)
+    // Once confirmed, a new enrolment cannot replace the working authenticator.
+    await assert.rejects(enrol.startEnrolment(user), /already enrolled/)
+    assert.equal(db.devices.get(7).secret_base32, totp.secret.base32)
+    assert.equal(await enrol.confirmEnrolment(user, first), false)
 
     // The enrolment code is spent: signing in with it again is a replay.
     assert.deepEqual(await signIn.verifySignIn(user, first), { ok: false })

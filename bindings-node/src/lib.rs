@@ -32,22 +32,29 @@ pub struct TotpOptions {
     #[napi(ts_type = "string | Secret")]
     pub secret: String,
     /// `"SHA1"` (default), `"SHA256"` or `"SHA512"`, in any case.
+    #[napi(ts_type = "string | null")]
     pub algorithm: Option<String>,
     /// Digits per token, 6 to 10 (default 6).
+    #[napi(ts_type = "number | null")]
     pub digits: Option<u32>,
     /// The time step in seconds, 1 to 86,400 (default 30).
+    #[napi(ts_type = "number | null")]
     pub period: Option<u32>,
     /// The account name, e.g. an e-mail address (default `"OTPAuth"`).
+    #[napi(ts_type = "string | null")]
     pub label: Option<String>,
     /// The service's name, shown by authenticator apps (default none; `""`
     /// is refused by `toString`).
+    #[napi(ts_type = "string | null")]
     pub issuer: Option<String>,
     /// A logo URL, written as the URI's `image` parameter (default none).
+    #[napi(ts_type = "string | null")]
     pub image: Option<String>,
     /// The Unix time in seconds at which step 0 begins (default 0).
-    #[napi(ts_type = "number | bigint")]
+    #[napi(ts_type = "number | bigint | null")]
     pub t0: Option<u32>,
     /// Accept base32 secrets of 80 to 127 bits (default `false`).
+    #[napi(ts_type = "boolean | null")]
     pub allow_legacy_secret: Option<bool>,
 }
 
@@ -58,20 +65,26 @@ pub struct HotpOptions {
     #[napi(ts_type = "string | Secret")]
     pub secret: String,
     /// `"SHA1"` (default), `"SHA256"` or `"SHA512"`, in any case.
+    #[napi(ts_type = "string | null")]
     pub algorithm: Option<String>,
     /// Digits per token, 6 to 10 (default 6).
+    #[napi(ts_type = "number | null")]
     pub digits: Option<u32>,
     /// The counter `generate` and `validate` use when given none (default 0),
     /// up to 2^64-1.
-    #[napi(ts_type = "number | bigint")]
+    #[napi(ts_type = "number | bigint | null")]
     pub counter: Option<u32>,
     /// The account name (default `"OTPAuth"`).
+    #[napi(ts_type = "string | null")]
     pub label: Option<String>,
     /// The service's name (default none; `""` is refused by `toString`).
+    #[napi(ts_type = "string | null")]
     pub issuer: Option<String>,
     /// A logo URL, written as the URI's `image` parameter (default none).
+    #[napi(ts_type = "string | null")]
     pub image: Option<String>,
     /// Accept base32 secrets of 80 to 127 bits (default `false`).
+    #[napi(ts_type = "boolean | null")]
     pub allow_legacy_secret: Option<bool>,
 }
 

@@ -51,7 +51,7 @@ impl Secret {
     /// 16, at most 128) from the operating system's CSPRNG.
     ///
     /// @throws {OtpError} `ERR_OTP_SECRET_TOO_SHORT` / `ERR_OTP_SECRET_TOO_LONG`.
-    #[napi(constructor, ts_args_type = "options?: { size?: number }")]
+    #[napi(constructor, ts_args_type = "options?: { size?: number | null }")]
     pub fn new(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let options = Options::new(env, options)?;
         // A negative size is too short, a fraction or a huge one too long.
@@ -71,7 +71,11 @@ impl Secret {
     /// at least).
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
-    #[napi(factory, js_name = "fromBase32", ts_args_type = "str: string, options?: { allowLegacySecret?: boolean }")]
+    #[napi(
+        factory,
+        js_name = "fromBase32",
+        ts_args_type = "str: string, options?: { allowLegacySecret?: boolean | null }"
+    )]
     pub fn from_base32(env: &Env, str: Option<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let policy = policy(Options::new(env, options)?.flag(c"allowLegacySecret")?);
         let inner = Value::required(env, str, "str")?.secret(policy)?;
@@ -82,7 +86,11 @@ impl Secret {
     /// rules of `fromBase32`.
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
-    #[napi(factory, js_name = "fromHex", ts_args_type = "str: string, options?: { allowLegacySecret?: boolean }")]
+    #[napi(
+        factory,
+        js_name = "fromHex",
+        ts_args_type = "str: string, options?: { allowLegacySecret?: boolean | null }"
+    )]
     pub fn from_hex(env: &Env, str: Option<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let policy = policy(Options::new(env, options)?.flag(c"allowLegacySecret")?);
         let text = Value::required(env, str, "str")?.secret_string()?;
@@ -250,7 +258,7 @@ impl TOTP {
     /// The token at `timestamp` (milliseconds; default now).
     ///
     /// @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
-    #[napi(ts_args_type = "options?: { timestamp?: number | bigint }")]
+    #[napi(ts_args_type = "options?: { timestamp?: number | bigint | null }")]
     pub fn generate(&self, env: &Env, timestamp: Unknown<'_>) -> napi::Result<String> {
         let time = self::timestamp(env, timestamp)?;
         Ok(self.totp.at(time).or_throw(env)?.as_str().to_owned())
@@ -262,7 +270,7 @@ impl TOTP {
     /// No replay protection: see `match`.
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
-    #[napi(ts_args_type = "options: { token: string, timestamp?: number | bigint, window?: number }")]
+    #[napi(ts_args_type = "options: { token: string, timestamp?: number | bigint | null, window?: number | null }")]
     pub fn validate(
         &self,
         env: &Env,
@@ -288,7 +296,7 @@ impl TOTP {
     /// `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
     #[napi(
         js_name = "match",
-        ts_args_type = "options: { token: string, timestamp?: number | bigint, past?: number, future?: number, drift?: number, lastStep?: number | bigint | null }"
+        ts_args_type = "options: { token: string, timestamp?: number | bigint | null, past?: number | null, future?: number | null, drift?: number | null, lastStep?: number | bigint | null }"
     )]
     #[allow(clippy::too_many_arguments)]
     pub fn match_(
@@ -354,7 +362,7 @@ impl TOTP {
     /// rounded down. A `number` (a `bigint` only above `Number.MAX_SAFE_INTEGER`).
     ///
     /// @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
-    #[napi(ts_args_type = "options?: { timestamp?: number | bigint }", ts_return_type = "number | bigint")]
+    #[napi(ts_args_type = "options?: { timestamp?: number | bigint | null }", ts_return_type = "number | bigint")]
     pub fn counter(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<Either<f64, BigInt>> {
         let time = Options::new(env, options)?.timestamp()?;
         Ok(u64_to_js(self.totp.step(time).or_throw(env)?))
@@ -365,7 +373,7 @@ impl TOTP {
     /// milliseconds of a `number` timestamp).
     ///
     /// @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
-    #[napi(ts_args_type = "options?: { timestamp?: number | bigint }")]
+    #[napi(ts_args_type = "options?: { timestamp?: number | bigint | null }")]
     pub fn remaining(&self, env: &Env, options: Option<Unknown<'_>>) -> napi::Result<f64> {
         let options = Options::new(env, options)?;
         let (time, millis) = match options.get(c"timestamp")? {
@@ -476,7 +484,7 @@ impl HOTP {
     /// constructor; unlike otpauth, this never increments it).
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_COUNTER`.
-    #[napi(ts_args_type = "options?: { counter?: number | bigint }")]
+    #[napi(ts_args_type = "options?: { counter?: number | bigint | null }")]
     pub fn generate(&self, env: &Env, counter: Unknown<'_>) -> napi::Result<String> {
         let counter = self.counter_arg(env, counter)?;
         Ok(self.hotp.at(counter).as_str().to_owned())
@@ -489,7 +497,7 @@ impl HOTP {
     /// `bigint` counter does not mix with the `number` offset).
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_INVALID_COUNTER`.
-    #[napi(ts_args_type = "options: { token: string, counter?: number | bigint, window?: number }")]
+    #[napi(ts_args_type = "options: { token: string, counter?: number | bigint | null, window?: number | null }")]
     pub fn validate(
         &self,
         env: &Env,
@@ -598,7 +606,7 @@ impl URI {
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_URI`, `ERR_OTP_UNSUPPORTED_TYPE`, `ERR_OTP_MISSING_PARAMETER`,
     /// `ERR_OTP_ISSUER_MISMATCH`, `ERR_OTP_INPUT_TOO_LONG`, the secret's codes, ...
-    #[napi(ts_args_type = "uri: string, options?: { allowLegacySecret?: boolean }")]
+    #[napi(ts_args_type = "uri: string, options?: { allowLegacySecret?: boolean | null }")]
     pub fn parse(
         env: &Env,
         uri: Option<Unknown<'_>>,
@@ -653,7 +661,7 @@ impl Steam {
     ///
     /// @throws {TypeError} when `secret` is missing or has the wrong type.
     /// @throws {OtpError} the secret's codes.
-    #[napi(constructor, ts_args_type = "options: { secret: string | Secret, allowLegacySecret?: boolean }")]
+    #[napi(constructor, ts_args_type = "options: { secret: string | Secret, allowLegacySecret?: boolean | null }")]
     pub fn new(env: &Env, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         let options = Options::new(env, options)?;
         let secret = options.required(c"secret")?.secret(policy(options.flag(c"allowLegacySecret")?))?;
@@ -663,7 +671,7 @@ impl Steam {
     /// The code at `timestamp` (milliseconds; default now).
     ///
     /// @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
-    #[napi(ts_args_type = "options?: { timestamp?: number | bigint }")]
+    #[napi(ts_args_type = "options?: { timestamp?: number | bigint | null }")]
     pub fn generate(&self, env: &Env, timestamp: Unknown<'_>) -> napi::Result<String> {
         let time = self::timestamp(env, timestamp)?;
         Ok(self.steam.at(time).as_str().to_owned())
@@ -672,7 +680,7 @@ impl Steam {
     /// As `TOTP.validate`: the offset of the matching step, or `null`.
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_TIME_BEFORE_T0`, `ERR_OTP_INVALID_TIME`.
-    #[napi(ts_args_type = "options: { token: string, timestamp?: number | bigint, window?: number }")]
+    #[napi(ts_args_type = "options: { token: string, timestamp?: number | bigint | null, window?: number | null }")]
     pub fn validate(
         &self,
         env: &Env,
