@@ -24,3 +24,10 @@ def _database_is_the_one_asked_for(django_db_setup: Any, django_db_blocker: Any)
 @pytest.fixture
 def user(django_user_model: Any) -> Any:
     return django_user_model.objects.create_user("alice", password="alice-password-1")
+
+
+def otp_records(caplog: pytest.LogCaptureFixture, event: str | None = None) -> list[Any]:
+    """The records of the `otp_core.django` logger (of one event)."""
+    return [
+        r for r in caplog.records if r.name == "otp_core.django" and (event is None or getattr(r, "otp_event", None) == event)
+    ]

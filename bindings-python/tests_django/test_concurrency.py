@@ -101,3 +101,24 @@ def test_one_backup_code_is_accepted_once_by_50_threads(user: Any) -> None:
     )
     assert accepted == [1] * ROUNDS
     assert device.remaining() == 0
+
+
+def test_one_backup_code_is_consumed_once_when_50_attempts_pass_the_claim(
+    user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim (one attempt at a time per device) normally stops all but
+    one thread before the PBKDF2 check, so the test above never contests
+    the consuming UPDATE. Here every thread passes it and matches the same
+    unused code: only ``UPDATE … SET used_at = now WHERE id = … AND used_at
+    IS NULL`` stands between them, and exactly one consumes the code."""
+    monkeypatch.setattr(BackupCodeDevice, "_claim", lambda self: True)
+    device = BackupCodeDevice.objects.create(user=user, name="Backup codes")
+    codes = device.generate_codes(count=ROUNDS)
+    accepted = race(
+        ROUNDS,
+        lambda r: codes[r],
+        lambda: BackupCodeDevice.objects.get(pk=device.pk),
+        lambda d, code: d.verify_token(code),
+    )
+    assert accepted == [1] * ROUNDS
+    assert device.remaining() == 0

@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
 import otp_core
+from conftest import otp_records
 from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice
 
 pytestmark = pytest.mark.django_db
@@ -59,14 +60,22 @@ def test_a_code_is_accepted_once(device: TOTPDevice) -> None:
     assert device.verify_at(device.totp().at(T + 30), T + 30)  # the next step is fine
 
 
-def test_a_stale_instance_cannot_replay(device: TOTPDevice) -> None:
+def test_a_stale_instance_cannot_replay(device: TOTPDevice, caplog: pytest.LogCaptureFixture) -> None:
     """The database, not the instance, decides: an instance loaded before the
-    code was used still refuses it."""
+    code was used still refuses it (``replay_refused``), and the race it lost
+    counts as a failure, as django-otp counts a replayed code."""
     stale = TOTPDevice.objects.get(pk=device.pk)
     code = device.totp().at(T)
+    caplog.set_level(logging.INFO, logger="otp_core.django")
     assert device.verify_at(code, T)
     assert stale.last_step is None
     assert not stale.verify_at(code, T)
+    assert [r.otp_event for r in otp_records(caplog)] == ["verified", "replay_refused"]
+    refused = otp_records(caplog, "replay_refused")[0]
+    assert refused.levelno == logging.WARNING and refused.otp_device == device.persistent_id
+    assert refused.otp_failures == 1 and TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 1
+    text = caplog.text + repr([r.__dict__ for r in caplog.records])
+    assert code not in text and device.secret not in text
 
 
 def test_window_and_drift(device: TOTPDevice, settings: Any) -> None:
@@ -213,6 +222,31 @@ def test_concurrent_backup_attempts_are_claimed_before_hashing(user: Any) -> Non
     stale_count = stale.throttling_failure_count
     assert stale_count == 0 and not stale.verify_token(codes[0])
     assert d.remaining() == 2
+
+
+def test_of_two_attempts_past_the_claim_one_consumes_the_code(user: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two attempts with the same code that both passed the claim and both
+    matched the unused code (the claim patched away, as two servers could
+    pass it in turn): the consuming UPDATE ``… WHERE used_at IS NULL`` lets
+    exactly one of them use it. Interleaved by hand, so it runs on SQLite
+    too; test_concurrency races 50 threads on PostgreSQL."""
+    d = BackupCodeDevice.objects.create(user=user, name="Backup codes")
+    code = d.generate_codes(count=1)[0]
+    first, second = BackupCodeDevice.objects.get(pk=d.pk), BackupCodeDevice.objects.get(pk=d.pk)
+    monkeypatch.setattr(BackupCodeDevice, "_claim", lambda self: True)
+    match = BackupCodeDevice._match
+    results: dict[str, bool] = {}
+
+    def interleaved(self: BackupCodeDevice, token: str) -> int | None:
+        found = match(self, token)
+        if self is first:  # `first` has matched the unused code; `second` now runs its whole attempt
+            results["second"] = second.verify_token(token)
+        return found
+
+    monkeypatch.setattr(BackupCodeDevice, "_match", interleaved)
+    results["first"] = first.verify_token(code)
+    assert results == {"second": True, "first": False}
+    assert d.remaining() == 0
 
 
 def test_events_are_logged_without_codes_or_secrets(

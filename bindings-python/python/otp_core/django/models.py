@@ -16,6 +16,11 @@ lost.
 
 Nothing here logs, stores or shows a code or a secret: events go to the
 ``otp_core.django`` logger with the user's id and the device's id only.
+
+A device row deleted while a request is using it (another session restarted
+an enrolment, the user removed the device) simply accepts nothing: every
+write is an ``UPDATE … WHERE id = …`` whose row count is checked, and no
+stale instance is reloaded with ``refresh_from_db``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from django_otp.models import Device, ThrottlingMixin, VerifyNotAllowed
@@ -46,6 +53,9 @@ ALGORITHMS = [("SHA1", "SHA1"), ("SHA256", "SHA256"), ("SHA512", "SHA512")]
 #: The longest token either device reads; anything longer is refused unread.
 MAX_TOKEN_LEN = 64
 
+#: What :meth:`TOTPDevice.attempt` reports.
+ACCEPTED, MISMATCH, THROTTLED, REFUSED = "accepted", "mismatch", "throttled", "refused"
+
 
 def log_event(event: str, device: Device | None, user_id: Any = None, **fields: Any) -> None:
     """One line on the ``otp_core.django`` logger: the event, the user's id and
@@ -56,7 +66,7 @@ def log_event(event: str, device: Device | None, user_id: Any = None, **fields: 
     extra.update({f"otp_{k}": v for k, v in fields.items()})
     details = "".join(f" {k}={v}" for k, v in fields.items())
     level = {"failed": logging.WARNING, "throttled": logging.WARNING, "replay_refused": logging.WARNING}.get(
-        event, logging.ERROR if event == "corrupt_backup_hash" else logging.INFO
+        event, logging.ERROR if event in ("corrupt_backup_hash", "device_error") else logging.INFO
     )
     logger.log(level, "otp %s user=%s device=%s%s", event, user_id, extra["otp_device"], details, extra=extra)
 
@@ -128,12 +138,31 @@ class OtpCoreDevice(ThrottlingMixin, Device):
     def throttle_increment(self, commit: bool = True) -> None:
         """Counts one failure in SQL (``count = count + 1``), so concurrent
         failures all count. ``commit`` is accepted for django-otp's signature;
-        the update is always written."""
+        the update is always written (a device deleted meanwhile counts
+        nothing)."""
         now = timezone.now()
         type(self).objects.filter(pk=self.pk).update(
             throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=now
         )
-        self.refresh_from_db(fields=["throttling_failure_count", "throttling_failure_timestamp"])
+        self._reload_throttle()
+
+    def _reload_throttle(self) -> bool:
+        """Reads the failure counters back from the row; ``False`` (and the
+        instance left as it was) when the row has been deleted."""
+        row = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("throttling_failure_count", "throttling_failure_timestamp")
+            .first()
+        )
+        if row is None:
+            return False
+        self.throttling_failure_count, self.throttling_failure_timestamp = row
+        return True
+
+    def _row_exists(self) -> bool:
+        """Whether the device's row is still in the database."""
+        return type(self).objects.filter(pk=self.pk).exists()
 
     def throttle_reset(self, commit: bool = True) -> None:
         type(self).objects.filter(pk=self.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
@@ -215,7 +244,7 @@ class TOTPDevice(OtpCoreDevice):
         """django-otp's entry point: accept ``token`` now, once (confirmed devices only)."""
         return self.verify_at(token, time.time())
 
-    @sensitive_variables("token", "match")
+    @sensitive_variables("token")
     def verify_at(self, token: Any, for_time: float, *, confirm: bool = False) -> bool:
         """Accept ``token`` at ``for_time`` (Unix seconds) at most once.
 
@@ -225,28 +254,54 @@ class TOTPDevice(OtpCoreDevice):
         requests with the same code exactly one succeeds; it also requires the
         failure count read by the throttle check, so a failure that lands in
         between (a burst of concurrent guesses) voids it. A failure counts
-        towards the back-off. ``confirm=True`` also marks an unconfirmed
-        device confirmed (the enrolment's first code); without it an
-        unconfirmed device accepts nothing.
+        towards the back-off, and so does losing the race to another request
+        (as django-otp counts a replayed code). ``confirm=True`` also marks an
+        unconfirmed device confirmed (the enrolment's first code); without it
+        an unconfirmed device accepts nothing.
+        """
+        return self.attempt(token, for_time, confirm=confirm) == ACCEPTED
+
+    @sensitive_variables("token", "match")
+    def attempt(self, token: Any, for_time: float, *, confirm: bool = False, count_failure: bool = True) -> str:
+        """:meth:`verify_at`, telling what happened: :data:`ACCEPTED`,
+        :data:`MISMATCH` (no step of the window matches: a failure, counted
+        only when ``count_failure``), :data:`THROTTLED` (not tried) or
+        :data:`REFUSED` (anything else: not confirmed, not text, the race
+        lost to another request (counted), the row deleted meanwhile, or a
+        stored setting the core refuses, logged as ``device_error``).
+
+        With ``count_failure=False`` the caller counts a mismatch itself
+        (:meth:`count_failure`) once it knows that no other device of the
+        user accepted the token: the verify view tries every device of the
+        user, and a code meant for one device is no guess at the others.
+
+        A stored ``drift`` outside ``±otp_core.MAX_DRIFT`` (which the core
+        refuses) is read as the nearest bound; the next accepted code
+        stores its own, valid, offset.
         """
         if not isinstance(token, (str, int)) or isinstance(token, bool):
-            return False
+            return REFUSED
         token = str(token)
         if not confirm and not self.confirmed:
-            return False
+            return REFUSED
         if self._refuse_if_throttled():
-            return False
+            return THROTTLED
         window = int(conf.get("WINDOW"))
         sync = bool(conf.get("SYNC_DRIFT"))
+        centre = max(-otp_core.MAX_DRIFT, min(otp_core.MAX_DRIFT, self.drift)) if sync else 0
         match = None
         if len(token) <= MAX_TOKEN_LEN:
-            match = self.totp().match(
-                token, for_time, past=window, future=window, drift=self.drift if sync else 0, last_step=self.last_step
-            )
+            try:
+                match = self.totp().match(
+                    token, for_time, past=window, future=window, drift=centre, last_step=self.last_step
+                )
+            except otp_core.OtpError as e:  # a stored value the core refuses: never a 500
+                log_event("device_error", self, error=e.code)
+                return REFUSED
         if match is None:
-            self.throttle_increment()
-            log_event("failed", self, failures=self.throttling_failure_count)
-            return False
+            if count_failure:
+                self.count_failure()
+            return MISMATCH
         now = timezone.now()
         changes: dict[str, Any] = {
             "last_step": match.step,
@@ -268,14 +323,26 @@ class TOTPDevice(OtpCoreDevice):
             .update(**changes)
         )
         if accepted != 1:
+            if not self._row_exists():
+                return REFUSED  # deleted meanwhile: nothing to count
             # Another request accepted this step (or a later one), or failed, first.
             self.throttle_increment()
-            log_event("replay_refused", self)
-            return False
+            log_event("replay_refused", self, failures=self.throttling_failure_count)
+            return REFUSED
         for field, value in changes.items():
             setattr(self, field, value)
         log_event("enrolled" if confirm else "verified", self, offset=match.offset)
-        return True
+        return ACCEPTED
+
+    def count_failure(self) -> None:
+        """Counts one failed attempt (``failed`` event)."""
+        self.throttle_increment()
+        log_event("failed", self, failures=self.throttling_failure_count)
+
+    def takes(self, token: str) -> bool:
+        """Whether ``token`` has the shape of this device's codes (its number
+        of ASCII digits): the verify view tries no other token on it."""
+        return len(token) == self.digits and token.isascii() and token.isdigit()
 
     def confirm(self, token: Any, for_time: float | None = None) -> bool:
         """Accept the enrolment's first code and mark the device confirmed."""
@@ -293,6 +360,7 @@ class BackupCodeDevice(OtpCoreDevice):
         """Unused codes left."""
         return self.codes.filter(used_at__isnull=True).count()
 
+    @sensitive_variables("codes")
     def generate_codes(self, count: int | None = None) -> list[str]:
         """Replaces every code of this device with ``count`` new ones
         (``OTP_CORE_BACKUP_CODE_COUNT``) and returns them, formatted
@@ -322,21 +390,10 @@ class BackupCodeDevice(OtpCoreDevice):
             return False
         if self._refuse_if_throttled():
             return False
-        read = self.throttling_failure_count
-        claimed = (
-            type(self)
-            .objects.filter(pk=self.pk, throttling_failure_count=read)
-            .update(throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=timezone.now())
-        )
-        self.refresh_from_db(fields=["throttling_failure_count", "throttling_failure_timestamp"])
-        if claimed != 1:
-            log_event("throttled", self, retry_after=self.retry_after())
+        if not self._claim():
             return False
         code_id = self._match(token) if len(token) <= MAX_TOKEN_LEN else None
-        used = code_id is not None and (
-            BackupCode.objects.filter(pk=code_id, used_at__isnull=True).update(used_at=timezone.now()) == 1
-        )
-        if not used:
+        if code_id is None or not self._consume(code_id):
             log_event("failed", self, failures=self.throttling_failure_count)
             return False
         type(self).objects.filter(pk=self.pk).update(
@@ -345,6 +402,41 @@ class BackupCodeDevice(OtpCoreDevice):
         self.throttling_failure_count = 0
         self.throttling_failure_timestamp = None
         log_event("backup_code_used", self, remaining=self.remaining())
+        return True
+
+    def _claim(self) -> bool:
+        """Counts this attempt as a failure, ``UPDATE … SET count = count + 1
+        WHERE id = … AND count = <count read>``; ``False`` (refused) when a
+        concurrent attempt claimed the device first (logged ``throttled``) or
+        the device was deleted meanwhile."""
+        read = self.throttling_failure_count
+        claimed = (
+            type(self)
+            .objects.filter(pk=self.pk, throttling_failure_count=read)
+            .update(throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=timezone.now())
+        )
+        if not self._reload_throttle():
+            return False
+        if claimed != 1:
+            log_event("throttled", self, retry_after=self.retry_after())
+            return False
+        return True
+
+    def _consume(self, code_id: int) -> bool:
+        """Marks the code used with ``UPDATE … SET used_at = now WHERE id = …
+        AND used_at IS NULL``: of any number of concurrent callers, exactly one
+        gets ``True``."""
+        return BackupCode.objects.filter(pk=code_id, device=self, used_at__isnull=True).update(used_at=timezone.now()) == 1
+
+    def takes(self, token: str) -> bool:
+        """Whether ``token`` could be one of this device's codes: an otp_core
+        backup code (10 Crockford base32 characters once normalised, as
+        ``otp_core.normalize_backup_code`` reads them), or anything while
+        imported django-otp tokens (free-form) remain."""
+        try:
+            otp_core.normalize_backup_code(token)
+        except otp_core.OtpError:
+            return self.has_imported_codes()
         return True
 
     def has_imported_codes(self) -> bool:
@@ -375,7 +467,7 @@ class BackupCodeDevice(OtpCoreDevice):
         return _match_imported(token, [(pk, h) for pk, h, imported in rows if imported])
 
 
-@sensitive_variables("token")
+@sensitive_variables()
 def _match_imported(token: str, rows: Sequence[tuple[int, str]]) -> int | None:
     """Imported tokens share one salt per device (see the import command):
     one derivation per distinct (iterations, salt), compared with every hash
@@ -394,6 +486,7 @@ def _match_imported(token: str, rows: Sequence[tuple[int, str]]) -> int | None:
     return found
 
 
+@sensitive_variables()
 def hash_imported_tokens(tokens: Sequence[str], iterations: int | None = None) -> list[str]:
     """Django ``pbkdf2_sha256`` hashes of free-form django-otp static tokens,
     one shared salt, so checking a token costs one derivation."""
@@ -433,3 +526,12 @@ class ImportedDevice(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="otp_core_totp_removed")
+@receiver(post_delete, sender=BackupCodeDevice, dispatch_uid="otp_core_backup_removed")
+def _log_device_removed(sender: type[OtpCoreDevice], instance: OtpCoreDevice, **kwargs: Any) -> None:
+    """``device_removed`` for every deletion, whatever its path: the remove
+    view, the admin, ``Model.delete()``, a queryset delete, the user's own
+    deletion (cascade) or an enrolment restarted in another session."""
+    log_event("device_removed", instance)
