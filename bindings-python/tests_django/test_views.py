@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import re
 import time
 from typing import Any
@@ -12,9 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils.log import AdminEmailHandler
 
 import otp_core
-from otp_core.django.models import BackupCodeDevice, TOTPDevice
+from conftest import otp_records
+from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +148,118 @@ def test_codes_and_secrets_are_hidden_from_error_reports(rf: Any, user: Any) -> 
         assert cleaned["token"] != "123456"
 
 
+class _Reports(AdminEmailHandler):
+    """Django's AdminEmailHandler (DEBUG=False error reports), keeping the
+    text and HTML reports it would mail."""
+
+    def __init__(self) -> None:
+        super().__init__(include_html=True)
+        self.reports: list[str] = []
+
+    def send_mail(self, subject: str, message: str, *args: Any, **kwargs: Any) -> None:
+        self.reports.append(message + "\n" + (kwargs.get("html_message") or ""))
+
+
+@pytest.fixture
+def error_reports(settings: Any) -> Any:
+    settings.DEBUG = False
+    handler = _Reports()
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    yield handler.reports
+    logger.removeHandler(handler)
+
+
+def _boom(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError("boom")
+
+
+def _one_report(reports: list[str], *frames: str) -> str:
+    assert len(reports) == 1, len(reports)
+    report = reports.pop()
+    assert "RuntimeError" in report and "boom" in report
+    for frame in frames:  # the exception was raised inside these functions
+        assert frame in report, frame
+    assert "********************" in report  # cleansed values are there, starred
+    return report
+
+
+def test_error_reports_of_the_views_hide_codes_and_secrets(
+    user: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, error_reports: list[str]
+) -> None:
+    """An exception inside each view that holds a secret or a code: Django's
+    error report (what AdminEmailHandler mails) shows neither, in the text
+    or the HTML version, in any frame."""
+    from otp_core.django import views
+
+    settings.OTP_CORE_DIGITS = 10  # a code long enough not to turn up by chance
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+
+    # enrol: the page with the secret and the QR code
+    assert client.get(reverse("otp_core:enroll")).status_code == 200  # (a 500 does not save the session)
+    with monkeypatch.context() as m:
+        m.setattr(views, "_render", _boom)
+        assert client.get(reverse("otp_core:enroll")).status_code == 500
+    device = TOTPDevice.objects.get(user=user)
+    report = _one_report(error_reports, "enroll")
+    secret = device.secret
+    assert secret not in report and secret[:16] not in report and " ".join([secret[:4], secret[4:8]]) not in report
+
+    # enrol: the confirming code
+    code = device.totp().now()
+    with monkeypatch.context() as m:
+        m.setattr(views, "_elevate", _boom)
+        assert client.post(reverse("otp_core:enroll"), {"token": code}).status_code == 500
+    report = _one_report(error_reports, "enroll")
+    assert code not in report and secret not in report and secret[:16] not in report
+    device.refresh_from_db()
+    assert device.confirmed  # the code was accepted before the failure
+
+    # verify: an authenticator code, failing while devices are tried
+    # (the code is an argument of the function that raised) ...
+    code = device.totp().at(time.time() + 30)
+    with monkeypatch.context() as m:
+        m.setattr(TOTPDevice, "attempt", _boom)
+        assert client.post(reverse("otp_core:verify"), {"token": code}).status_code == 500
+    report = _one_report(error_reports, "verify", "_verify_any", "_boom")
+    assert code not in report and secret not in report
+    # ... or once it is accepted ...
+    with monkeypatch.context() as m:
+        m.setattr(views, "_elevate", _boom)
+        assert client.post(reverse("otp_core:verify"), {"token": code}).status_code == 500
+    report = _one_report(error_reports, "verify")
+    assert code not in report and secret not in report
+
+    # ... a backup code, failing inside the device's own methods ...
+    backup = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = backup.generate_codes(count=2)
+    with monkeypatch.context() as m:
+        m.setattr(BackupCodeDevice, "_consume", _boom)
+        assert client.post(reverse("otp_core:verify"), {"token": codes[0]}).status_code == 500
+    report = _one_report(error_reports, "verify", "_verify_any", "verify_token")
+    assert codes[0] not in report and codes[0].replace("-", "") not in report
+
+    # ... and the new backup codes of a regeneration.
+    backup.throttle_reset()  # the failed attempt above was claimed as a failure
+    assert client.post(reverse("otp_core:verify"), {"token": codes[1]}).status_code == 302
+    made: list[str] = []
+    generate = BackupCodeDevice.generate_codes
+
+    def remember(self: BackupCodeDevice, count: int | None = None) -> list[str]:
+        made.extend(generate(self, count))
+        return made
+
+    with monkeypatch.context() as m:
+        m.setattr(BackupCodeDevice, "generate_codes", remember)
+        m.setattr(views, "_render", _boom)
+        assert client.post(reverse("otp_core:backup_codes")).status_code == 500
+    report = _one_report(error_reports, "backup_codes", "_codes_response")
+    assert len(made) == 10
+    for made_code in made:
+        assert made_code not in report and made_code.replace("-", "") not in report
+
+
 def test_verify_with_code_throttle_and_backup_codes(client: Client, user: Any) -> None:
     client.force_login(user)
     app, codes = enrol(client)
@@ -228,3 +343,99 @@ def test_demo_signup_and_setup_command(client: Client, capsys: pytest.CaptureFix
     password = re.search(r"password '([^']+)'", out)
     assert "username 'demo'" in out and password
     assert client.login(username="demo", password=password.group(1))
+
+
+def test_an_unverified_session_cannot_regenerate_backup_codes(client: Client, user: Any) -> None:
+    client.force_login(user)
+    enrol(client)
+    hashes = set(BackupCode.objects.values_list("hash", flat=True))
+    client.logout()
+    client.force_login(user)  # password only
+    response = client.post(reverse("otp_core:backup_codes"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("otp_core:verify"))
+    assert set(BackupCode.objects.values_list("hash", flat=True)) == hashes
+    assert "<code>" not in response.content.decode()
+
+
+def _assert_no_secrets(caplog: pytest.LogCaptureFixture, *secrets: str) -> None:
+    text = caplog.text + repr([r.__dict__ for r in otp_records(caplog)])
+    for secret in secrets:
+        assert secret and secret not in text
+
+
+def test_the_views_log_every_event_without_codes(client: Client, user: Any, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="otp_core.django")
+    client.force_login(user)
+    app, codes = enrol(client)
+    device = TOTPDevice.objects.get(user=user)
+    backup = BackupCodeDevice.objects.get(user=user)
+    assert [r.otp_event for r in otp_records(caplog)] == [
+        "device_created",
+        "enrolled",
+        "device_created",
+        "backup_codes_generated",
+    ]
+    assert otp_records(caplog, "enrolled")[0].otp_device == device.persistent_id
+    caplog.clear()
+    client.logout()
+    client.force_login(user)
+    bad = "000000" if app.now() != "000000" else "111111"
+    assert client.post(reverse("otp_core:verify"), {"token": bad}).status_code == 400
+    assert client.post(reverse("otp_core:verify"), {"token": app.now()}).status_code == 400  # backing off
+    assert [(r.otp_event, r.otp_device) for r in otp_records(caplog)] == [
+        ("failed", device.persistent_id),
+        ("throttled", device.persistent_id),
+    ]
+    throttled = otp_records(caplog, "throttled")[0]
+    assert throttled.levelno == logging.WARNING and throttled.otp_retry_after == 1
+    # The enrolment page logs its throttle too.
+    caplog.clear()
+    bob = type(user).objects.create_user("bob", password="bob-password-1")
+    other = Client()
+    other.force_login(bob)
+    other.get(reverse("otp_core:enroll"))
+    fresh = TOTPDevice.objects.get(user=bob, confirmed=False)
+    fresh.throttle_increment()
+    assert other.post(reverse("otp_core:enroll"), {"token": fresh.totp().now()}).status_code == 400
+    assert [r.otp_event for r in otp_records(caplog)] == ["device_created", "throttled"]
+    # device_removed, from the remove view: once per device.
+    caplog.clear()
+    client.force_login(user)
+    assert client.post(reverse("otp_core:verify"), {"token": codes[2]}).status_code == 302
+    caplog.clear()
+    assert client.post(reverse("otp_core:remove")).status_code == 302
+    removed = otp_records(caplog, "device_removed")
+    assert sorted(r.otp_device for r in removed) == sorted([device.persistent_id, backup.persistent_id])
+    assert all(r.otp_user_id == user.pk for r in removed)
+    _assert_no_secrets(caplog, device.secret, fresh.secret, app.now(), *codes, *(c.replace("-", "") for c in codes))
+
+
+def test_device_removed_is_logged_for_admin_and_model_deletes(
+    admin_client: Client, user: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="otp_core.django")
+    totp = TOTPDevice.create_for(user, confirmed=True)
+    backup = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    backup.generate_codes(count=2)
+    caplog.clear()
+    response = admin_client.post(reverse("admin:otp_core_totpdevice_delete", args=[totp.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not TOTPDevice.objects.exists()
+    assert [(r.otp_event, r.otp_device) for r in otp_records(caplog)] == [("device_removed", totp.persistent_id)]
+    caplog.clear()
+    pid = backup.persistent_id
+    backup.delete()
+    assert [(r.otp_event, r.otp_device) for r in otp_records(caplog)] == [("device_removed", pid)]
+    # The admin's bulk action, and a user's deletion (cascade), too.
+    caplog.clear()
+    devices = [TOTPDevice.create_for(user, confirmed=True) for _ in range(2)]
+    response = admin_client.post(
+        reverse("admin:otp_core_totpdevice_changelist"),
+        {"action": "delete_selected", "_selected_action": [d.pk for d in devices], "post": "yes"},
+    )
+    assert response.status_code == 302 and not TOTPDevice.objects.exists()
+    assert len(otp_records(caplog, "device_removed")) == 2
+    caplog.clear()
+    BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    user.delete()
+    assert len(otp_records(caplog, "device_removed")) == 1

@@ -11,6 +11,8 @@ never stored in plain text, not even in the session.
 from __future__ import annotations
 
 import base64
+import math
+import time
 from typing import Any
 
 import django_otp
@@ -21,18 +23,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.http.request import split_domain_port
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.conf import settings as django_otp_settings
 from django_otp.decorators import otp_required
+from django_otp.models import Device
 
 import otp_core
 
 from otp_core.django import conf
 from otp_core.django.forms import TokenForm
-from otp_core.django.models import BackupCodeDevice, OtpCoreDevice, TOTPDevice, log_event
+from otp_core.django.models import ACCEPTED, MISMATCH, BackupCodeDevice, OtpCoreDevice, TOTPDevice, log_event
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -49,22 +53,67 @@ def _backup_device(user: Any) -> BackupCodeDevice | None:
     return BackupCodeDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
 
 
-def _throttle_message(device: OtpCoreDevice) -> str | None:
-    """The message for a device still backing off, or ``None`` when it may be tried."""
-    wait = device.retry_after()
-    if wait <= 0:
+def _retry_after(device: Device) -> int | None:
+    """Seconds before ``device`` may be tried again: 0 now, ``None`` when it
+    refuses attempts for a reason with no known end (another plugin's
+    ``verify_is_allowed``)."""
+    if isinstance(device, OtpCoreDevice):
+        return device.retry_after()
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return 0
+    until = (data or {}).get("locked_until")
+    if until is None:
         return None
+    return max(1, math.ceil((until - timezone.now()).total_seconds()))
+
+
+def _wait_message(wait: int | None) -> str:
+    if wait is None:
+        return "Too many failed attempts. Try again later."
     return f"Too many failed attempts. Try again in {wait} second{'s' if wait != 1 else ''}."
 
 
-def _failure_message(device: OtpCoreDevice | None, message: str) -> str:
-    """``message``, and from the second failure in a row on, when to try again."""
-    if device is not None and device.throttling_failure_count >= 2:
-        return f"{message} {_throttle_message(device) or ''}".strip()
+def _throttled(device: Device) -> str | None:
+    """The message of a device still backing off, logged as ``throttled``
+    (this attempt is refused untried); ``None`` when it may be tried now."""
+    wait = _retry_after(device)
+    if wait == 0:
+        return None
+    log_event("throttled", device, retry_after=wait)
+    return _wait_message(wait)
+
+
+def _elevate(request: HttpRequest, device: Device) -> None:
+    """Marks the session verified with ``device`` (``django_otp.login``) and
+    gives it a new key, as Django's ``login`` does: a session id learnt
+    before the second factor is worth nothing after it."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
+def _failure_message(devices: list[Device], message: str) -> str:
+    """``message``, and from the second failure in a row on (of any of
+    ``devices``, the ones just tried), when the first of them may be tried
+    again."""
+    waits = [_retry_after(d) for d in devices if getattr(d, "throttling_failure_count", 0) >= 2]
+    known = [w for w in waits if w is not None and w > 0]
+    if known:
+        return f"{message} {_wait_message(min(known))}"
+    if None in waits:
+        return f"{message} {_wait_message(None)}"
     return message
 
 
-@sensitive_variables("codes", "text", "context")
+def _invalid_form_message(form: TokenForm) -> str:
+    """A clear message for an empty or overlong code; the value itself is
+    never shown (nor put back into the form)."""
+    if not form.data.get("token", "").strip():
+        return "Enter a code."
+    return "That code is not valid."
+
+
+@sensitive_variables()
 def _codes_response(request: HttpRequest, device: BackupCodeDevice, codes: list[str], **extra: Any) -> HttpResponse:
     text = "".join(f"{c}\n" for c in codes)
     context = {
@@ -76,7 +125,7 @@ def _codes_response(request: HttpRequest, device: BackupCodeDevice, codes: list[
     return _render(request, "backup_codes_new.html", context)
 
 
-@sensitive_variables("codes")
+@sensitive_variables()
 def _new_backup_codes(user: Any) -> tuple[BackupCodeDevice, list[str]]:
     device = _backup_device(user)
     if device is None:
@@ -90,7 +139,7 @@ def _new_backup_codes(user: Any) -> tuple[BackupCodeDevice, list[str]]:
 def manage(request: HttpRequest) -> HttpResponse:
     """The user's two-factor status and what they can do next."""
     user = request.user
-    context = {"totp": _totp_device(user), "backup": _backup_device(user)}
+    context: dict[str, Any] = {"totp": _totp_device(user), "backup": _backup_device(user)}
     context["remaining"] = context["backup"].remaining() if context["backup"] else 0
     context["verified"] = user.is_verified()  # type: ignore[union-attr]
     return _render(request, "manage.html", context)
@@ -133,6 +182,7 @@ def _authenticator(request: HttpRequest, device: TOTPDevice) -> otp_core.TOTP:
 @sensitive_post_parameters("token")
 @login_required
 @require_http_methods(["GET", "POST"])
+@sensitive_variables()
 def enroll(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator: QR code and secret, then a first code to
     confirm. Confirming creates the backup codes, shows them once and
@@ -146,14 +196,20 @@ def enroll(request: HttpRequest) -> HttpResponse:
     device = _enrolment_device(request)
     form = TokenForm(request.POST or None)
     error = None
-    if request.method == "POST" and form.is_valid():
-        error = _throttle_message(device)
-        if error is None and device.confirm(form.cleaned_data["token"]):
-            request.session.pop(ENROLL_SESSION_KEY, None)
-            django_otp.login(request, device)
-            backup, codes = _new_backup_codes(user)
-            return _codes_response(request, backup, codes, enrolled=True)
-        error = error or _failure_message(device, "That code is not valid. Check the time on your phone and try again.")
+    if request.method == "POST":
+        error = _throttled(device) if form.is_valid() else _invalid_form_message(form)
+        if error is None:
+            if device.confirm(form.cleaned_data["token"]):
+                request.session.pop(ENROLL_SESSION_KEY, None)
+                _elevate(request, device)
+                backup, codes = _new_backup_codes(user)
+                return _codes_response(request, backup, codes, enrolled=True)
+            if device._row_exists():
+                error = _failure_message([device], "That code is not valid. Check the time on your phone and try again.")
+            else:
+                # Another session of this user started an enrolment: this secret is gone.
+                error = "This setup was started again elsewhere. Scan the new QR code."
+                device = _enrolment_device(request)
         form = TokenForm()  # never echo a code back into the page
     totp = _authenticator(request, device)
     secret = totp.secret
@@ -170,57 +226,101 @@ def enroll(request: HttpRequest) -> HttpResponse:
     return _render(request, "enroll.html", context, status=400 if error else 200)
 
 
-def _device_for(token: str, totp: TOTPDevice | None, backup: BackupCodeDevice | None) -> OtpCoreDevice | None:
-    """A token of the TOTP device's length, all digits, goes to the TOTP
-    device; anything else to the backup codes."""
-    if totp is not None and (backup is None or (token.isdigit() and len(token) == totp.digits)):
-        return totp
-    return backup
+@sensitive_variables()
+def _verify_any(user: Any, token: str) -> tuple[Device | None, str]:
+    """Tries ``token`` on every confirmed device of ``user`` that can take
+    it, and returns the device that accepted it, or ``None`` and the
+    message to show.
+
+    The candidates, in this order: the otp_core TOTP devices for a token of
+    their number of digits, the backup-code devices for a token shaped like
+    a backup code (any token while imported django-otp tokens remain), and
+    every device of other django-otp plugins, each through
+    ``django_otp.verify_token`` (which locks its row and counts its
+    failures itself). A device still backing off is skipped (``throttled``)
+    and the others are still tried: each device has its own throttle. The
+    first device to accept wins. When none does, each device tried has
+    counted one failure; a TOTP device's mismatch is counted only then, so
+    a code from one authenticator never counts against another.
+    """
+    now = time.time()
+    ours: list[OtpCoreDevice] = [
+        *TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk"),
+        *BackupCodeDevice.objects.devices_for_user(user, confirmed=True).order_by("pk"),
+    ]
+    candidates: list[Device] = [d for d in ours if d.takes(token)]
+    candidates += [d for d in django_otp.devices_for_user(user) if not isinstance(d, OtpCoreDevice)]
+    tried: list[Device] = []
+    mismatched: list[TOTPDevice] = []
+    waits: list[int | None] = []
+    for device in candidates:
+        wait = _retry_after(device)
+        if wait != 0:
+            log_event("throttled", device, retry_after=wait)
+            waits.append(wait)
+            continue
+        tried.append(device)
+        if isinstance(device, TOTPDevice):
+            outcome = device.attempt(token, now, count_failure=False)
+            if outcome == ACCEPTED:
+                return device, ""
+            if outcome == MISMATCH:
+                mismatched.append(device)
+        elif isinstance(device, BackupCodeDevice):
+            if device.verify_token(token):
+                return device, ""
+        else:
+            accepted = django_otp.verify_token(user, device.persistent_id, token)
+            if accepted is not None:
+                log_event("verified", accepted)
+                return accepted, ""
+            log_event("failed", device)
+    for device in mismatched:
+        device.count_failure()
+    if tried:
+        return None, _failure_message(tried, "That code is not valid.")
+    if waits:
+        known = [w for w in waits if w is not None]
+        return None, _wait_message(min(known) if known else None)
+    log_event("failed", None, user_id=user.pk)  # a token no device of the user could take
+    return None, "That code is not valid."
 
 
 @never_cache
 @sensitive_post_parameters("token")
 @login_required
 @require_http_methods(["GET", "POST"])
+@sensitive_variables()
 def verify(request: HttpRequest) -> HttpResponse:
-    """The second step of signing in: a code from the app or a backup code.
-    Devices of other django-otp plugins are tried with
-    ``django_otp.match_token``."""
+    """The second step of signing in: a code from any of the user's
+    authenticators, a backup code, or a token of another django-otp
+    plugin's device (see :func:`_verify_any`)."""
     user = request.user
     if not django_otp.user_has_device(user):
         return redirect("otp_core:enroll")
-    totp, backup = _totp_device(user), _backup_device(user)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
     form = TokenForm(request.POST or None)
     error = None
-    if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        device = _device_for(token, totp, backup)
-        error = _throttle_message(device) if device is not None else None
-        verified: Any = None
-        if error is None:
-            if device is not None and device.verify_token(token):
-                verified = device
-            elif device is totp and backup is not None and backup.has_imported_codes():
-                # An imported django-otp static token may look like a TOTP code.
-                verified = backup if backup.verify_token(token) else None
-            elif device is None:
-                verified = django_otp.match_token(user, token)
-        if verified is not None:
-            django_otp.login(request, verified)
-            return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-        error = error or _failure_message(device, "That code is not valid.")
+    if request.method == "POST":
+        if form.is_valid():
+            verified, error = _verify_any(user, form.cleaned_data["token"])
+            if verified is not None:
+                _elevate(request, verified)
+                return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        else:
+            error = _invalid_form_message(form)
         form = TokenForm()  # never echo a code back into the page
-    context = {"form": form, "error": error, "next": next_url, "has_backup": backup is not None}
+    has_backup = BackupCodeDevice.objects.devices_for_user(user, confirmed=True).exists()
+    context = {"form": form, "error": error, "next": next_url, "has_backup": has_backup}
     return _render(request, "verify.html", context, status=400 if error else 200)
 
 
 @never_cache
 @otp_required
 @require_http_methods(["GET", "POST"])
-@sensitive_variables("codes")
+@sensitive_variables()
 def backup_codes(request: HttpRequest) -> HttpResponse:
     """How many backup codes are left; POST replaces them with a new set."""
     if request.method == "POST":
@@ -233,11 +333,10 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 @otp_required
 @require_POST
 def remove(request: HttpRequest) -> HttpResponse:
-    """Removes the user's authenticator and backup codes (POST only)."""
+    """Removes the user's authenticators and backup codes (POST only); each
+    deletion is logged ``device_removed`` (by the models' ``post_delete``)."""
     for model in (TOTPDevice, BackupCodeDevice):
-        for device in model.objects.devices_for_user(request.user, confirmed=None):
-            log_event("device_removed", device)
-            device.delete()
+        model.objects.devices_for_user(request.user, confirmed=None).delete()
     return HttpResponseRedirect(reverse("otp_core:manage"))
 
 
