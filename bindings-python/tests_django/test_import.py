@@ -109,3 +109,75 @@ def test_dry_run_and_delete(user: Any, caplog: pytest.LogCaptureFixture) -> None
     run("--delete")
     assert TOTPDevice.objects.count() == 1 and BackupCodeDevice.objects.count() == 1
     assert DjangoOtpTotpDevice.objects.count() == 0 and StaticDevice.objects.count() == 0
+
+
+def test_a_drift_beyond_the_core_bound_is_clamped_and_reported(user: Any) -> None:
+    ahead = DjangoOtpTotpDevice.objects.create(user=user, name="fast", drift=12)
+    behind = DjangoOtpTotpDevice.objects.create(user=user, name="slow", drift=-15)
+    fine = DjangoOtpTotpDevice.objects.create(user=user, name="fine", drift=-10)
+    out, _ = run()
+    assert f"{ahead.persistent_id}: drift 12 clamped to 10" in out
+    assert f"{behind.persistent_id}: drift -15 clamped to -10" in out
+    assert fine.persistent_id not in out
+    drifts = {d.imported_from: d.drift for d in TOTPDevice.objects.all()}
+    assert drifts == {ahead.persistent_id: 10, behind.persistent_id: -10, fine.persistent_id: -10}
+    # Every imported device verifies (no InvalidDriftError).
+    device = TOTPDevice.objects.get(imported_from=ahead.persistent_id)
+    device.confirmed = True
+    assert device.verify_at(device.totp().at(T + 10 * 30), T)
+
+
+def test_invalid_keys_and_empty_static_devices_are_skipped(user: Any) -> None:
+    bad = DjangoOtpTotpDevice.objects.create(user=user, name="bad", key="not hex at all!")
+    odd = DjangoOtpTotpDevice.objects.create(user=user, name="odd", key="0011223344556677889")  # odd length
+    empty = StaticDevice.objects.create(user=user, name="used up")
+    full = StaticDevice.objects.create(user=user, name="codes")
+    full.token_set.create(token="abcdefgh")
+    out, err = run()
+    assert "imported 0 TOTP device(s) and 1 static device(s); 0 already imported, 3 skipped" in out
+    assert f"skipped {bad.persistent_id}: invalid_secret" in err
+    assert f"skipped {odd.persistent_id}: invalid_secret" in err
+    assert f"skipped {empty.persistent_id}: no_tokens" in err
+    assert list(BackupCodeDevice.objects.values_list("imported_from", flat=True)) == [full.persistent_id]
+    assert not TOTPDevice.objects.exists()
+
+
+def test_each_device_is_imported_in_its_own_transaction(user: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError
+
+    from otp_core.django.management.commands import otp_core_import_django_otp as command
+
+    first, second = (StaticDevice.objects.create(user=user, name=f"codes {i}") for i in range(2))
+    first.token_set.create(token="abcdefgh")
+    second.token_set.create(token="ijklmnop")
+    totp = DjangoOtpTotpDevice.objects.create(user=user, name="phone")
+    hash_tokens = command.hash_imported_tokens
+
+    def fails_once(tokens: list[str], iterations: int | None = None) -> list[str]:
+        monkeypatch.setattr(command, "hash_imported_tokens", hash_tokens)
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(command, "hash_imported_tokens", fails_once)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 device"):
+        call_command("otp_core_import_django_otp", stdout=out, stderr=err)
+    assert "imported 1 TOTP device(s) and 1 static device(s)" in out.getvalue()
+    assert f"failed {first.persistent_id}: DatabaseError" in err.getvalue()
+    assert "went away" not in err.getvalue()
+    # The failed device left nothing behind; the others are kept.
+    imported = set(BackupCodeDevice.objects.values_list("imported_from", flat=True))
+    assert imported == {second.persistent_id}
+    assert TOTPDevice.objects.filter(imported_from=totp.persistent_id).exists()
+    out_again, _ = run()
+    assert "imported 0 TOTP device(s) and 1 static device(s); 2 already imported, 0 skipped" in out_again
+
+
+def test_without_django_otps_plugins_the_command_refuses(settings: Any) -> None:
+    from django.core.management.base import CommandError
+
+    settings.INSTALLED_APPS = [
+        a for a in settings.INSTALLED_APPS if a not in ("django_otp.plugins.otp_totp", "django_otp.plugins.otp_static")
+    ]
+    with pytest.raises(CommandError, match="neither django_otp.plugins.otp_totp nor django_otp.plugins.otp_static"):
+        run()

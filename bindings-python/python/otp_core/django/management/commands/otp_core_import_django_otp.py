@@ -6,10 +6,17 @@ static devices into otp_core devices, so a site can switch plugins.
   ``last_t`` → ``last_step`` (so a code used before the import stays used),
   name and confirmation. 80..127-bit keys are imported with
   ``allow_legacy_secret``; shorter or invalid keys are skipped and reported.
+  A drift beyond ``±otp_core.MAX_DRIFT`` steps (which otp_core refuses) is
+  clamped to that bound, and reported.
 * ``otp_static.StaticDevice`` + ``StaticToken`` →
   :class:`~otp_core.django.models.BackupCodeDevice`: each plain-text token is
   stored hashed (Django's ``pbkdf2_sha256``, one salt per device) and checked
-  as typed.
+  as typed. A static device with no tokens left is skipped (``no_tokens``).
+
+Each device is imported in its own transaction (hashing static tokens is
+deliberately slow): an interrupted run keeps the devices done so far, and a
+database error on one device is reported (``failed <id>: <error class>``),
+the others still imported, and the command exits with an error at the end.
 
 Running it again imports only devices not imported yet (the
 ``ImportedDevice`` table remembers each source's persistent id, even after a
@@ -25,7 +32,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.views.decorators.debug import sensitive_variables
 
 import otp_core
 from otp_core.django import conf
@@ -51,20 +59,30 @@ class Command(BaseCommand):
         static_model = _model("otp_static", "StaticDevice")
         if totp_model is None and static_model is None:
             raise CommandError("neither django_otp.plugins.otp_totp nor django_otp.plugins.otp_static is installed")
-        counts = {"totp": 0, "static": 0, "skipped": 0, "already": 0}
-        with transaction.atomic():
-            for source in totp_model.objects.all().order_by("pk") if totp_model else []:
-                counts[self._import_totp(source, dry_run, delete)] += 1
-            for source in static_model.objects.all().order_by("pk") if static_model else []:
-                counts[self._import_static(source, dry_run, delete)] += 1
-            if dry_run:
-                transaction.set_rollback(True)
+        counts = {"totp": 0, "static": 0, "skipped": 0, "already": 0, "failed": 0}
+        sources = [
+            *((self._import_totp, s) for s in (totp_model.objects.all().order_by("pk") if totp_model else [])),
+            *((self._import_static, s) for s in (static_model.objects.all().order_by("pk") if static_model else [])),
+        ]
+        for do_import, source in sources:
+            try:
+                with transaction.atomic():
+                    outcome = do_import(source, dry_run, delete)
+                    if dry_run:
+                        transaction.set_rollback(True)
+            except DatabaseError as e:  # the class only: a message may quote row values
+                self.stderr.write(f"failed {source.persistent_id}: {type(e).__name__}")
+                outcome = "failed"
+            counts[outcome] += 1
         verb = "would import" if dry_run else "imported"
         self.stdout.write(
             f"{verb} {counts['totp']} TOTP device(s) and {counts['static']} static device(s); "
             f"{counts['already']} already imported, {counts['skipped']} skipped"
         )
+        if counts["failed"]:
+            raise CommandError(f"{counts['failed']} device(s) failed; run the command again to retry them")
 
+    @sensitive_variables()
     def _import_totp(self, source: Any, dry_run: bool, delete: bool) -> str:
         pid = source.persistent_id
         if ImportedDevice.objects.filter(source=pid).exists():
@@ -81,7 +99,7 @@ class Command(BaseCommand):
                 digits=source.digits,
                 period=source.step,
                 t0=source.t0,
-                drift=source.drift,
+                drift=max(-otp_core.MAX_DRIFT, min(otp_core.MAX_DRIFT, source.drift)),
                 last_step=source.last_t if source.last_t >= 0 else None,
                 allow_legacy_secret=len(key) < 16,
                 imported_from=pid,
@@ -91,6 +109,8 @@ class Command(BaseCommand):
             code = getattr(e, "code", "invalid_secret")
             self.stderr.write(f"skipped {pid}: {code}")
             return "skipped"
+        if device.drift != source.drift:
+            self.stdout.write(f"{pid}: drift {source.drift} clamped to {device.drift} (otp_core.MAX_DRIFT)")
         device.save()
         ImportedDevice.objects.create(source=pid)
         if not dry_run:
@@ -99,11 +119,15 @@ class Command(BaseCommand):
                 source.delete()
         return "totp"
 
+    @sensitive_variables()
     def _import_static(self, source: Any, dry_run: bool, delete: bool) -> str:
         pid = source.persistent_id
         if ImportedDevice.objects.filter(source=pid).exists():
             return "already"
         tokens = [t.token for t in source.token_set.all()]
+        if not tokens:
+            self.stderr.write(f"skipped {pid}: no_tokens")
+            return "skipped"
         device = BackupCodeDevice.objects.create(
             user_id=source.user_id, name=source.name[:64], confirmed=source.confirmed, imported_from=pid
         )
