@@ -66,6 +66,11 @@ def test_a_code_from_any_of_several_authenticators_passes(signed_in: Client, use
     assert verified_with(signed_in) == newer.persistent_id
     # A code meant for one authenticator is no failed guess at the other.
     assert failures(older) == failures(newer) == 0
+    # The pages that show one authenticator still work with two.
+    assert b"Your authenticator app is set up" in signed_in.get(reverse("otp_core:manage")).content
+    assert signed_in.get(reverse("otp_core:enroll"))["Location"] == reverse("otp_core:manage")
+    assert signed_in.post(reverse("otp_core:remove")).status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
 
 
 def test_a_wrong_code_counts_a_failure_on_every_device_that_took_it(signed_in: Client, user: Any) -> None:

@@ -108,7 +108,7 @@ def test_a_password_alone_cannot_add_a_factor(client: Client, user: Any) -> None
     assert client.get(reverse("otp_core:enroll")).status_code == 200  # verified: now allowed
 
 
-def test_devices_of_other_plugins_are_verified_by_match_token(client: Client, user: Any, settings: Any) -> None:
+def test_devices_of_other_plugins_are_verified_through_django_otp(client: Client, user: Any, settings: Any) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
 
     settings.OTP_STATIC_THROTTLE_FACTOR = 0  # django-otp's own throttle, not under test here

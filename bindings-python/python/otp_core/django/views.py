@@ -259,7 +259,6 @@ def _verify_any(user: Any, token: str) -> tuple[Device | None, str]:
             log_event("throttled", device, retry_after=wait)
             waits.append(wait)
             continue
-        tried.append(device)
         if isinstance(device, TOTPDevice):
             outcome = device.attempt(token, now, count_failure=False)
             if outcome == ACCEPTED:
@@ -274,7 +273,10 @@ def _verify_any(user: Any, token: str) -> tuple[Device | None, str]:
             if accepted is not None:
                 log_event("verified", accepted)
                 return accepted, ""
-            log_event("failed", device)
+            # Its failure was counted on another instance: read it back for the message.
+            device = Device.from_persistent_id(device.persistent_id) or device
+            log_event("failed", device, failures=getattr(device, "throttling_failure_count", None))
+        tried.append(device)
     for device in mismatched:
         device.count_failure()
     if tried:
