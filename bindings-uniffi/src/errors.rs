@@ -5,6 +5,17 @@
 //! `OtpError.InvalidSecret`. It is a *flat* UniFFI error: each case carries
 //! only the core's message (`Error::message()`, which never contains input),
 //! as the Kotlin exception's `message` and the Swift case's `message:`.
+//!
+//! A core error maps to the case of the same stable `code()`. `Error` is
+//! `#[non_exhaustive]`, so a variant added to the core cannot be a compile
+//! error in a `match`; instead:
+//!
+//! * a `const` assertion fails the build when `OtpError`'s cases are not
+//!   `Error::ALL`, code for code, in the same order (a variant added to
+//!   `ALL` and not here);
+//! * `tests::the_cases_are_the_core_enums_variants` (run by `make
+//!   uniffi-test`) reads the core's `enum Error` declaration and fails when
+//!   a variant is missing from `ALL` or from `OtpError`.
 
 use core::fmt;
 
@@ -24,20 +35,10 @@ macro_rules! error_cases {
             $($(#[$doc])* $variant,)*
         }
 
-        impl From<Error> for OtpError {
-            fn from(error: Error) -> Self {
-                match error {
-                    $(Error::$variant => OtpError::$variant,)*
-                    // `Error` is `#[non_exhaustive]`. A variant added to the
-                    // core fails `tests::every_core_error_has_its_own_case`
-                    // (run by `make uniffi-test`) until it is listed above;
-                    // this arm only keeps the match total.
-                    _ => OtpError::InvalidSecret,
-                }
-            }
-        }
-
         impl OtpError {
+            /// Every case, in the order of `Error::ALL` (checked at compile time).
+            pub(crate) const ALL: &'static [OtpError] = &[$(OtpError::$variant,)*];
+
             /// The core error of this case.
             pub(crate) const fn core(self) -> Error {
                 match self {
@@ -99,6 +100,42 @@ error_cases! {
     QrEncoding,
 }
 
+/// Maps by the stable code: `OtpError`'s case whose `code()` is the core
+/// error's. The assertion below and the tests make every core variant have
+/// one; were one missing all the same, the fallback is `InvalidSecret` (a
+/// flat error case must be chosen: there is no "unknown" code to map to).
+impl From<Error> for OtpError {
+    fn from(error: Error) -> Self {
+        let code = error.code();
+        OtpError::ALL.iter().copied().find(|case| case.code() == code).unwrap_or(OtpError::InvalidSecret)
+    }
+}
+
+/// `a == b`, in a `const` context.
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    match (a, b) {
+        ([], []) => true,
+        ([x, a @ ..], [y, b @ ..]) => *x == *y && same_bytes(a, b),
+        _ => false,
+    }
+}
+
+/// Whether `ours` is `core`, case for case, compared by `code()`.
+const fn same_cases(core: &[Error], ours: &[OtpError]) -> bool {
+    match (core, ours) {
+        ([], []) => true,
+        ([e, core @ ..], [o, ours @ ..]) => {
+            same_bytes(e.code().as_bytes(), o.core().code().as_bytes()) && same_cases(core, ours)
+        }
+        _ => false,
+    }
+}
+
+const _: () = assert!(
+    same_cases(Error::ALL, OtpError::ALL),
+    "OtpError's cases are not otp_core::Error::ALL, in order: add the core's new variant to error_cases!"
+);
+
 impl OtpError {
     /// The stable machine-readable code of this case (`Error::code()`).
     #[must_use]
@@ -129,13 +166,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_core_error_has_its_own_case() {
+    fn every_core_error_maps_to_the_case_of_its_code() {
         for &error in Error::ALL {
             let case = OtpError::from(error);
-            assert_eq!(case.core(), error, "{} has no case of its own", error.code());
-            assert_eq!(case.code(), error.code());
+            assert_eq!(case.code(), error.code(), "{} has no case of its own", error.code());
+            assert_eq!(case.core(), error);
             assert_eq!(case.to_string(), error.message());
         }
-        assert_eq!(error_codes().len(), Error::ALL.len());
+        assert_eq!(OtpError::ALL.len(), Error::ALL.len());
+        assert_eq!(error_codes(), OtpError::ALL.iter().map(|c| c.code()).collect::<Vec<_>>());
+    }
+
+    /// The variant names of `pub enum Error { … }` in otp-core's source.
+    fn core_variants() -> Vec<String> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../otp-core/src/error.rs");
+        let source = std::fs::read_to_string(path).unwrap_or_else(|e| unreachable!("{path}: {e}"));
+        let (_, body) =
+            source.split_once("pub enum Error {").unwrap_or_else(|| unreachable!("no `pub enum Error` in {path}"));
+        let (body, _) = body.split_once('}').unwrap_or_else(|| unreachable!("unterminated `enum Error` in {path}"));
+        body.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("#["))
+            .map(|l| l.trim_end_matches(',').to_owned())
+            .collect()
+    }
+
+    /// `Error::ALL` is every variant of the core's enum (otp-core has no
+    /// test of its own for that), and `OtpError` has a case for each.
+    #[test]
+    fn the_cases_are_the_core_enums_variants() {
+        let declared = core_variants();
+        assert!(declared.len() >= 20, "the parser no longer reads otp-core's enum Error: {declared:?}");
+        assert!(declared.iter().all(|v| v.chars().all(char::is_alphanumeric)), "{declared:?}");
+        let all: Vec<String> = Error::ALL.iter().map(|e| format!("{e:?}")).collect();
+        assert_eq!(all, declared, "otp_core::Error::ALL is not every variant of enum Error, in order");
+        let cases: Vec<String> = OtpError::ALL.iter().map(|c| format!("{c:?}")).collect();
+        assert_eq!(cases, declared, "OtpError's cases are not the core's variants");
     }
 }
