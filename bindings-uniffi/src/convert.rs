@@ -1,5 +1,31 @@
 //! Foreign values to core types: secrets, windows and the core types that
 //! cross the FFI unchanged (`Algorithm`, `Match`).
+//!
+//! # What is zeroized, and what is not (uniffi 0.32)
+//!
+//! * A `String` argument (a base32 secret, an otpauth URI, a backup code) is
+//!   lifted without a copy: the Rust `String` *is* the buffer that the
+//!   foreign code filled, so zeroizing it (below, and `Zeroizing` in
+//!   `extras`) wipes the only Rust-side copy before it is freed.
+//! * A `Vec<u8>` argument (`fromBytes`' raw secret) and a `Vec<String>`
+//!   argument (`hashBackupCodes`' plaintext codes) are not: uniffi
+//!   serializes them into a buffer, copies each value out of it and frees
+//!   the buffer **without zeroizing it**. The copies this crate receives are
+//!   zeroized; the secret bytes or codes stay in the freed buffer until the
+//!   allocator reuses that memory. Avoiding it would need a hand-written
+//!   (`unsafe`) `FfiConverter` that relies on uniffi's private wire format,
+//!   and would still leave the foreign side's copies, so the binding does not.
+//! * Returned values are never wiped: `generateSecret()`, `uri()`,
+//!   `qrSvg`/`qrPng` (which encode the secret) and `generateBackupCodes()`
+//!   reach the foreign code in a buffer that is freed without zeroizing.
+//! * On the foreign side, the generated code makes its own copies: Kotlin
+//!   encodes a `String` to UTF-8 in a JVM `ByteBuffer`, Swift to a
+//!   temporary array; neither is wiped, nor are the app's own `String`,
+//!   `ByteArray` or `Data`. A JVM or Swift string cannot be zeroized at all.
+//!
+//! What *is* guaranteed: the decoded key lives in otp-core's `Secret` and the
+//! keyed HMAC state, both zeroized on drop, and no error message, `Debug`
+//! or `toString()` ever contains secret material.
 
 use otp_core::{Algorithm, Match, Secret, SecretPolicy, Window};
 use zeroize::Zeroize;
@@ -33,14 +59,17 @@ pub(crate) fn policy(allow_legacy_secret: bool) -> SecretPolicy {
     if allow_legacy_secret { SecretPolicy::AllowLegacy } else { SecretPolicy::Standard }
 }
 
-/// A `Secret` from base32 text; the foreign string's copy is zeroized.
+/// A `Secret` from base32 text. `text` is the buffer that the foreign code
+/// filled (uniffi lifts a `String` without copying it); it is zeroized here.
 pub(crate) fn secret_from_base32(mut text: String, allow_legacy_secret: bool) -> Result<Secret, OtpError> {
     let secret = Secret::from_base32_with(&text, policy(allow_legacy_secret));
     text.zeroize();
     Ok(secret?)
 }
 
-/// A `Secret` from raw bytes; the foreign array's copy is zeroized.
+/// A `Secret` from raw bytes. `bytes` is uniffi's copy out of the buffer that
+/// the foreign code filled; this copy is zeroized here, but uniffi frees that
+/// buffer (holding the same bytes) without zeroizing it: see the module docs.
 pub(crate) fn secret_from_bytes(mut bytes: Vec<u8>, allow_legacy_secret: bool) -> Result<Secret, OtpError> {
     let secret = Secret::from_bytes_with(&bytes, policy(allow_legacy_secret));
     bytes.zeroize();

@@ -59,6 +59,8 @@ pub fn generate_backup_codes(count: Option<u32>) -> Result<Vec<String>, OtpError
 /// outside 1000..=10,000,000; `RngFailure`.
 #[uniffi::export(default(iterations = None))]
 pub fn hash_backup_codes(codes: Vec<String>, iterations: Option<u32>) -> Result<Vec<String>, OtpError> {
+    // uniffi's copies of the codes; the buffer they were copied from is freed
+    // without zeroizing (see `convert`'s module docs).
     let codes = Zeroizing::new(codes);
     let iterations = iterations.unwrap_or(backup::DEFAULT_BACKUP_ITERATIONS);
     Ok(backup::hash_backup_codes(&mut OsRng, &codes, iterations)?)
