@@ -32,9 +32,15 @@ uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (
 	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors
 
 .PHONY: uniffi-lint
-uniffi-lint: ## bindings-uniffi: rustfmt --check and clippy (-D warnings, the uniffi-bindgen bin included)
+uniffi-lint: ## bindings-uniffi: rustfmt --check, clippy (-D warnings, the uniffi-bindgen bin included), bash -n and shellcheck of the XCFramework script
 	$(CARGO) fmt -p otp-core-uniffi -- --check
 	$(CARGO) clippy -p otp-core-uniffi --all-targets --features cli -- -D warnings
+	bash -n $(UNIFFI)/swift/build-xcframework.sh
+	@command -v shellcheck >/dev/null || [ "$$(id -u)" -ne 0 ] || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null; } || true
+	@if command -v shellcheck >/dev/null; then echo "shellcheck $(UNIFFI)/swift/build-xcframework.sh"; \
+		shellcheck --shell=bash $(UNIFFI)/swift/build-xcframework.sh; \
+	else echo "shellcheck is not installed (apt-get install shellcheck, as root): skipped"; fi
 
 .PHONY: uniffi-gen
 uniffi-gen: $(UNIFFI_OUT)/generate.stamp ## Generate the Kotlin and Swift bindings into bindings-uniffi/generated (git-ignored)
