@@ -4,8 +4,9 @@
 //
 // Run on macOS after build-xcframework.sh: `cd bindings-uniffi/swift && swift test`.
 // The vectors are found from this file's path, or from $OTP_CORE_VECTORS.
-// Integers up to 2^64-1 are decoded as UInt64 by JSONDecoder (exact on
-// macOS 14 / iOS 17 and later).
+// Integers up to 2^64-1 are decoded as UInt64 by JSONDecoder, exactly only on
+// macOS 14 / iOS 17 and later: on older systems the vector tests throw XCTSkip
+// (the library itself supports iOS 15 / macOS 12; see Package.swift).
 
 import Foundation
 import OtpCore
@@ -226,9 +227,17 @@ final class VectorTests: XCTestCase {
         return url.appendingPathComponent("otp-core/tests/vectors")
     }
 
+    /// Skips the calling test below macOS 14 / iOS 17, where JSONDecoder
+    /// does not decode the vectors' integers up to 2^64-1 exactly.
+    static func requireExactJSONIntegers() throws {
+        if #available(macOS 14, iOS 17, tvOS 17, watchOS 10, *) { return }
+        throw XCTSkip("the vectors need macOS 14 / iOS 17 or later, whose JSONDecoder decodes 64-bit integers exactly")
+    }
+
     /// Decodes a vector file, after checking that its top-level keys are
     /// exactly the lists this test runs.
     func load<T: Decodable>(_ file: String, lists: Set<String>, as type: T.Type) throws -> T {
+        try Self.requireExactJSONIntegers()
         let data = try Data(contentsOf: Self.vectorsDir.appendingPathComponent(file))
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(Set(object.keys), lists.union(["description", "source"]), "\(file): top-level keys")
@@ -263,6 +272,7 @@ final class VectorTests: XCTestCase {
                 t0: c.t0)
             XCTAssertEqual(try totp.at(time: c.time), c.code, c.name)
             XCTAssertEqual(try totp.step(time: c.time), c.step, c.name)
+            XCTAssertEqual(totp.atStep(step: c.step), c.code, c.name)
             XCTAssertEqual(
                 try totp.verify(code: c.code, time: c.time, past: 0, future: 0), Match(step: c.step, offset: 0), c.name)
         }
@@ -312,6 +322,7 @@ final class VectorTests: XCTestCase {
             XCTAssertEqual(
                 try steam.verify(code: c.code, time: c.time, past: 0, future: 0), Match(step: c.time / 30, offset: 0),
                 c.name)
+            XCTAssertNil(try steam.verify(code: c.code.lowercased(), time: c.time), "\(c.name): lower case is not accepted")
         }
     }
 
@@ -324,11 +335,13 @@ final class VectorTests: XCTestCase {
             if let error = c.expect.error {
                 expectError(error, c.name) { _ = try Totp(secret: c.input, allowLegacySecret: legacy) }
                 expectError(error, c.name) { _ = try Hotp(secret: c.input, allowLegacySecret: legacy) }
+                expectError(error, c.name) { _ = try Steam(secret: c.input, allowLegacySecret: legacy) }
             } else {
                 let fromText = try Totp(secret: c.input, accountName: "a", allowLegacySecret: legacy)
                 let fromBytes = try Totp.fromBytes(
                     secret: hexData(c.expect.hex!), accountName: "a", allowLegacySecret: true)
                 XCTAssertEqual(secretParam(try fromText.uri()), secretParam(try fromBytes.uri()), c.name)
+                XCTAssertEqual(try fromText.at(time: 59), try fromBytes.at(time: 59), c.name)
             }
         }
         for c in file.encode {
@@ -355,7 +368,14 @@ final class VectorTests: XCTestCase {
         var sets: [String: [String]] = [:]
         for s in file.sets {
             sets[s.name] = s.hashes
+            XCTAssertEqual(s.codes.count, s.hashes.count, "\(s.name): one hash per code")
+            for h in s.hashes {
+                XCTAssertTrue(h.hasPrefix("pbkdf2_sha256$\(s.iterations)$\(s.salt)$"), "\(s.name): hash format")
+            }
+            // Hashing the same codes again uses a fresh salt, and verifies the same.
             let fresh = try hashBackupCodes(codes: s.codes, iterations: s.iterations)
+            XCTAssertEqual(fresh.count, s.codes.count, s.name)
+            XCTAssertTrue(Set(fresh).isDisjoint(with: s.hashes), "\(s.name): a fresh salt gives new hashes")
             for (i, code) in s.codes.enumerated() {
                 XCTAssertEqual(try verifyBackupCode(candidate: code, hashes: s.hashes), UInt32(i), s.name)
                 XCTAssertEqual(try verifyBackupCode(candidate: code.lowercased(), hashes: fresh), UInt32(i), s.name)
@@ -368,6 +388,7 @@ final class VectorTests: XCTestCase {
         let someCode = try XCTUnwrap(file.sets.first?.codes.first)
         for c in file.invalidHashes {
             expectError(c.error, c.name) { _ = try verifyBackupCode(candidate: someCode, hashes: [c.hash]) }
+            expectError(c.error, c.name) { _ = try verifyBackupCode(candidate: "not a code", hashes: [c.hash]) }
         }
     }
 
@@ -434,6 +455,34 @@ final class VectorTests: XCTestCase {
         expectError("invalid_secret", "Totp") { _ = try Totp(secret: "") }
         expectError("time_before_t0", "at") { _ = try Totp(secret: try generateSecret(), t0: 100).at(time: 99) }
         XCTAssertTrue(codes.contains("time_before_t0"))
+    }
+
+    func testErrorPaths() throws {
+        let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+        let totp = try Totp(secret: secret, accountName: "a")
+        expectError("invalid_window", "verifyNow past 11") { _ = try totp.verifyNow(code: "123456", past: 11) }
+        expectError("invalid_drift", "verifyNow drift 11") { _ = try totp.verifyNow(code: "123456", drift: 11) }
+        let future = try Totp(secret: secret, t0: UInt64.max)
+        XCTAssertEqual(future.t0(), UInt64.max)
+        XCTAssertEqual(totp.t0(), 0)
+        expectError("time_before_t0", "now before t0") { _ = try future.now() }
+        expectError("time_before_t0", "secondsRemainingNow before t0") { _ = try future.secondsRemainingNow() }
+        expectError("time_before_t0", "verifyNow before t0") { _ = try future.verifyNow(code: "123456") }
+        expectError("invalid_label", "Hotp.uri without an account") { _ = try Hotp(secret: secret).uri() }
+        expectError("invalid_uri", "Hotp.uri with an empty image") {
+            _ = try Hotp(secret: secret, accountName: "a", image: "").uri()
+        }
+        expectError("invalid_label", "Hotp.uri with a colon in the issuer") {
+            _ = try Hotp(secret: secret, accountName: "a", issuer: "A:B").uri()
+        }
+        expectError("secret_too_short", "Steam.fromBytes 15 bytes") { _ = try Steam.fromBytes(secret: Data(count: 15)) }
+        expectError("secret_too_short", "Steam.fromBytes 9 bytes, legacy") {
+            _ = try Steam.fromBytes(secret: Data(count: 9), allowLegacySecret: true)
+        }
+        let steam = try Steam(secret: secret)
+        expectError("invalid_window", "Steam.verify past 11") { _ = try steam.verify(code: "ABCDE", time: 0, past: 11) }
+        expectError("invalid_backup_params", "101 backup codes") { _ = try generateBackupCodes(count: 101) }
+        XCTAssertEqual(try generateBackupCodes(count: 100).count, 100)
     }
 
     func testSharedBetweenThreads() throws {
