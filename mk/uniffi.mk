@@ -91,13 +91,17 @@ $(UNIFFI_JAR): $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT) $(UNIFFI_NPM_O
 	$(UNIFFI_KOTLINC) -nowarn -include-runtime -cp $(JNA_JAR) -d $@.tmp.jar $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT)
 	mv $@.tmp.jar $@
 
-# Swift cannot be compiled here: check that every function and type of the
-# Kotlin binding exists in the Swift one, that the header declares every
-# symbol the library exports, and that the XCTests and the README's Swift
-# examples call the binding with declared arguments.
+# Swift cannot be compiled here: check, owner by owner, that every class
+# member, record field, enum case, error case and function of the Kotlin
+# binding exists in the Swift one, that the header declares every symbol the
+# library exports, and that the XCTests and the README's Swift examples call
+# the binding with declared arguments. First, the check's self-test: it must
+# catch mutations of the generated Swift (and pass on it unmodified).
 UNIFFI_SWIFT_TESTS := $(sort $(wildcard $(UNIFFI)/swift/Tests/OtpCoreTests/*.swift))
-$(UNIFFI_OUT)/swift.ok: $(UNIFFI_KT) $(UNIFFI_SWIFT) $(UNIFFI)/scripts/check_swift.py $(UNIFFI_SWIFT_TESTS) $(UNIFFI)/README.md
-	awk '/^```swift$$/ { on = 1; next } on && /^```$$/ { on = 0 } on' $(UNIFFI)/README.md > $(UNIFFI_OUT)/ReadmeExamples.swift
+$(UNIFFI_OUT)/swift.ok: $(UNIFFI_KT) $(UNIFFI_SWIFT) $(UNIFFI)/scripts/check_swift.py $(UNIFFI)/scripts/test_check_swift.py \
+		$(UNIFFI_SWIFT_TESTS) $(UNIFFI)/README.md
+	python3 $(UNIFFI)/scripts/test_check_swift.py --kotlin $(UNIFFI_KT) --swift-dir $(UNIFFI_GEN)/swift --library $(UNIFFI_SO)
+	awk '/^[[:space:]]*```swift$$/ { on = 1; next } on && /^[[:space:]]*```$$/ { on = 0 } on' $(UNIFFI)/README.md > $(UNIFFI_OUT)/ReadmeExamples.swift
 	python3 $(UNIFFI)/scripts/check_swift.py --kotlin $(UNIFFI_KT) --swift-dir $(UNIFFI_GEN)/swift --library $(UNIFFI_SO) \
 		--swift-sources $(UNIFFI_SWIFT_TESTS) $(UNIFFI_OUT)/ReadmeExamples.swift
 	touch $@
