@@ -453,18 +453,35 @@ fun errorMapping() {
         check(vectorErrorCodes.isNotEmpty(), "the vectors expect errors")
         eq(vectorErrorCodes.filter { it !in errorCodes() }, emptyList<String>(), "unknown codes")
     }
-    case("errors: the messages never contain the input") {
-        val secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ!"
-        for (block in listOf<() -> Any>(
-            { Totp(secret) }, { parseUri("otpauth://totp/a?secret=$secret") }, { normalizeBackupCode("SECRETCODE-1234") },
-        )) {
-            try {
-                block()
-                fail("expected an error")
-            } catch (e: OtpException) {
-                val m = e.message ?: ""
-                check(m.isNotEmpty() && !m.contains("GEZDGNBV") && !m.contains("SECRETCODE"), "message without input")
+    // Two different inputs that fail with the same code give the same
+    // message, which contains neither: a message that quoted its input (the
+    // bad character, the secret, the URI) would differ between them.
+    case("errors: a message depends on the error code only, never on the input") {
+        val pairs = listOf<Triple<String, () -> Any?, () -> Any?>>(
+            Triple("invalid_secret", { Totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ!") }, { Totp("ZYXWVUTSRQPONMLK#") }),
+            Triple("secret_too_short", { Hotp("JBSWY3DPEHPK3PXP") }, { Steam("KRUGS4ZANFZSA43FMNZGK5AK") }),
+            Triple("invalid_uri", { parseUri("otpauth://totp/ACME%G1:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") },
+                { parseUri("https://example.com/SECRETPATH") }),
+            Triple("issuer_mismatch", { parseUri("otpauth://totp/ACME:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Other") },
+                { parseUri("otpauth://totp/Bank:b?secret=KRUGS4ZANFZSA43FMNZGK5AK&issuer=Shop") }),
+            Triple("invalid_backup_code", { normalizeBackupCode("SECRETCODE-1234") }, { normalizeBackupCode("UUUUU-UUUUU") }),
+            Triple("invalid_backup_hash", { verifyBackupCode("ABCDE-FGHJK", listOf("pbkdf2_sha256\$1000\$SALTVALUE")) },
+                { verifyBackupCode("ABCDE-FGHJK", listOf("md5\$HASHVALUE")) }),
+        )
+        val secrets = listOf("GEZDGNBV", "ZYXWVUTS", "JBSWY3DP", "KRUGS4ZA", "SECRET", "SALTVALUE", "HASHVALUE", "ACME", "Bank", "UUUUU")
+        for ((code, first, second) in pairs) {
+            val messages = listOf(first, second).map { block ->
+                try {
+                    block()
+                    fail("$code: expected an error, got a result")
+                } catch (e: OtpException) {
+                    eq(codeOf(e), code, "error code")
+                    e.message ?: fail("$code: no message")
+                }
             }
+            check(messages[0].isNotEmpty(), "$code: a message")
+            check(messages[0] == messages[1], "$code: the same message for two different inputs")
+            for (needle in secrets) check(!messages[0].contains(needle), "$code: the message contains no input")
         }
     }
 }
@@ -604,18 +621,37 @@ fun qrCodes() {
     }
 }
 
-/** A call that must return or throw an OtpException (`code` if given), and
- *  nothing else: no InternalException (a Rust panic), no JNA error. */
+/** A call with bad input that must throw the OtpException of `code`, or,
+ *  with no code, return normally (any exception, an OtpException included,
+ *  fails it). Never an InternalException (a Rust panic) or a JNA error. */
 fun bad(name: String, code: String? = null, block: () -> Any?) {
     case("bad input: $name") {
-        try {
-            block()
-            if (code != null) fail("expected $code, got a result")
-        } catch (e: OtpException) {
-            if (code != null) eq(codeOf(e), code, "error code")
-        }
+        if (code == null) block() else expectError(code, name, block)
     }
 }
+
+/** `code` in full-width digits (U+FF10…), as a phone keyboard may type it. */
+fun fullWidth(code: String): String = code.map { if (it in '0'..'9') '\uFF10' + (it - '0') else it }.joinToString("")
+
+/** `code` in Arabic-Indic digits (U+0660…). */
+fun arabicIndic(code: String): String = code.map { if (it in '0'..'9') '\u0660' + (it - '0') else it }.joinToString("")
+
+/** Look-alikes of a valid `code`, none of which may be accepted: a verifier
+ *  that normalised Unicode digits, trimmed NULs or compared prefixes would
+ *  accept one of them. (Backup codes drop spaces by design: `withSpace`
+ *  false leaves that one out.) */
+fun lookAlikes(code: String, huge: String, withSpace: Boolean = true): List<Pair<String, String>> = listOfNotNull(
+    "empty" to "",
+    "1 MB starting with the code" to code + huge,
+    "NUL after the code" to code + "\u0000",
+    "NUL before the code" to "\u0000" + code,
+    if (withSpace) "space after the code" to "$code " else null,
+    "full-width" to fullWidth(code),
+    "Arabic-Indic" to arabicIndic(code),
+    "emoji" to "😀".repeat(code.length),
+    "one digit short" to code.dropLast(1),
+    "one digit more" to code + "0",
+)
 
 fun badInput() {
     val ok = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -629,6 +665,10 @@ fun badInput() {
     bad("empty bytes", "secret_too_short") { Totp.fromBytes(ByteArray(0)) }
     bad("129 bytes", "secret_too_long") { Hotp.fromBytes(ByteArray(129)) }
     bad("1 MB of bytes", "secret_too_long") { Steam.fromBytes(ByteArray(1_000_000)) }
+    bad("Steam 15 bytes", "secret_too_short") { Steam.fromBytes(ByteArray(15)) }
+    bad("Steam 9 bytes, legacy allowed", "secret_too_short") { Steam.fromBytes(ByteArray(9), allowLegacySecret = true) }
+    bad("Steam 10 bytes, legacy allowed") { check(Steam.fromBytes(ByteArray(10), allowLegacySecret = true).at(0uL).length == 5, "a code") }
+    bad("Steam empty bytes", "secret_too_short") { Steam.fromBytes(ByteArray(0)) }
     bad("legacy secret without the flag", "secret_too_short") { Totp("JBSWY3DPEHPK3PXP") }
     bad("digits 0", "invalid_digits") { Totp(ok, digits = 0u) }
     bad("digits UInt.MAX", "invalid_digits") { Hotp(ok, digits = UInt.MAX_VALUE) }
@@ -646,11 +686,48 @@ fun badInput() {
     bad("window 11", "invalid_window") { totp.verify("123456", 0uL, future = 11u) }
     bad("drift Long.MIN", "invalid_drift") { totp.verify("123456", 0uL, drift = Long.MIN_VALUE) }
     bad("drift Long.MAX", "invalid_drift") { Steam(ok).verify("ABCDE", 0uL, drift = Long.MAX_VALUE) }
-    for ((label, code) in listOf("empty" to "", "1 MB" to huge, "NUL" to "\u0000\u0000\u0000\u0000\u0000\u0000",
-        "full-width" to "１２３４５６", "emoji" to "😀😀😀", "Arabic-Indic" to "١٢٣٤٥٦")) {
-        bad("TOTP code $label is not accepted") { eq(totp.verify(code, 59uL, lastStep = ULong.MAX_VALUE), null, "verify") }
-        bad("HOTP code $label is not accepted") { eq(hotp.verify(code, ULong.MAX_VALUE, lookAhead = 100u), null, "verify") }
-        bad("backup code $label is not accepted") { eq(verifyBackupCode(code, emptyList()), null, "verify") }
+    bad("verifyNow window 11", "invalid_window") { totp.verifyNow("123456", past = 11u) }
+    bad("verifyNow window UInt.MAX", "invalid_window") { totp.verifyNow("123456", future = UInt.MAX_VALUE) }
+    bad("verifyNow drift 11", "invalid_drift") { totp.verifyNow("123456", drift = 11L) }
+    bad("verifyNow drift Long.MIN", "invalid_drift") { totp.verifyNow("123456", drift = Long.MIN_VALUE) }
+    bad("Steam verify window 11", "invalid_window") { Steam(ok).verify("ABCDE", 0uL, past = 11u) }
+    bad("Steam verify window UInt.MAX", "invalid_window") { Steam(ok).verify("ABCDE", 0uL, future = UInt.MAX_VALUE) }
+    // t0 after the system clock: every `now` convenience refuses.
+    val future = Totp(ok, t0 = ULong.MAX_VALUE)
+    bad("now() before t0", "time_before_t0") { future.now() }
+    bad("secondsRemainingNow() before t0", "time_before_t0") { future.secondsRemainingNow() }
+    bad("verifyNow() before t0", "time_before_t0") { future.verifyNow("123456") }
+    bad("step() before t0", "time_before_t0") { Totp(ok, t0 = 100uL).step(99uL) }
+    bad("verify() before t0", "time_before_t0") { Totp(ok, t0 = 100uL).verify("123456", 99uL) }
+    case("t0() is the constructor's, 0 by default") {
+        eq(future.t0(), ULong.MAX_VALUE, "t0 = ULong.MAX")
+        eq(Totp(ok, t0 = 100uL).t0(), 100uL, "t0 = 100")
+        eq(totp.t0(), 0uL, "default")
+        eq((parseUri("otpauth://totp/a?secret=$ok") as ParsedUri.TimeBased).totp.t0(), 0uL, "from a URI")
+        eq(Totp(ok, t0 = 100uL).at(100uL), totp.at(0uL), "step 0 begins at t0")
+    }
+    // Each look-alike of a code that verifies is refused: no replay
+    // protection or empty list that would refuse everything anyway.
+    val totpCode = totp.at(59uL)
+    val hotpCode = hotp.at(5uL)
+    val backupCodes = listOf("ABCDE-FGHJK", "01234-56789")
+    val backupHashes = hashBackupCodes(backupCodes, iterations = 1000u)
+    case("bad input: the codes the look-alikes imitate are accepted") {
+        eq(totp.verify(totpCode, 59uL), Match(1uL, 0L), "TOTP")
+        eq(hotp.verify(hotpCode, 0uL, lookAhead = 10u), 5uL, "HOTP")
+        eq(verifyBackupCode(backupCodes[1], backupHashes), 1u, "backup code")
+    }
+    for ((label, code) in lookAlikes(totpCode, huge)) {
+        bad("TOTP code $label is not accepted") { eq(totp.verify(code, 59uL), null, "verify") }
+    }
+    for ((label, code) in lookAlikes(hotpCode, huge)) {
+        bad("HOTP code $label is not accepted") { eq(hotp.verify(code, 0uL, lookAhead = 10u), null, "verify") }
+    }
+    for ((label, code) in lookAlikes(backupCodes[1], huge, withSpace = false)) {
+        bad("backup code $label is not accepted") { eq(verifyBackupCode(code, backupHashes), null, "verify") }
+    }
+    bad("HOTP counter ULong.MAX with a look-ahead of 100") {
+        eq(hotp.verify(hotp.at(ULong.MAX_VALUE), ULong.MAX_VALUE, lookAhead = 100u), ULong.MAX_VALUE, "the last counter")
     }
     bad("look-ahead UInt.MAX", "invalid_window") { hotp.verify("123456", 0uL, lookAhead = UInt.MAX_VALUE) }
     bad("counter ULong.MAX") { check(hotp.at(ULong.MAX_VALUE).length == 6, "a code") }
@@ -658,12 +735,17 @@ fun badInput() {
     bad("uri with an empty image", "invalid_uri") { Totp(ok, accountName = "a", image = "").uri() }
     bad("uri with a control character", "invalid_label") { Totp(ok, accountName = "a\u0000").uri() }
     bad("uri with a 1 MB account", "invalid_label") { Totp(ok, accountName = huge).uri() }
+    bad("Hotp uri without an account", "invalid_label") { hotp.uri() }
+    bad("Hotp uri with an empty image", "invalid_uri") { Hotp(ok, accountName = "a", image = "").uri() }
+    bad("Hotp uri with a control character", "invalid_label") { Hotp(ok, accountName = "a\u0000").uri() }
+    bad("Hotp uri with a colon in the issuer", "invalid_label") { Hotp(ok, accountName = "a", issuer = "A:B").uri() }
+    bad("Hotp uri with a 1 MB account", "invalid_label") { Hotp(ok, accountName = huge).uri() }
     bad("parseUri empty", "invalid_uri") { parseUri("") }
     bad("parseUri 1 MB", "input_too_long") { parseUri("otpauth://totp/a?secret=$huge") }
     bad("parseUri another scheme", "invalid_uri") { parseUri("https://totp/a?secret=$ok") }
     bad("qrPng over 2048 bytes", "input_too_long") { qrPng("x".repeat(3000)) }
     bad("qrSvg 1 MB", "input_too_long") { qrSvg(huge) }
-    bad("qrPng empty") { qrPng("") }
+    bad("qrPng empty") { check(qrPng("").size > 8, "a PNG") }
     bad("normalize 1 MB", "invalid_backup_code") { normalizeBackupCode(huge) }
     bad("hash no codes", "invalid_backup_params") { hashBackupCodes(emptyList(), iterations = 1000u) }
     bad("hash 101 codes", "invalid_backup_params") { hashBackupCodes(List(101) { "ABCDE-FGHJK" }, iterations = 1000u) }
@@ -691,6 +773,8 @@ fun badInput() {
     }
     bad("generate 0 codes", "invalid_backup_params") { generateBackupCodes(count = 0u) }
     bad("generate UInt.MAX codes", "invalid_backup_params") { generateBackupCodes(count = UInt.MAX_VALUE) }
+    bad("generate 101 codes", "invalid_backup_params") { generateBackupCodes(count = 101u) }
+    bad("generate 100 codes") { eq(generateBackupCodes(count = 100u).size, 100, "count") }
     bad("throttle 0, 0", "invalid_throttle") { Throttle(base = 0uL, cap = 0uL) }
     bad("throttle ULong.MAX", "invalid_throttle") { Throttle(base = ULong.MAX_VALUE, cap = ULong.MAX_VALUE) }
     bad("throttle extremes") {
