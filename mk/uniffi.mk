@@ -14,8 +14,10 @@ UNIFFI_BINDGEN := $(UNIFFI_LIB_DIR)/uniffi-bindgen
 UNIFFI_KT := $(UNIFFI_GEN)/kotlin/dev/otpcore/otp_core_uniffi.kt
 UNIFFI_SWIFT := $(UNIFFI_GEN)/swift/OtpCore.swift $(UNIFFI_GEN)/swift/OtpCoreFFI.h $(UNIFFI_GEN)/swift/OtpCoreFFI.modulemap
 UNIFFI_TEST_KT := $(sort $(wildcard $(UNIFFI)/tests/kotlin/*.kt))
-# The README's first Kotlin block, compiled with the tests and run by them.
-UNIFFI_README_KT := $(UNIFFI_OUT)/ReadmeExample.kt
+# Every Kotlin block of the README (but those marked `readme-kotlin: skip`),
+# one file each, compiled with the tests and run by them.
+UNIFFI_README_DIR := $(UNIFFI_OUT)/readme
+UNIFFI_README_KT := $(UNIFFI_README_DIR)/.stamp
 UNIFFI_JAR := $(UNIFFI_OUT)/otp-core-kotlin-tests.jar
 UNIFFI_KOTLINC := $(UNIFFI)/node_modules/kotlin-compiler/bin/kotlinc
 UNIFFI_NPM_OK := $(UNIFFI)/node_modules/.otp-core-ok
@@ -27,7 +29,7 @@ UNIFFI_RUST_SOURCES := $(shell find otp-core/src $(UNIFFI)/src -name '*.rs') $(U
 TEST_TARGETS += uniffi-lint uniffi-test
 
 .PHONY: uniffi-test
-uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, threads, QR via zbarimg, bad input); Swift generated and checked
+uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, threads, QR via zbarimg, bad input, README blocks); Swift generated and checked (the check self-tested)
 	$(CARGO) test -q -p otp-core-uniffi --lib
 	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors
 
@@ -79,16 +81,14 @@ $(UNIFFI_NPM_OK): $(UNIFFI)/package.json $(UNIFFI)/package-lock.json
 	cd $(UNIFFI) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(UNIFFI_README_KT): $(UNIFFI)/README.md
-	mkdir -p $(UNIFFI_OUT)
-	awk '/^```kotlin$$/ && !done { on = 1; next } on && /^```$$/ { on = 0; done = 1 } on' $< > $@.new
-	test -s $@.new
-	if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+# The script touches the stamp only when a block's file changed.
+$(UNIFFI_README_KT): $(UNIFFI)/README.md $(UNIFFI)/scripts/readme_kotlin.py
+	python3 $(UNIFFI)/scripts/readme_kotlin.py $< $(UNIFFI_README_DIR)
 
-# The generated binding, the README example and the test program, in one kotlinc call.
+# The generated binding, the README's blocks and the test program, in one kotlinc call.
 $(UNIFFI_JAR): $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT) $(UNIFFI_NPM_OK) | uniffi-tools
 	mkdir -p $(UNIFFI_OUT)
-	$(UNIFFI_KOTLINC) -nowarn -include-runtime -cp $(JNA_JAR) -d $@.tmp.jar $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT)
+	$(UNIFFI_KOTLINC) -nowarn -include-runtime -cp $(JNA_JAR) -d $@.tmp.jar $(UNIFFI_KT) $(UNIFFI_README_DIR)/*.kt $(UNIFFI_TEST_KT)
 	mv $@.tmp.jar $@
 
 # Swift cannot be compiled here: check, owner by owner, that every class

@@ -816,7 +816,10 @@ fun badInput() {
     }
 }
 
-/** The README's Kotlin example (extracted from README.md and compiled in). */
+/** The README's Kotlin blocks (extracted from README.md by
+ *  scripts/readme_kotlin.py and compiled in): the declarations of the first
+ *  are called here; each block of statements is a `readmeBlockN()` run
+ *  against the stubs of ReadmeStubs.kt. */
 fun readmeExample() {
     case("README: scan a QR code, show the code and its countdown") {
         val totpUri = "otpauth://totp/ACME%20Co:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&digits=8"
@@ -826,6 +829,46 @@ fun readmeExample() {
         check(accountRow(totpUri).secondsLeft in 1uL..30uL, "countdown now")
         expectError("invalid_uri", "a scanned web address") { accountRow("https://example.com/") }
         expectError("secret_too_short", "an 80-bit secret") { accountRow("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP") }
+    }
+    val blocks = (1..50).mapNotNull { n ->
+        try {
+            Class.forName("ReadmeBlock${n}Kt").getMethod("readmeBlock$n")
+        } catch (e: ClassNotFoundException) {
+            null
+        } catch (e: NoSuchMethodException) {
+            null // a block of declarations
+        }
+    }
+    val runAll = {
+        for (block in blocks) {
+            try {
+                block.invoke(null)
+            } catch (e: java.lang.reflect.InvocationTargetException) {
+                throw e.cause ?: e
+            }
+        }
+    }
+    case("README: every block of statements is compiled in") { check(blocks.size >= 2, "${blocks.size} blocks found") }
+    case("README: the blocks with a scanned TOTP URI") {
+        shownErrors.clear()
+        savedEnrolment = null
+        qrText = "otpauth://totp/ACME:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME"
+        runAll()
+        check(Regex("[0-9]{6}").matches(codeView.text), "the code is shown")
+        eq(labelView.text.toString(), "ACME: alice@example.com", "the label")
+        // The enrolment block checks a typed code against a new random secret:
+        // it either stores the enrolment or shows an error, never both.
+        check((savedEnrolment != null) != (shownErrors.size == 1), "enrolment stored or refused: ${shownErrors.size} errors")
+    }
+    case("README: the blocks with an 80-bit secret and with a web address") {
+        qrText = "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP"
+        shownErrors.clear()
+        runAll()
+        check(shownErrors.contains("This site uses an 80-bit secret"), "the legacy secret is explained")
+        qrText = "https://example.com/"
+        shownErrors.clear()
+        runAll()
+        check(shownErrors.isNotEmpty() && shownErrors.none { it.isEmpty() || it.contains("example.com") }, "an error is shown, without the input")
     }
 }
 

@@ -1,0 +1,34 @@
+// What the README's Kotlin statement blocks take from the app around them
+// (scripts/readme_kotlin.py wraps each block in `fun readmeBlockN()`), with
+// the types an Android app would give them, so that `make uniffi-test`
+// compiles and runs every block. They record what the blocks do with them.
+
+/** The text a QR scanner read. */
+var qrText: String = "otpauth://totp/ACME:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME"
+
+/** The code the user typed into the enrolment screen. */
+var typedCode: String = "000000"
+
+/** android.widget.TextView, as far as the README uses it. */
+class TextViewStub {
+    var text: CharSequence = ""
+}
+
+val codeView = TextViewStub()
+val labelView = TextViewStub()
+
+/** The errors the blocks showed, in order. */
+val shownErrors = mutableListOf<String>()
+
+fun showError(message: String) {
+    shownErrors.add(message)
+}
+
+/** What the enrolment block stored. */
+data class Enrolment(val secret: String, val lastStep: ULong, val drift: Long)
+
+var savedEnrolment: Enrolment? = null
+
+fun saveEnrolment(secret: String, lastStep: ULong, drift: Long) {
+    savedEnrolment = Enrolment(secret, lastStep, drift)
+}
