@@ -170,3 +170,35 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    extern crate alloc;
+    use alloc::{format, string::String, vec::Vec};
+
+    use super::Error;
+
+    /// The variants as declared in this file's `enum Error`, read from its
+    /// source: a variant added there but forgotten in [`Error::ALL`] (which
+    /// the bindings map, and whose omission no `match` in the crate would
+    /// catch) fails this test.
+    fn declared() -> Vec<String> {
+        let source = include_str!("error.rs");
+        let start = source.find("pub enum Error {").expect("the enum is declared here");
+        let body = &source[start..];
+        let body = &body[..body.find("\n}").expect("the enum ends")];
+        body.lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with("//") && l.ends_with(','))
+            .map(|l| String::from(l.trim_end_matches(',')))
+            .collect()
+    }
+
+    #[test]
+    fn all_lists_every_declared_variant_in_order() {
+        let all: Vec<String> = Error::ALL.iter().map(|e| format!("{e:?}")).collect();
+        let declared = declared();
+        assert!(declared.len() >= 20, "the parse found the variants: {declared:?}");
+        assert_eq!(all, declared);
+    }
+}
