@@ -41,8 +41,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-Param = tuple  # (label or None, has_default)
-
 
 # ---------------------------------------------------------------- lexing
 
@@ -595,10 +593,10 @@ def check_header(header: str, header_name: str, modulemap: str, exported: list) 
     return out
 
 
-def check(kotlin: str, swift: str) -> list:
-    """Every difference between the Kotlin and the Swift API (empty: none)."""
-    kt = kotlin_api(kotlin)
-    return sanity(kt) + compare(kt, swift_api(swift))
+def check(kt: Api, sw: Api) -> list:
+    """Every difference between the Kotlin and the Swift API (empty: none),
+    from their parsed forms (`kotlin_api`, `swift_api`)."""
+    return sanity(kt) + compare(kt, sw)
 
 
 def main(argv=None) -> int:
@@ -615,14 +613,13 @@ def main(argv=None) -> int:
     if len(swift_files) != 1 or len(headers) != 1 or len(modulemaps) != 1:
         print(f"expected one .swift, one .h and one .modulemap in {args.swift_dir}", file=sys.stderr)
         return 1
-    kotlin = args.kotlin.read_text(encoding="utf-8")
-    swift = swift_files[0].read_text(encoding="utf-8")
+    kt = kotlin_api(args.kotlin.read_text(encoding="utf-8"))
+    sw = swift_api(swift_files[0].read_text(encoding="utf-8"))
     exported = exported_symbols(args.library)
-    missing = check(kotlin, swift) + check_header(
+    missing = check(kt, sw) + check_header(
         headers[0].read_text(encoding="utf-8"), headers[0].name, modulemaps[0].read_text(encoding="utf-8"), exported
     )
 
-    sw = swift_api(swift)
     calls, checked, resolved = [], 0, 0
     for source in args.swift_sources:
         problems, n, r = check_calls(source, sw)
@@ -642,7 +639,6 @@ def main(argv=None) -> int:
             print(f"  missing in Swift: {m}", file=sys.stderr)
     if calls or missing:
         return 1
-    kt = kotlin_api(kotlin)
     members = sum(len(c["init"]) + len(c["methods"]) + len(c["static"]) for c in kt.classes.values())
     print(
         f"swift check: {len(kt.classes)} classes ({members} constructors and methods), "

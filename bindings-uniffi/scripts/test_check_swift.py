@@ -113,12 +113,13 @@ def main() -> int:
     ap.add_argument("--swift-dir", required=True, type=Path)
     ap.add_argument("--library", required=True, type=Path)
     args = ap.parse_args()
-    kotlin = args.kotlin.read_text(encoding="utf-8")
+    kt = check_swift.kotlin_api(args.kotlin.read_text(encoding="utf-8"))
     swift_path = args.swift_dir / "OtpCore.swift"
     swift = swift_path.read_text(encoding="utf-8")
     failures = []
 
-    problems = check_swift.check(kotlin, swift)
+    api = check_swift.swift_api(swift)
+    problems = check_swift.check(kt, api)
     if problems:
         failures.append(f"the unmodified Swift fails the check: {problems}")
     for what, mutate, expected in MUTATIONS:
@@ -127,11 +128,10 @@ def main() -> int:
         except AssertionError as e:
             failures.append(f"{what}: {e}")
             continue
-        problems = check_swift.check(kotlin, mutated)
+        problems = check_swift.check(kt, check_swift.swift_api(mutated))
         if not any(expected in p for p in problems):
             failures.append(f"{what}: not caught (expected {expected!r}, got {problems})")
 
-    api = check_swift.swift_api(swift)
     with tempfile.TemporaryDirectory() as tmp:
         for i, (what, source, expected) in enumerate(CALLS):
             path = Path(tmp) / f"Call{i}.swift"
