@@ -125,17 +125,45 @@ def test_django_otp_devices_beside_otp_core_devices(signed_in: Client, user: Any
     assert post(signed_in, "abcdefgh").status_code == 302
     assert verified_with(signed_in) == static.persistent_id
     assert not static.token_set.exists()  # django-otp consumed it
+    # "abcdefgh" was tried on theirs before the static device accepted it:
+    # that failure was taken back.
+    theirs.refresh_from_db()
+    assert theirs.throttling_failure_count == 0
     # A wrong token counts a failure on each device that took it, django-otp's
     # devices through their own verify_token (as django_otp.match_token does).
-    theirs.refresh_from_db()
-    assert theirs.throttling_failure_count == 1  # it was tried on "abcdefgh" before the static device
-    theirs.throttle_reset()
     signed_in.force_login(user)
     assert post(signed_in, wrong(ours)).status_code == 400
     assert failures(ours) == 1
     theirs.refresh_from_db()
     static.refresh_from_db()
     assert (theirs.throttling_failure_count, static.throttling_failure_count) == (1, 1)
+
+
+def test_signing_in_with_another_device_leaves_imported_backup_codes_alone(signed_in: Client, user: Any) -> None:
+    """Imported django-otp static tokens are free-form, so the backup-code
+    device takes any token; it is tried last, so a sign-in with an
+    authenticator (ours or another plugin's) never counts against it, and a
+    user who loses the phone finds the backup codes unthrottled."""
+    ours = TOTPDevice.create_for(user, "ours", confirmed=True)
+    theirs = DjangoOtpTotpDevice.objects.create(user=user, name="theirs")
+    backup = BackupCodeDevice.objects.create(user=user, name="paper", confirmed=True)
+    BackupCode.objects.bulk_create(
+        BackupCode(device=backup, hash=h, imported=True) for h in hash_imported_tokens(["abcdefgh"], 1000)
+    )
+    assert backup.takes("123456")
+    for _ in range(3):
+        signed_in.force_login(user)
+        code = f"{django_otp_totp(theirs.bin_key, theirs.step, theirs.t0, theirs.digits, theirs.drift):06d}"
+        assert post(signed_in, code).status_code == 302
+        assert verified_with(signed_in) == theirs.persistent_id
+        DjangoOtpTotpDevice.objects.filter(pk=theirs.pk).update(last_t=-1)  # the same code again next round
+        theirs.refresh_from_db()
+    assert (failures(ours), failures(backup)) == (0, 0)
+    signed_in.force_login(user)
+    assert post(signed_in, "abcdefgh").status_code == 302
+    assert verified_with(signed_in) == backup.persistent_id
+    # The backup code was tried last: theirs counted "abcdefgh" and then had it taken back.
+    assert (failures(ours), failures(theirs)) == (0, 0)
 
 
 def test_an_other_plugins_throttled_device_is_skipped(signed_in: Client, user: Any) -> None:
@@ -294,11 +322,17 @@ def test_a_same_site_next_url_is_followed(signed_in: Client, user: Any) -> None:
 
 def test_verification_gives_the_session_a_new_key(signed_in: Client, user: Any) -> None:
     device = TOTPDevice.create_for(user, confirmed=True)
+    signed_in.get(reverse(VERIFY))  # the form sets the CSRF cookie
+    csrf_before = signed_in.cookies["csrftoken"].value
     before = signed_in.session.session_key
     assert post(signed_in, wrong(device)).status_code == 400
     assert signed_in.session.session_key == before  # a failure changes nothing
+    assert signed_in.cookies["csrftoken"].value == csrf_before
     time.sleep(1.05)
-    assert post(signed_in, device.totp().now()).status_code == 302
+    response = post(signed_in, device.totp().now())
+    assert response.status_code == 302
+    # A new CSRF secret too, as django.contrib.auth.login rotates it.
+    assert response.cookies["csrftoken"].value != csrf_before
     after = signed_in.session.session_key
     assert after and after != before
     assert verified_with(signed_in) == device.persistent_id  # the data moved to the new key

@@ -262,18 +262,14 @@ class TOTPDevice(OtpCoreDevice):
         return self.attempt(token, for_time, confirm=confirm) == ACCEPTED
 
     @sensitive_variables("token", "match")
-    def attempt(self, token: Any, for_time: float, *, confirm: bool = False, count_failure: bool = True) -> str:
+    def attempt(self, token: Any, for_time: float, *, confirm: bool = False) -> str:
         """:meth:`verify_at`, telling what happened: :data:`ACCEPTED`,
         :data:`MISMATCH` (no step of the window matches: a failure, counted
-        only when ``count_failure``), :data:`THROTTLED` (not tried) or
-        :data:`REFUSED` (anything else: not confirmed, not text, the race
-        lost to another request (counted), the row deleted meanwhile, or a
-        stored setting the core refuses, logged as ``device_error``).
-
-        With ``count_failure=False`` the caller counts a mismatch itself
-        (:meth:`count_failure`) once it knows that no other device of the
-        user accepted the token: the verify view tries every device of the
-        user, and a code meant for one device is no guess at the others.
+        at once, so that a burst of concurrent guesses voids a lucky one),
+        :data:`THROTTLED` (not tried) or :data:`REFUSED` (anything else: not
+        confirmed, not text, the race lost to another request (counted), the
+        row deleted meanwhile, or a stored setting the core refuses, logged
+        as ``device_error``).
 
         A stored ``drift`` outside ``±otp_core.MAX_DRIFT`` (which the core
         refuses) is read as the nearest bound; the next accepted code
@@ -299,8 +295,7 @@ class TOTPDevice(OtpCoreDevice):
                 log_event("device_error", self, error=e.code)
                 return REFUSED
         if match is None:
-            if count_failure:
-                self.count_failure()
+            self.count_failure()
             return MISMATCH
         now = timezone.now()
         changes: dict[str, Any] = {

@@ -22,7 +22,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.http.request import split_domain_port
+from django.middleware.csrf import rotate_token
 from django.urls import reverse
+from django.db.models import F
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -30,7 +32,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.conf import settings as django_otp_settings
 from django_otp.decorators import otp_required
-from django_otp.models import Device
+from django_otp.models import Device, ThrottlingMixin
 
 import otp_core
 
@@ -90,6 +92,7 @@ def _elevate(request: HttpRequest, device: Device) -> None:
     before the second factor is worth nothing after it."""
     django_otp.login(request, device)
     request.session.cycle_key()
+    rotate_token(request)
 
 
 def _failure_message(devices: list[Device], message: str) -> str:
@@ -226,6 +229,18 @@ def enroll(request: HttpRequest) -> HttpResponse:
     return _render(request, "enroll.html", context, status=400 if error else 200)
 
 
+def _forgive(devices: list[Device]) -> None:
+    """Takes back the one failure this request counted on each of
+    ``devices`` (tried before another device accepted the token): a code
+    meant for one device is no guess at the others. Devices without
+    django-otp's throttling columns have nothing to take back."""
+    for device in devices:
+        if isinstance(device, ThrottlingMixin):
+            type(device).objects.filter(pk=device.pk, throttling_failure_count__gt=0).update(
+                throttling_failure_count=F("throttling_failure_count") - 1
+            )
+
+
 @sensitive_variables()
 def _verify_any(user: Any, token: str) -> tuple[Device | None, str]:
     """Tries ``token`` on every confirmed device of ``user`` that can take
@@ -233,25 +248,26 @@ def _verify_any(user: Any, token: str) -> tuple[Device | None, str]:
     message to show.
 
     The candidates, in this order: the otp_core TOTP devices for a token of
-    their number of digits, the backup-code devices for a token shaped like
-    a backup code (any token while imported django-otp tokens remain), and
-    every device of other django-otp plugins, each through
-    ``django_otp.verify_token`` (which locks its row and counts its
-    failures itself). A device still backing off is skipped (``throttled``)
-    and the others are still tried: each device has its own throttle. The
-    first device to accept wins. When none does, each device tried has
-    counted one failure; a TOTP device's mismatch is counted only then, so
-    a code from one authenticator never counts against another.
+    their number of digits, every device of other django-otp plugins, each
+    through ``django_otp.verify_token`` (which locks its row and counts its
+    failures itself), and last the backup-code devices for a token shaped
+    like a backup code (any token while imported django-otp tokens remain),
+    so that signing in with an authenticator never touches the backup
+    codes' throttle. A device still backing off is skipped (``throttled``)
+    and the others are still tried: each device has its own throttle. Each
+    device tried counts its failure at once; the first device to accept
+    wins, and the failures this request counted on the devices tried before
+    it are taken back (:func:`_forgive`).
     """
     now = time.time()
-    ours: list[OtpCoreDevice] = [
-        *TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk"),
-        *BackupCodeDevice.objects.devices_for_user(user, confirmed=True).order_by("pk"),
+    totp_devices = TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk")
+    backup_devices = BackupCodeDevice.objects.devices_for_user(user, confirmed=True).order_by("pk")
+    candidates: list[Device] = [
+        *(d for d in totp_devices if d.takes(token)),
+        *(d for d in django_otp.devices_for_user(user) if not isinstance(d, OtpCoreDevice)),
+        *(d for d in backup_devices if d.takes(token)),
     ]
-    candidates: list[Device] = [d for d in ours if d.takes(token)]
-    candidates += [d for d in django_otp.devices_for_user(user) if not isinstance(d, OtpCoreDevice)]
-    tried: list[Device] = []
-    mismatched: list[TOTPDevice] = []
+    tried: list[Device] = []  # each counted one failure in this request
     waits: list[int | None] = []
     for device in candidates:
         wait = _retry_after(device)
@@ -259,26 +275,28 @@ def _verify_any(user: Any, token: str) -> tuple[Device | None, str]:
             log_event("throttled", device, retry_after=wait)
             waits.append(wait)
             continue
+        accepted: Device | None = None
         if isinstance(device, TOTPDevice):
-            outcome = device.attempt(token, now, count_failure=False)
+            outcome = device.attempt(token, now)
             if outcome == ACCEPTED:
-                return device, ""
-            if outcome == MISMATCH:
-                mismatched.append(device)
+                accepted = device
+            elif outcome != MISMATCH:
+                continue  # refused untried or the race lost: nothing of this request's to take back
         elif isinstance(device, BackupCodeDevice):
             if device.verify_token(token):
-                return device, ""
+                accepted = device
         else:
             accepted = django_otp.verify_token(user, device.persistent_id, token)
             if accepted is not None:
                 log_event("verified", accepted)
-                return accepted, ""
-            # Its failure was counted on another instance: read it back for the message.
-            device = Device.from_persistent_id(device.persistent_id) or device
-            log_event("failed", device, failures=getattr(device, "throttling_failure_count", None))
+            else:
+                # Its failure was counted on another instance: read it back for the message.
+                device = Device.from_persistent_id(device.persistent_id) or device
+                log_event("failed", device, failures=getattr(device, "throttling_failure_count", None))
+        if accepted is not None:
+            _forgive(tried)
+            return accepted, ""
         tried.append(device)
-    for device in mismatched:
-        device.count_failure()
     if tried:
         return None, _failure_message(tried, "That code is not valid.")
     if waits:

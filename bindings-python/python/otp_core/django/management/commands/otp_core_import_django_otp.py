@@ -128,10 +128,12 @@ class Command(BaseCommand):
         if not tokens:
             self.stderr.write(f"skipped {pid}: no_tokens")
             return "skipped"
+        # Hashed before the first write: the transaction takes no write lock
+        # (SQLite's is on the whole database) while PBKDF2 runs.
+        hashes = hash_imported_tokens(tokens, conf.get("BACKUP_ITERATIONS"))
         device = BackupCodeDevice.objects.create(
             user_id=source.user_id, name=source.name[:64], confirmed=source.confirmed, imported_from=pid
         )
-        hashes = hash_imported_tokens(tokens, conf.get("BACKUP_ITERATIONS"))
         BackupCode.objects.bulk_create(BackupCode(device=device, hash=h, imported=True) for h in hashes)
         ImportedDevice.objects.create(source=pid)
         if not dry_run:
