@@ -1,9 +1,10 @@
 # bindings-uniffi: Kotlin (run on the JVM here) and Swift (generated and
 # checked here; compiled on macOS) over otp-core, by UniFFI in library mode.
 # Included by the root Makefile. Fresh clone: builds the crate and the
-# uniffi-bindgen tool, npm-installs the Kotlin compiler, apt-installs JNA and
-# zbarimg when missing (as root). Run again: cargo and kotlinc only rerun for
-# changed inputs (generated files are rewritten only when their text changes).
+# uniffi-bindgen tool, npm-installs the Kotlin compiler, apt-installs JNA, a
+# JRE, zbarimg and shellcheck when missing (as root; otherwise it stops and
+# names them). Run again: cargo and kotlinc only rerun for changed inputs
+# (generated files are rewritten only when their text changes).
 
 UNIFFI := bindings-uniffi
 UNIFFI_OUT := target/uniffi
@@ -34,25 +35,22 @@ uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (
 	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors
 
 .PHONY: uniffi-lint
-uniffi-lint: ## bindings-uniffi: rustfmt --check, clippy (-D warnings, the uniffi-bindgen bin included), bash -n and shellcheck of the XCFramework script
+uniffi-lint: uniffi-tools ## bindings-uniffi: rustfmt --check, clippy (-D warnings, the uniffi-bindgen bin included), bash -n and shellcheck of the XCFramework script
 	$(CARGO) fmt -p otp-core-uniffi -- --check
 	$(CARGO) clippy -p otp-core-uniffi --all-targets --features cli -- -D warnings
 	bash -n $(UNIFFI)/swift/build-xcframework.sh
-	@command -v shellcheck >/dev/null || [ "$$(id -u)" -ne 0 ] || { apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null; } || true
-	@if command -v shellcheck >/dev/null; then echo "shellcheck $(UNIFFI)/swift/build-xcframework.sh"; \
-		shellcheck --shell=bash $(UNIFFI)/swift/build-xcframework.sh; \
-	else echo "shellcheck is not installed (apt-get install shellcheck, as root): skipped"; fi
+	shellcheck --shell=bash $(UNIFFI)/swift/build-xcframework.sh
 
 .PHONY: uniffi-gen
 uniffi-gen: $(UNIFFI_OUT)/generate.stamp ## Generate the Kotlin and Swift bindings into bindings-uniffi/generated (git-ignored)
 
 .PHONY: uniffi-tools
-uniffi-tools: python-tools ## Install what the Kotlin tests need: JNA (Debian libjna-java) and a JRE when missing (as root)
-	@test -f $(JNA_JAR) && command -v java >/dev/null || { \
-		if [ "$$(id -u)" -ne 0 ]; then echo "$(JNA_JAR) or java is missing: apt-get install libjna-java default-jre-headless (as root)" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjna-java \
-			$$(command -v java >/dev/null || echo default-jre-headless) >/dev/null; }
+uniffi-tools: python-tools ## Install what uniffi-test and uniffi-lint call, when missing (as root): JNA (Debian libjna-java), a JRE, shellcheck
+	@missing="$$(test -f $(JNA_JAR) || echo libjna-java) $$(command -v java >/dev/null || echo default-jre-headless) \
+		$$(command -v shellcheck >/dev/null || echo shellcheck)"; missing="$$(echo $$missing)"; \
+	[ -z "$$missing" ] || { \
+		if [ "$$(id -u)" -ne 0 ]; then echo "$(JNA_JAR), java or shellcheck is missing: apt-get install $$missing (as root)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
 
 # One cargo call builds the cdylib (and staticlib) and the uniffi-bindgen tool.
 $(UNIFFI_OUT)/build.stamp: $(UNIFFI_RUST_SOURCES)
