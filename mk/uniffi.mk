@@ -16,8 +16,9 @@ UNIFFI_KT := $(UNIFFI_GEN)/kotlin/dev/otpcore/otp_core_uniffi.kt
 UNIFFI_SWIFT := $(UNIFFI_GEN)/swift/OtpCore.swift $(UNIFFI_GEN)/swift/OtpCoreFFI.h $(UNIFFI_GEN)/swift/OtpCoreFFI.modulemap
 UNIFFI_TEST_KT := $(sort $(wildcard $(UNIFFI)/tests/kotlin/*.kt))
 # Every Kotlin block of the README (but those marked `readme-kotlin: skip`),
-# one file each, compiled with the tests and run by them.
-UNIFFI_README_DIR := $(UNIFFI_OUT)/readme
+# one file each, and ReadmeBlocks.kt listing the blocks of statements:
+# compiled with the tests, which run each listed block.
+UNIFFI_README_DIR := $(UNIFFI_GEN)/readme
 UNIFFI_README_KT := $(UNIFFI_README_DIR)/.stamp
 UNIFFI_JAR := $(UNIFFI_OUT)/otp-core-kotlin-tests.jar
 UNIFFI_KOTLINC := $(UNIFFI)/node_modules/kotlin-compiler/bin/kotlinc

@@ -34,6 +34,7 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.jar.JarFile
 import javax.xml.XMLConstants
 import javax.xml.parsers.DocumentBuilderFactory
 import kotlin.system.exitProcess
@@ -587,6 +588,21 @@ fun threads() {
     }
 }
 
+/** The text of the QR code in a PNG, as `zbarimg` reads it. */
+fun zbarimg(png: ByteArray): String {
+    val file = File.createTempFile("otp-core-qr", ".png")
+    try {
+        file.writeBytes(png)
+        val process = ProcessBuilder("zbarimg", "-q", "--raw", "--nodbus", file.path).redirectErrorStream(false).start()
+        val out = process.inputStream.readBytes().toString(Charsets.UTF_8)
+        check(process.waitFor(60, TimeUnit.SECONDS), "zbarimg finished")
+        eq(process.exitValue(), 0, "zbarimg exit status")
+        return out.trimEnd('\n')
+    } finally {
+        file.delete()
+    }
+}
+
 fun qrCodes() {
     val totp = Totp(
         "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", accountName = "alice+tag@example.com", issuer = "ACME Co · Zürich",
@@ -596,20 +612,11 @@ fun qrCodes() {
     case("QR PNG decoded by zbarimg gives the URI back") {
         val png = qrPng(uri)
         check(png.size > 8 && png.copyOfRange(0, 8).contentEquals(byteArrayOf(-119, 80, 78, 71, 13, 10, 26, 10)), "PNG signature")
-        val file = File.createTempFile("otp-core-qr", ".png")
-        try {
-            file.writeBytes(png)
-            val process = ProcessBuilder("zbarimg", "-q", "--raw", "--nodbus", file.path).redirectErrorStream(false).start()
-            val out = process.inputStream.readBytes().toString(Charsets.UTF_8)
-            check(process.waitFor(60, TimeUnit.SECONDS), "zbarimg finished")
-            eq(process.exitValue(), 0, "zbarimg exit status")
-            check(out.trimEnd('\n') == uri, "zbarimg read back the URI")
-            val parsed = parseUri(out.trimEnd('\n')) as ParsedUri.TimeBased
-            eq(parsed.totp.at(59uL), totp.at(59uL), "the scanned generator gives the same codes")
-            eq(parsed.totp.issuer(), "ACME Co · Zürich", "issuer for display")
-        } finally {
-            file.delete()
-        }
+        val out = zbarimg(png)
+        check(out == uri, "zbarimg read back the URI")
+        val parsed = parseUri(out) as ParsedUri.TimeBased
+        eq(parsed.totp.at(59uL), totp.at(59uL), "the scanned generator gives the same codes")
+        eq(parsed.totp.issuer(), "ACME Co · Zürich", "issuer for display")
     }
     case("QR SVG is well-formed XML") {
         val svg = qrSvg(uri)
@@ -816,10 +823,31 @@ fun badInput() {
     }
 }
 
+/** What the authenticator of `authenticator()` read from the QR code and typed. */
+data class Typed(val secret: String, val step: ULong)
+
+/** An authenticator app at the enrolment screen: it reads the last QR code
+ *  shown with zbarimg and types the code for now or, with `wrong`, a code of
+ *  none of the steps that verifyNow can accept; `typed` gets what it did. */
+fun authenticator(wrong: Boolean, typed: MutableList<Typed>): () -> String = {
+    check(shownQrCodes.isNotEmpty(), "a QR code is shown before the code is typed")
+    val uri = zbarimg(shownQrCodes.last())
+    val totp = (parseUri(uri) as ParsedUri.TimeBased).totp
+    val step = totp.step(System.currentTimeMillis().toULong() / 1000uL)
+    val code = if (!wrong) {
+        totp.atStep(step)
+    } else {
+        val near = (step - 1uL..step + 2uL).map { totp.atStep(it) }.toSet()
+        generateSequence(0) { it + 1 }.map { it.toString().padStart(totp.digits().toInt(), '0') }.first { it !in near }
+    }
+    typed.add(Typed(secretParam(uri), step))
+    code
+}
+
 /** The README's Kotlin blocks (extracted from README.md by
  *  scripts/readme_kotlin.py and compiled in): the declarations of the first
- *  are called here; each block of statements is a `readmeBlockN()` run
- *  against the stubs of ReadmeStubs.kt. */
+ *  are called here; each block of statements is a `readmeBlockN()`, listed
+ *  by the script in `readmeBlocks`, run against the stubs of ReadmeStubs.kt. */
 fun readmeExample() {
     case("README: scan a QR code, show the code and its countdown") {
         val totpUri = "otpauth://totp/ACME%20Co:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME%20Co&digits=8"
@@ -830,35 +858,43 @@ fun readmeExample() {
         expectError("invalid_uri", "a scanned web address") { accountRow("https://example.com/") }
         expectError("secret_too_short", "an 80-bit secret") { accountRow("otpauth://totp/a?secret=JBSWY3DPEHPK3PXP") }
     }
-    val blocks = (1..50).mapNotNull { n ->
-        try {
-            Class.forName("ReadmeBlock${n}Kt").getMethod("readmeBlock$n")
-        } catch (e: ClassNotFoundException) {
-            null
-        } catch (e: NoSuchMethodException) {
-            null // a block of declarations
-        }
+    case("README: the blocks run are every block of statements compiled in") {
+        eq(readmeBlocks.size, README_STATEMENT_BLOCKS, "blocks listed, against the blocks the script wrapped")
+        check(readmeBlocks.size >= 2, "${readmeBlocks.size} blocks listed")
+        eq(readmeBlocks.map { it.first }.sorted(), compiledReadmeFunctions(), "the listed blocks, against the readmeBlockN functions in the jar")
     }
-    val runAll = {
-        for (block in blocks) {
-            try {
-                block.invoke(null)
-            } catch (e: java.lang.reflect.InvocationTargetException) {
-                throw e.cause ?: e
-            }
-        }
-    }
-    case("README: every block of statements is compiled in") { check(blocks.size >= 2, "${blocks.size} blocks found") }
-    case("README: the blocks with a scanned TOTP URI") {
+    val runAll = { for ((_, block) in readmeBlocks) block() }
+    val typed = mutableListOf<Typed>()
+    case("README: the blocks with a scanned TOTP URI, the enrolment code right") {
         shownErrors.clear()
+        shownQrCodes.clear()
         savedEnrolment = null
+        typeCode = authenticator(wrong = false, typed)
         qrText = "otpauth://totp/ACME:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME"
         runAll()
+        val stepAfter = Totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").step(System.currentTimeMillis().toULong() / 1000uL)
         check(Regex("[0-9]{6}").matches(codeView.text), "the code is shown")
         eq(labelView.text.toString(), "ACME: alice@example.com", "the label")
-        // The enrolment block checks a typed code against a new random secret:
-        // it either stores the enrolment or shows an error, never both.
-        check((savedEnrolment != null) != (shownErrors.size == 1), "enrolment stored or refused: ${shownErrors.size} errors")
+        eq(shownErrors, emptyList<String>(), "errors shown")
+        eq(shownQrCodes.size, 1, "QR codes shown")
+        eq(typed.size, 1, "codes typed")
+        val user = typed.single()
+        val saved = savedEnrolment ?: fail("the right code was refused")
+        eq(saved.secret, user.secret, "the secret stored is the one in the QR code")
+        check(Regex("[A-Z2-7]{32}").matches(saved.secret), "a 160-bit base32 secret")
+        eq(saved.lastStep, user.step, "lastStep is the step of the code typed")
+        check(saved.drift in (user.step.toLong() - stepAfter.toLong())..0L, "drift ${saved.drift}: the steps between typing and verifying")
+    }
+    case("README: the enrolment block with a wrong code") {
+        shownErrors.clear()
+        shownQrCodes.clear()
+        savedEnrolment = null
+        typed.clear()
+        typeCode = authenticator(wrong = true, typed)
+        runAll()
+        eq(typed.size, 1, "codes typed")
+        eq(savedEnrolment, null, "nothing stored")
+        eq(shownErrors, listOf("That code is not right: try the next one"), "errors shown")
     }
     case("README: the blocks with an 80-bit secret and with a web address") {
         qrText = "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP"
@@ -869,6 +905,19 @@ fun readmeExample() {
         shownErrors.clear()
         runAll()
         check(shownErrors.isNotEmpty() && shownErrors.none { it.isEmpty() || it.contains("example.com") }, "an error is shown, without the input")
+    }
+}
+
+/** The names of the `readmeBlockN` functions compiled into this program's
+ *  jar (classes ReadmeBlockNKt), sorted: a block compiled but not listed in
+ *  `readmeBlocks` would not be run. */
+fun compiledReadmeFunctions(): List<String> {
+    val jar = File(Class.forName("ReadmeBlocksKt").protectionDomain.codeSource.location.toURI())
+    check(jar.isFile, "the README blocks are in a jar: $jar")
+    return JarFile(jar).use { file ->
+        file.entries().toList().mapNotNull { Regex("ReadmeBlock([0-9]+)Kt\\.class").matchEntire(it.name)?.groupValues?.get(1) }
+            .filter { n -> Class.forName("ReadmeBlock${n}Kt").methods.any { it.name == "readmeBlock$n" } }
+            .map { "readmeBlock$it" }.sorted()
     }
 }
 

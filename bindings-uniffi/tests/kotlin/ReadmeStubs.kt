@@ -6,8 +6,13 @@
 /** The text a QR scanner read. */
 var qrText: String = "otpauth://totp/ACME:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME"
 
+/** The user at the enrolment screen: the code they type, having seen
+ *  `shownQrCodes`. The tests set it (an authenticator that scans the last
+ *  QR code shown, or a user who types a wrong code). */
+var typeCode: () -> String = { "000000" }
+
 /** The code the user typed into the enrolment screen. */
-var typedCode: String = "000000"
+val typedCode: String get() = typeCode()
 
 /** android.widget.TextView, as far as the README uses it. */
 class TextViewStub {
@@ -16,6 +21,13 @@ class TextViewStub {
 
 val codeView = TextViewStub()
 val labelView = TextViewStub()
+
+/** The QR codes (PNG) the blocks showed, in order. */
+val shownQrCodes = mutableListOf<ByteArray>()
+
+fun showQrCode(png: ByteArray) {
+    shownQrCodes.add(png)
+}
 
 /** The errors the blocks showed, in order. */
 val shownErrors = mutableListOf<String>()
