@@ -13,7 +13,11 @@
 //!   constant time against every stored hash.
 //! * Marking a code used is the caller's job: delete or flag the matching hash
 //!   with one conditional update (`… WHERE used_at IS NULL`).
-
+//!
+//! Free-form tokens made elsewhere (django-otp's static tokens, which a site
+//! imports) are not backup codes: [`hash_raw_tokens`] and [`verify_raw_token`]
+//! hash and check them exactly as typed, in the same format, with the same
+//! one-derivation-per-salt, constant-time comparison.
 use alloc::{string::String, vec::Vec};
 use core::fmt::Write;
 
@@ -58,8 +62,8 @@ const SALT_LEN: usize = 22;
 const MAX_SALT_LEN: usize = 128;
 const HASH_LEN: usize = 32;
 const PREFIX: &str = "pbkdf2_sha256";
-/// Longest input [`normalize_backup_code`] looks at.
-const MAX_CODE_INPUT_LEN: usize = 64;
+/// Longest input [`normalize_backup_code`] looks at, and longest raw token.
+const MAX_CODE_INPUT_LEN: usize = crate::MAX_TOKEN_LEN;
 
 type Normalized = [u8; BACKUP_CODE_LEN];
 
@@ -134,7 +138,7 @@ pub fn generate_backup_codes<R: TryCryptoRng + ?Sized>(rng: &mut R, count: usize
     Ok(codes)
 }
 
-fn derive(code: &Normalized, salt: &str, iterations: u32) -> Zeroizing<[u8; HASH_LEN]> {
+fn derive(code: &[u8], salt: &str, iterations: u32) -> Zeroizing<[u8; HASH_LEN]> {
     let mut out = Zeroizing::new([0u8; HASH_LEN]);
     pbkdf2::pbkdf2_hmac::<Sha256>(code, salt.as_bytes(), iterations, out.as_mut());
     out
@@ -189,8 +193,29 @@ fn normalize_all<S: AsRef<str>>(codes: &[S]) -> Result<Vec<Zeroizing<Normalized>
     codes.iter().map(|c| normalize(c.as_ref()).ok_or(Error::InvalidBackupCode)).collect()
 }
 
-fn hash_all(codes: &[Zeroizing<Normalized>], salt: &str, iterations: u32) -> Vec<String> {
-    codes.iter().map(|code| encode_hash(iterations, salt, &derive(code, salt, iterations))).collect()
+fn hash_all<C: AsRef<[u8]>>(codes: &[C], salt: &str, iterations: u32) -> Vec<String> {
+    codes.iter().map(|code| encode_hash(iterations, salt, &derive(code.as_ref(), salt, iterations))).collect()
+}
+
+/// Hashes free-form tokens exactly as given (no normalisation: django-otp's
+/// static tokens, which a site imports) with one fresh salt, in the format of
+/// [`hash_backup_codes`]; Django's `check_password(token, hash)` accepts them.
+///
+/// # Errors
+/// [`Error::InvalidBackupCode`] for an empty token or one longer than
+/// [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes; otherwise as
+/// [`hash_backup_codes`].
+pub fn hash_raw_tokens<R: TryCryptoRng + ?Sized, S: AsRef<str>>(
+    rng: &mut R,
+    tokens: &[S],
+    iterations: u32,
+) -> Result<Vec<String>, Error> {
+    check_set(tokens.len(), iterations)?;
+    if tokens.iter().any(|t| t.as_ref().is_empty() || t.as_ref().len() > MAX_CODE_INPUT_LEN) {
+        return Err(Error::InvalidBackupCode);
+    }
+    let salt = random_salt(rng)?;
+    Ok(hash_all(&tokens.iter().map(|t| t.as_ref().as_bytes()).collect::<Vec<_>>(), &salt, iterations))
 }
 
 fn random_salt<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<String, Error> {
@@ -259,6 +284,45 @@ fn parse_hash(encoded: &str) -> Result<ParsedHash<'_>, Error> {
     }
 }
 
+/// Checks that `encoded` is a stored hash that [`verify_backup_code`] and
+/// [`verify_raw_token`] can read, without deriving anything (for a caller
+/// that reports a corrupt row and checks the others).
+///
+/// # Errors
+/// [`Error::InvalidBackupHash`] when it is malformed or outside the bounds.
+pub fn check_backup_hash(encoded: &str) -> Result<(), Error> {
+    parse_hash(encoded).map(|_| ())
+}
+
+/// Parses every hash (a corrupt store is reported whatever the candidate).
+fn parse_all<S: AsRef<str>>(hashes: &[S]) -> Result<Vec<ParsedHash<'_>>, Error> {
+    if hashes.len() > MAX_BACKUP_HASHES {
+        return Err(Error::InputTooLong);
+    }
+    hashes.iter().map(|h| parse_hash(h.as_ref())).collect()
+}
+
+/// The index of the hash that `candidate` derives to: one PBKDF2 derivation
+/// per distinct (iterations, salt) pair, compared in constant time with
+/// every hash of that pair, with no early exit.
+fn find(candidate: &[u8], parsed: &[ParsedHash<'_>]) -> Option<usize> {
+    let mut found = Choice::from(0);
+    let mut matched = 0u64;
+    for (first, group) in parsed.iter().enumerate() {
+        let same = |p: &ParsedHash<'_>| p.iterations == group.iterations && p.salt == group.salt;
+        if parsed.iter().take(first).any(same) {
+            continue; // this (iterations, salt) pair was derived already
+        }
+        let derived = derive(candidate, group.salt, group.iterations);
+        for (i, p) in parsed.iter().enumerate().skip(first).filter(|(_, p)| same(p)) {
+            let hit = derived.ct_eq(&p.hash) & !found;
+            matched.conditional_assign(&(i as u64), hit);
+            found |= hit;
+        }
+    }
+    bool::from(found).then_some(matched as usize)
+}
+
 /// Checks a candidate against stored hashes and returns the index of the
 /// matching one.
 ///
@@ -273,26 +337,23 @@ fn parse_hash(encoded: &str) -> Result<ParsedHash<'_>, Error> {
 /// the bounds; [`Error::InputTooLong`] for more than [`MAX_BACKUP_HASHES`]
 /// hashes.
 pub fn verify_backup_code<S: AsRef<str>>(candidate: &str, hashes: &[S]) -> Result<Option<usize>, Error> {
-    if hashes.len() > MAX_BACKUP_HASHES {
-        return Err(Error::InputTooLong);
-    }
-    let parsed = hashes.iter().map(|h| parse_hash(h.as_ref())).collect::<Result<Vec<_>, _>>()?;
-    let Some(code) = normalize(candidate) else {
+    let parsed = parse_all(hashes)?;
+    Ok(normalize(candidate).and_then(|code| find(code.as_ref(), &parsed)))
+}
+
+/// Checks a free-form token exactly as typed (no normalisation) against
+/// hashes made by [`hash_raw_tokens`] or Django's `make_password`, which may
+/// have different salts and iterations, and returns the index of the
+/// matching one, as [`verify_backup_code`] does. An empty token, or one
+/// longer than [`MAX_TOKEN_LEN`](crate::MAX_TOKEN_LEN) bytes, is simply not
+/// accepted.
+///
+/// # Errors
+/// As [`verify_backup_code`].
+pub fn verify_raw_token<S: AsRef<str>>(candidate: &str, hashes: &[S]) -> Result<Option<usize>, Error> {
+    let parsed = parse_all(hashes)?;
+    if candidate.is_empty() || candidate.len() > MAX_CODE_INPUT_LEN {
         return Ok(None);
-    };
-    let mut found = Choice::from(0);
-    let mut matched = 0u64;
-    for (first, group) in parsed.iter().enumerate() {
-        let same = |p: &ParsedHash<'_>| p.iterations == group.iterations && p.salt == group.salt;
-        if parsed.iter().take(first).any(same) {
-            continue; // this (iterations, salt) pair was derived already
-        }
-        let derived = derive(&code, group.salt, group.iterations);
-        for (i, p) in parsed.iter().enumerate().skip(first).filter(|(_, p)| same(p)) {
-            let hit = derived.ct_eq(&p.hash) & !found;
-            matched.conditional_assign(&(i as u64), hit);
-            found |= hit;
-        }
     }
-    Ok(bool::from(found).then_some(matched as usize))
+    Ok(find(candidate.as_bytes(), &parsed))
 }

@@ -1,6 +1,8 @@
 //! RFC 4648 base32 (the alphabet `A–Z2–7`), as used for OTP secrets.
 //!
-//! Decoding is lenient about what people type and strict about everything else:
+//! The codec is the `data-encoding` crate's, specified (at compile time, so
+//! without `alloc`) to be lenient about what people type and strict about
+//! everything else:
 //!
 //! * accepted: any ASCII case, spaces and hyphens anywhere (`jbsw y3dp-ehpk 3pxp`),
 //!   and `=` padding either omitted or complete;
@@ -14,32 +16,50 @@
 //! deployed secrets were made by picking random base32 characters (pyotp's
 //! `random_base32` does), so their last character carries non-zero spare bits,
 //! and every common decoder (Python's `base64.b32decode` among them) accepts them.
+//!
+//! The one rule `data-encoding` cannot express is "padding, if present, only
+//! at the end": its padded decoding also reads a concatenation of padded
+//! blocks (`MY======MY======`). This module checks that nothing but padding
+//! and separators follows the first `=`, then decodes with the padded or the
+//! unpadded specification.
+
+use data_encoding::Encoding;
+use zeroize::Zeroizing;
 
 use crate::Error;
 
 /// Longest base32 input accepted, separators and padding included.
 pub const MAX_BASE32_INPUT_LEN: usize = 1024;
 
-const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/// The most bytes [`MAX_BASE32_INPUT_LEN`] characters decode to.
+const MAX_DECODED_LEN: usize = MAX_BASE32_INPUT_LEN * 5 / 8;
 
-fn value(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a'),
-        b'2'..=b'7' => Some(c - b'2' + 26),
-        _ => None,
-    }
-}
+/// Unpadded input: upper or lower case, spaces and hyphens ignored, spare bits ignored.
+static UNPADDED: Encoding = data_encoding_macro::new_encoding! {
+    symbols: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+    translate_from: "abcdefghijklmnopqrstuvwxyz",
+    translate_to: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ignore: " -",
+    check_trailing_bits: false,
+};
 
-/// Number of `=` characters a complete encoding of `data_chars` characters ends with.
-fn padding_for(data_chars: usize) -> Option<usize> {
-    match data_chars % 8 {
-        0 => Some(0),
-        2 => Some(6),
-        4 => Some(4),
-        5 => Some(3),
-        7 => Some(1),
-        _ => None,
+/// Padded input: the same, with complete `=` padding.
+static PADDED: Encoding = data_encoding_macro::new_encoding! {
+    symbols: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+    padding: '=',
+    translate_from: "abcdefghijklmnopqrstuvwxyz",
+    translate_to: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ignore: " -",
+    check_trailing_bits: false,
+};
+
+/// The encoding that `input` must be read with: padded when it has an `=`,
+/// and then nothing but `=` and separators may follow the first one.
+fn encoding_of(input: &[u8]) -> Result<&'static Encoding, Error> {
+    match input.iter().position(|&c| c == b'=') {
+        None => Ok(&UNPADDED),
+        Some(first) if input.iter().skip(first).all(|&c| matches!(c, b'=' | b' ' | b'-')) => Ok(&PADDED),
+        Some(_) => Err(Error::InvalidSecret),
     }
 }
 
@@ -50,49 +70,33 @@ fn padding_for(data_chars: usize) -> Option<usize> {
 ///   spaces and hyphens), misplaced or partial padding, an impossible length,
 ///   or no data at all;
 /// * [`Error::SecretTooLong`]: the input is longer than [`MAX_BASE32_INPUT_LEN`],
-///   or is valid base32 that decodes to more than `out.len()` bytes.
+///   or is valid base32 that decodes to more than `out.len()` bytes (bad text
+///   is reported as `InvalidSecret` whatever its length).
 pub fn decode_into(input: &str, out: &mut [u8]) -> Result<usize, Error> {
-    let bytes = input.as_bytes();
-    if bytes.len() > MAX_BASE32_INPUT_LEN {
+    let input = input.as_bytes();
+    if input.len() > MAX_BASE32_INPUT_LEN {
         return Err(Error::SecretTooLong);
     }
-    let mut data_chars = 0usize;
-    let mut pads = 0usize;
-    let mut acc: u32 = 0;
-    let mut bits: u32 = 0;
-    let mut written = 0usize;
-    for &c in bytes {
-        if c == b' ' || c == b'-' {
-            continue;
+    let encoding = encoding_of(input)?;
+    // With separators, an upper bound of the decoded length.
+    let bound = encoding.decode_len(input.len()).map_err(|_| Error::InvalidSecret)?;
+    let written = match out.get_mut(..bound) {
+        Some(room) => encoding.decode_mut(input, room).map_err(|_| Error::InvalidSecret)?,
+        None => {
+            // `out` may be too small: decode into a scratch buffer first, so
+            // that bad text is still reported as bad.
+            let mut scratch = Zeroizing::new([0u8; MAX_DECODED_LEN]);
+            let room = scratch.get_mut(..bound).ok_or(Error::SecretTooLong)?;
+            let n = encoding.decode_mut(input, room).map_err(|_| Error::InvalidSecret)?;
+            let (Some(dst), Some(src)) = (out.get_mut(..n), scratch.get(..n)) else {
+                return Err(if n == 0 { Error::InvalidSecret } else { Error::SecretTooLong });
+            };
+            dst.copy_from_slice(src);
+            n
         }
-        if c == b'=' {
-            pads += 1;
-            continue;
-        }
-        if pads > 0 {
-            return Err(Error::InvalidSecret);
-        }
-        let v = value(c).ok_or(Error::InvalidSecret)?;
-        data_chars += 1;
-        acc = (acc << 5) | u32::from(v);
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            // Past the end of `out`, keep validating: bad text is reported as
-            // `InvalidSecret` whatever its length.
-            if let Some(slot) = out.get_mut(written) {
-                *slot = (acc >> bits) as u8;
-            }
-            written += 1;
-            acc &= (1 << bits) - 1;
-        }
-    }
-    let expected_pads = padding_for(data_chars).ok_or(Error::InvalidSecret)?;
-    if data_chars == 0 || (pads != 0 && pads != expected_pads) {
+    };
+    if written == 0 {
         return Err(Error::InvalidSecret);
-    }
-    if written > out.len() {
-        return Err(Error::SecretTooLong);
     }
     Ok(written)
 }
@@ -102,10 +106,8 @@ pub fn decode_into(input: &str, out: &mut [u8]) -> Result<usize, Error> {
 /// # Errors
 /// As [`decode_into`].
 pub fn decoded_len(input: &str) -> Result<usize, Error> {
-    let mut scratch = [0u8; MAX_BASE32_INPUT_LEN];
-    let n = decode_into(input, &mut scratch);
-    zeroize::Zeroize::zeroize(&mut scratch);
-    n
+    let mut scratch = Zeroizing::new([0u8; MAX_DECODED_LEN]);
+    decode_into(input, scratch.as_mut())
 }
 
 /// Writes the unpadded, upper-case encoding of `data` (the form otpauth URIs use).
@@ -113,34 +115,17 @@ pub fn decoded_len(input: &str) -> Result<usize, Error> {
 /// # Errors
 /// Only those of the writer.
 pub fn encode_to<W: core::fmt::Write>(data: &[u8], w: &mut W) -> core::fmt::Result {
-    let mut acc: u32 = 0;
-    let mut bits: u32 = 0;
-    for &b in data {
-        acc = (acc << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            w.write_char(symbol((acc >> bits) & 31))?;
-        }
-        acc &= (1 << bits) - 1;
-    }
-    if bits > 0 {
-        w.write_char(symbol((acc << (5 - bits)) & 31))?;
-    }
-    Ok(())
-}
-
-fn symbol(v: u32) -> char {
-    char::from(ALPHABET.get(v as usize).copied().unwrap_or(b'A'))
+    // `data-encoding`'s smallest work buffer; it holds encoded key material.
+    let mut buffer = Zeroizing::new([0u8; 512]);
+    data_encoding::BASE32_NOPAD.encode_write_buffer(data, w, buffer.as_mut())
 }
 
 /// The unpadded, upper-case encoding of `data`.
 #[cfg(feature = "alloc")]
 #[must_use]
 pub fn encode(data: &[u8]) -> alloc::string::String {
-    let mut s = alloc::string::String::with_capacity(data.len().div_ceil(5) * 8);
-    // Writing to a String cannot fail.
-    let _ = encode_to(data, &mut s);
+    let mut s = alloc::string::String::with_capacity(data_encoding::BASE32_NOPAD.encode_len(data.len()));
+    data_encoding::BASE32_NOPAD.encode_append(data, &mut s);
     s
 }
 
@@ -167,16 +152,44 @@ mod tests {
             assert_eq!(dec(enc).unwrap(), plain.as_bytes());
             assert_eq!(dec(enc.trim_end_matches('=')).unwrap(), plain.as_bytes());
             assert_eq!(encode(plain.as_bytes()), enc.trim_end_matches('='));
+            let mut written = alloc::string::String::new();
+            encode_to(plain.as_bytes(), &mut written).unwrap();
+            assert_eq!(written, enc.trim_end_matches('='));
         }
     }
 
     #[test]
+    fn lenient_about_typing() {
+        assert_eq!(dec("mz xw-6").unwrap(), b"foo");
+        assert_eq!(dec("M Y = = = = = =").unwrap(), b"f");
+        assert_eq!(dec("MZ").unwrap(), b"f", "spare bits of the last character are ignored");
+    }
+
+    #[test]
     fn refuses() {
-        for bad in ["", "   ", "====", "A", "ABC", "ABCDEF", "MY=====", "MY==MY", "MZ1W", "MZXW6YTB=", "é"] {
-            assert!(dec(bad).is_err(), "{bad:?}");
+        for bad in [
+            "",
+            "   ",
+            "====",
+            "=",
+            "A",
+            "ABC",
+            "ABCDEF",
+            "MY=====",
+            "MY==MY",
+            "MY======MY======",
+            "MZ1W",
+            "MZXW6YTB=",
+            "é",
+            "MY====== A",
+        ] {
+            assert_eq!(dec(bad), Err(Error::InvalidSecret), "{bad:?}");
         }
         assert_eq!(dec(&"A".repeat(2000)), Err(Error::SecretTooLong));
         let mut small = [0u8; 2];
         assert_eq!(decode_into("MZXW6===", &mut small), Err(Error::SecretTooLong));
+        // Bad text is bad whatever its length.
+        assert_eq!(decode_into("MZXW6YTBOI!=", &mut small), Err(Error::InvalidSecret));
+        assert_eq!(decoded_len("MZXW6YTBOI"), Ok(6));
     }
 }

@@ -15,6 +15,13 @@ pub const STEAM_CODE_LEN: usize = 5;
 /// The 26 characters of Steam Guard codes.
 pub const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 
+/// The longest token any verifier of this crate reads (a TOTP or HOTP code,
+/// a backup code with its separators, a free-form imported token): longer
+/// input is not accepted, and a caller may refuse it unread. Generous: the
+/// longest real token is a 10-digit code or a 16-character django-otp static
+/// token.
+pub const MAX_TOKEN_LEN: usize = 64;
+
 const CODE_CAP: usize = MAX_DIGITS as usize;
 
 /// How a truncated 31-bit value becomes text.

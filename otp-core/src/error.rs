@@ -1,167 +1,157 @@
-//! The one error type of the crate.
+//! The one error type of the crate, declared once, in one table.
+//!
+//! [`for_each_error!`](crate::for_each_error) holds the table: each entry is
+//! a variant with its doc, its stable code and its message. This module
+//! expands it into [`Error`], [`Error::ALL`], [`Error::code`],
+//! [`Error::message`] and [`Error::name`]; every binding expands the same
+//! table (or reads `Error::ALL`) for its own error classes, so a new code is
+//! one entry here.
 
 use core::fmt;
 
-/// Everything that can go wrong in otp-core.
+/// The error table: calls `$callback! { … }` with one entry per error, in
+/// declaration order:
 ///
-/// Each variant has a stable, machine-readable [`code()`](Error::code) that every
-/// binding exposes unchanged (Python `OtpError.code`, Node `ERR_OTP_<CODE>`,
-/// Kotlin/Swift exception cases). The enum is `Copy` and carries no payload, so an
-/// error can never carry secret material.
+/// ```text
+/// /// doc lines …
+/// Variant = "code", "message";
+/// ```
 ///
-/// Verification of a code never returns an error because of the code itself: a
-/// malformed, short or long code is simply "not accepted".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Error {
-    /// A secret is not valid base32 (bad character, impossible length, misplaced
-    /// or wrong padding) or is empty.
-    InvalidSecret,
-    /// A secret is shorter than 128 bits (or 80 bits when legacy secrets are allowed).
-    SecretTooShort,
-    /// A secret is longer than [`MAX_SECRET_LEN`](crate::MAX_SECRET_LEN) bytes.
-    SecretTooLong,
-    /// The number of digits is outside `6..=10`.
-    InvalidDigits,
-    /// A TOTP period is outside `1..=`[`MAX_PERIOD`](crate::MAX_PERIOD) seconds,
-    /// or the rest of the time step's definition cannot be used: an otpauth
-    /// URI for a TOTP whose `t0` is not 0, and in the bindings a `t0` that is
-    /// not a whole number of seconds from 0 to 2^64 - 1.
-    InvalidPeriod,
-    /// A verification window or HOTP look-ahead is larger than its documented bound.
-    InvalidWindow,
-    /// A drift centre is larger than [`MAX_DRIFT`](crate::MAX_DRIFT) steps.
-    InvalidDrift,
-    /// The time is before the TOTP epoch `t0` (or before the Unix epoch for `now()`).
-    TimeBeforeT0,
-    /// A time given as a floating-point number is NaN, infinite or from 2^64 s on
-    /// (see [`unix_secs_from_f64`](crate::unix_secs_from_f64)).
-    InvalidTime,
-    /// The hash algorithm is not SHA1, SHA256 or SHA512.
-    UnsupportedAlgorithm,
-    /// An otpauth URI is malformed (scheme, structure, percent-encoding, UTF-8).
-    InvalidUri,
-    /// An otpauth URI's type is neither `totp` nor `hotp`.
-    UnsupportedType,
-    /// A label, account name or issuer is empty, has leading or trailing
-    /// whitespace or control characters, or an issuer contains `:`.
-    InvalidLabel,
-    /// A required otpauth parameter (`secret`, or `counter` for HOTP) is missing.
-    MissingParameter,
-    /// An otpauth parameter appears more than once.
-    DuplicateParameter,
-    /// The issuer in the label differs from the `issuer` parameter.
-    IssuerMismatch,
-    /// An HOTP counter is not a decimal `u64`.
-    InvalidCounter,
-    /// An input (URI, label, image URL, code list) exceeds its documented length bound.
-    InputTooLong,
-    /// A stored backup-code hash is not `pbkdf2_sha256$<iterations>$<salt>$<base64>`
-    /// within the documented bounds.
-    InvalidBackupHash,
-    /// A backup code to hash is not 10 Crockford base32 characters after normalisation.
-    InvalidBackupCode,
-    /// A backup-code count or iteration count is outside its bounds.
-    InvalidBackupParams,
-    /// Throttling parameters are invalid (zero base delay or a cap below it).
-    InvalidThrottle,
-    /// The random number generator failed.
-    RngFailure,
-    /// The data could not be encoded as a QR code.
-    QrEncoding,
+/// For the bindings, which expand it into their own error types (UniFFI's
+/// enum) or compare their generated files with it. The order is stable:
+/// new entries are appended.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! for_each_error {
+    ($callback:ident) => {
+        $callback! {
+            /// A secret is not valid base32 or hexadecimal (bad character,
+            /// impossible length, misplaced or partial padding) or is empty.
+            InvalidSecret = "invalid_secret", "secret is not valid base32";
+            /// A secret is shorter than the policy's minimum (see
+            /// [`SecretPolicy`](crate::SecretPolicy)).
+            SecretTooShort = "secret_too_short", "secret is too short (at least 128 bits, or 80 bits for legacy secrets)";
+            /// A secret is longer than [`MAX_SECRET_LEN`](crate::MAX_SECRET_LEN) bytes.
+            SecretTooLong = "secret_too_long", "secret is too long";
+            /// The number of digits is outside `6..=10`.
+            InvalidDigits = "invalid_digits", "digits must be between 6 and 10";
+            /// A TOTP period is outside `1..=`[`MAX_PERIOD`](crate::MAX_PERIOD) seconds.
+            InvalidPeriod = "invalid_period", "period is out of range";
+            /// A verification window or HOTP look-ahead is larger than its documented bound.
+            InvalidWindow = "invalid_window", "verification window is too large";
+            /// A drift centre is larger than [`MAX_DRIFT`](crate::MAX_DRIFT) steps.
+            InvalidDrift = "invalid_drift", "drift is out of range";
+            /// The time is before the TOTP epoch `t0` (or before the Unix epoch for `now()`).
+            TimeBeforeT0 = "time_before_t0", "time is before the TOTP epoch t0";
+            /// A time given as a floating-point number is NaN, infinite or from 2^64 s on
+            /// (see [`unix_secs_from_f64`](crate::unix_secs_from_f64)).
+            InvalidTime = "invalid_time", "time is not a finite number of seconds below 2^64";
+            /// The hash algorithm is not SHA1, SHA256 or SHA512.
+            UnsupportedAlgorithm = "unsupported_algorithm", "algorithm must be SHA1, SHA256 or SHA512";
+            /// An otpauth URI is malformed (scheme, structure, percent-encoding, UTF-8).
+            InvalidUri = "invalid_uri", "malformed otpauth URI";
+            /// An otpauth URI's type is neither `totp` nor `hotp`.
+            UnsupportedType = "unsupported_type", "otpauth type must be totp or hotp";
+            /// A label, account name or issuer is empty, has leading or trailing
+            /// whitespace or control characters, or an issuer contains `:`.
+            InvalidLabel = "invalid_label", "invalid account name or issuer";
+            /// A required otpauth parameter (`secret`, or `counter` for HOTP) is missing.
+            MissingParameter = "missing_parameter", "a required otpauth parameter is missing";
+            /// An otpauth parameter appears more than once.
+            DuplicateParameter = "duplicate_parameter", "an otpauth parameter appears more than once";
+            /// The issuer in the label differs from the `issuer` parameter.
+            IssuerMismatch = "issuer_mismatch", "the label issuer differs from the issuer parameter";
+            /// An HOTP counter is not a decimal `u64`.
+            InvalidCounter = "invalid_counter", "invalid HOTP counter";
+            /// An input (URI, label, image URL, code list) exceeds its documented length bound.
+            InputTooLong = "input_too_long", "input is too long";
+            /// A stored backup-code hash is not `pbkdf2_sha256$<iterations>$<salt>$<base64>`
+            /// within the documented bounds.
+            InvalidBackupHash = "invalid_backup_hash", "malformed backup-code hash";
+            /// A backup code to hash is not 10 Crockford base32 characters after
+            /// normalisation (or a free-form token to hash is empty or too long).
+            InvalidBackupCode = "invalid_backup_code", "backup code must be 10 Crockford base32 characters";
+            /// A backup-code count or iteration count is outside its bounds.
+            InvalidBackupParams = "invalid_backup_params", "backup-code count or iterations out of range";
+            /// Throttling parameters are invalid (zero base delay or a cap below it).
+            InvalidThrottle = "invalid_throttle", "invalid throttling parameters";
+            /// The random number generator failed.
+            RngFailure = "rng_failure", "random number generator failure";
+            /// The data could not be encoded as a QR code.
+            QrEncoding = "qr_encoding", "data cannot be encoded as a QR code";
+            /// A TOTP epoch `t0` cannot be used: outside `0..=2^64-1` (or not a
+            /// whole number of seconds) where a binding converts it, or not 0
+            /// where an otpauth URI is written (the Key URI format has no `t0`,
+            /// so an app reading it would compute other codes).
+            InvalidT0 = "invalid_t0", "t0 is out of range, or not 0 in an otpauth URI";
+        }
+    };
 }
 
-impl Error {
-    /// Every variant, in declaration order (for bindings and their tests).
-    pub const ALL: &'static [Error] = &[
-        Error::InvalidSecret,
-        Error::SecretTooShort,
-        Error::SecretTooLong,
-        Error::InvalidDigits,
-        Error::InvalidPeriod,
-        Error::InvalidWindow,
-        Error::InvalidDrift,
-        Error::TimeBeforeT0,
-        Error::InvalidTime,
-        Error::UnsupportedAlgorithm,
-        Error::InvalidUri,
-        Error::UnsupportedType,
-        Error::InvalidLabel,
-        Error::MissingParameter,
-        Error::DuplicateParameter,
-        Error::IssuerMismatch,
-        Error::InvalidCounter,
-        Error::InputTooLong,
-        Error::InvalidBackupHash,
-        Error::InvalidBackupCode,
-        Error::InvalidBackupParams,
-        Error::InvalidThrottle,
-        Error::RngFailure,
-        Error::QrEncoding,
-    ];
-
-    /// The stable machine-readable code of this error, in `snake_case`.
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            Error::InvalidSecret => "invalid_secret",
-            Error::SecretTooShort => "secret_too_short",
-            Error::SecretTooLong => "secret_too_long",
-            Error::InvalidDigits => "invalid_digits",
-            Error::InvalidPeriod => "invalid_period",
-            Error::InvalidWindow => "invalid_window",
-            Error::InvalidDrift => "invalid_drift",
-            Error::TimeBeforeT0 => "time_before_t0",
-            Error::InvalidTime => "invalid_time",
-            Error::UnsupportedAlgorithm => "unsupported_algorithm",
-            Error::InvalidUri => "invalid_uri",
-            Error::UnsupportedType => "unsupported_type",
-            Error::InvalidLabel => "invalid_label",
-            Error::MissingParameter => "missing_parameter",
-            Error::DuplicateParameter => "duplicate_parameter",
-            Error::IssuerMismatch => "issuer_mismatch",
-            Error::InvalidCounter => "invalid_counter",
-            Error::InputTooLong => "input_too_long",
-            Error::InvalidBackupHash => "invalid_backup_hash",
-            Error::InvalidBackupCode => "invalid_backup_code",
-            Error::InvalidBackupParams => "invalid_backup_params",
-            Error::InvalidThrottle => "invalid_throttle",
-            Error::RngFailure => "rng_failure",
-            Error::QrEncoding => "qr_encoding",
+macro_rules! declare_errors {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $message:literal;)*) => {
+        /// Everything that can go wrong in otp-core.
+        ///
+        /// Each variant has a stable, machine-readable [`code()`](Error::code) that every
+        /// binding exposes unchanged (Python `OtpError.code`, Node `ERR_OTP_<CODE>`,
+        /// Kotlin/Swift exception cases). The enum is `Copy` and carries no payload, so an
+        /// error can never carry secret material.
+        ///
+        /// Verification of a code never returns an error because of the code itself: a
+        /// malformed, short or long code is simply "not accepted".
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Error {
+            $($(#[doc = $doc])* $variant,)*
         }
-    }
 
-    /// A human-readable description (the `Display` text), free of any input data.
-    #[must_use]
-    pub const fn message(self) -> &'static str {
-        match self {
-            Error::InvalidSecret => "secret is not valid base32",
-            Error::SecretTooShort => "secret is too short (at least 128 bits, or 80 bits for legacy secrets)",
-            Error::SecretTooLong => "secret is too long",
-            Error::InvalidDigits => "digits must be between 6 and 10",
-            Error::InvalidPeriod => "period or t0 is out of range",
-            Error::InvalidWindow => "verification window is too large",
-            Error::InvalidDrift => "drift is out of range",
-            Error::TimeBeforeT0 => "time is before the TOTP epoch t0",
-            Error::InvalidTime => "time is not a finite number of seconds below 2^64",
-            Error::UnsupportedAlgorithm => "algorithm must be SHA1, SHA256 or SHA512",
-            Error::InvalidUri => "malformed otpauth URI",
-            Error::UnsupportedType => "otpauth type must be totp or hotp",
-            Error::InvalidLabel => "invalid account name or issuer",
-            Error::MissingParameter => "a required otpauth parameter is missing",
-            Error::DuplicateParameter => "an otpauth parameter appears more than once",
-            Error::IssuerMismatch => "the label issuer differs from the issuer parameter",
-            Error::InvalidCounter => "invalid HOTP counter",
-            Error::InputTooLong => "input is too long",
-            Error::InvalidBackupHash => "malformed backup-code hash",
-            Error::InvalidBackupCode => "backup code must be 10 Crockford base32 characters",
-            Error::InvalidBackupParams => "backup-code count or iterations out of range",
-            Error::InvalidThrottle => "invalid throttling parameters",
-            Error::RngFailure => "random number generator failure",
-            Error::QrEncoding => "data cannot be encoded as a QR code",
+        impl Error {
+            /// Every variant, in declaration order (for bindings and their tests).
+            pub const ALL: &'static [Error] = &[$(Error::$variant,)*];
+
+            /// The stable machine-readable code of this error, in `snake_case`.
+            #[must_use]
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(Error::$variant => $code,)*
+                }
+            }
+
+            /// A human-readable description (the `Display` text), free of any input data.
+            #[must_use]
+            pub const fn message(self) -> &'static str {
+                match self {
+                    $(Error::$variant => $message,)*
+                }
+            }
+
+            /// The variant's name in `UpperCamelCase` (`InvalidSecret`): the
+            /// bindings name their error classes after it.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Error::$variant => stringify!($variant),)*
+                }
+            }
+
+            /// The variant's documentation, one paragraph of plain text.
+            #[must_use]
+            pub const fn doc(self) -> &'static str {
+                match self {
+                    $(Error::$variant => concat!($($doc, "\n",)*),)*
+                }
+            }
+
+            /// The error whose [`code`](Error::code) is `code`.
+            #[must_use]
+            pub fn from_code(code: &str) -> Option<Error> {
+                Error::ALL.iter().copied().find(|e| e.code() == code)
+            }
         }
-    }
+    };
 }
+
+crate::for_each_error!(declare_errors);
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -170,35 +160,3 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
-
-#[cfg(test)]
-mod tests {
-    extern crate alloc;
-    use alloc::{format, string::String, vec::Vec};
-
-    use super::Error;
-
-    /// The variants as declared in this file's `enum Error`, read from its
-    /// source: a variant added there but forgotten in [`Error::ALL`] (which
-    /// the bindings map, and whose omission no `match` in the crate would
-    /// catch) fails this test.
-    fn declared() -> Vec<String> {
-        let source = include_str!("error.rs");
-        let start = source.find("pub enum Error {").expect("the enum is declared here");
-        let body = &source[start..];
-        let body = &body[..body.find("\n}").expect("the enum ends")];
-        body.lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with("//") && l.ends_with(','))
-            .map(|l| String::from(l.trim_end_matches(',')))
-            .collect()
-    }
-
-    #[test]
-    fn all_lists_every_declared_variant_in_order() {
-        let all: Vec<String> = Error::ALL.iter().map(|e| format!("{e:?}")).collect();
-        let declared = declared();
-        assert!(declared.len() >= 20, "the parse found the variants: {declared:?}");
-        assert_eq!(all, declared);
-    }
-}

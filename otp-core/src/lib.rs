@@ -21,6 +21,8 @@ mod totp;
 mod window;
 
 #[cfg(feature = "alloc")]
+mod account;
+#[cfg(feature = "alloc")]
 pub mod backup;
 #[cfg(feature = "qr")]
 pub mod qr;
@@ -28,16 +30,18 @@ pub mod qr;
 pub mod uri;
 
 pub use algorithm::Algorithm;
-pub use code::{Code, MAX_DIGITS, MIN_DIGITS, STEAM_ALPHABET, STEAM_CODE_LEN};
+pub use code::{Code, MAX_DIGITS, MAX_TOKEN_LEN, MIN_DIGITS, STEAM_ALPHABET, STEAM_CODE_LEN};
 pub use error::Error;
 pub use hotp::{Hotp, HotpBuilder};
 pub use secret::{LEGACY_MIN_SECRET_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN, Secret, SecretPolicy};
 pub use steam::Steam;
 pub use throttle::Throttle;
-pub use time::{unix_secs_from_f64, unix_secs_from_millis_f64};
+pub use time::{Rounding, secs_ceil, unix_millis_from_f64, unix_secs_from_f64, unix_secs_from_millis_f64};
 pub use totp::{DEFAULT_PERIOD, MAX_PERIOD, Totp, TotpBuilder};
-pub use window::{MAX_DRIFT, MAX_LOOK_AHEAD, MAX_WINDOW, Match, Window};
+pub use window::{MAX_DRIFT, MAX_LOOK_AHEAD, MAX_WINDOW, Match, Window, clamp_drift};
 
+#[cfg(feature = "alloc")]
+pub use account::{Account, UriLabels};
 #[cfg(feature = "alloc")]
 pub use uri::{Otp, OtpAuth, OtpKind};
 

@@ -2,14 +2,21 @@
 //! terminal rendering.
 //!
 //! The `qrcode` crate encodes (error-correction level M, the byte mode it
-//! picks); the renderings here are ours: every module is a square, with the
-//! 4-module quiet zone that ISO/IEC 18004 requires.
+//! picks) and renders the SVG and the terminal text, with the 4-module quiet
+//! zone that ISO/IEC 18004 requires. Two thin layers on its output: the SVG
+//! loses its XML declaration and its fixed size (so it can be inlined in HTML
+//! and scaled by CSS) and gains an accessible name; the terminal text is
+//! inverted (light modules drawn), as `qrencode -t UTF8` does. The PNG is
+//! drawn here (the crate's PNG renderer needs the `image` crate) with the
+//! `png` crate.
 
-use alloc::{string::String, vec::Vec};
-use core::fmt::Write;
+use alloc::{format, string::String, vec::Vec};
 
 use base64::{Engine, engine::general_purpose::STANDARD};
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::{
+    Color, EcLevel, QrCode,
+    render::{svg, unicode::Dense1x2},
+};
 
 use crate::{Error, uri::MAX_URI_LEN};
 
@@ -18,6 +25,13 @@ pub const QUIET_ZONE: usize = 4;
 /// Pixels per module in [`png()`] output.
 pub const PNG_MODULE_PX: usize = 8;
 
+fn encode(data: &str) -> Result<QrCode, Error> {
+    if data.len() > MAX_URI_LEN {
+        return Err(Error::InputTooLong);
+    }
+    QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|_| Error::QrEncoding)
+}
+
 struct Matrix {
     width: usize,
     dark: Vec<bool>,
@@ -25,10 +39,7 @@ struct Matrix {
 
 impl Matrix {
     fn new(data: &str) -> Result<Self, Error> {
-        if data.len() > MAX_URI_LEN {
-            return Err(Error::InputTooLong);
-        }
-        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|_| Error::QrEncoding)?;
+        let code = encode(data)?;
         let width = code.width();
         let dark = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
         Ok(Matrix { width, dark })
@@ -48,36 +59,22 @@ impl Matrix {
     }
 }
 
-/// An SVG image of the QR code of `data`, one user unit per module, scalable
-/// (set its CSS width), ready to inline in HTML.
+/// An SVG image of the QR code of `data`, one user unit per module, with no
+/// fixed size (set its CSS width), ready to inline in HTML: the `qrcode`
+/// crate's rendering without its XML declaration and `width`/`height`, with
+/// `role="img"` and `aria-label="QR code"`.
 ///
 /// # Errors
 /// [`Error::InputTooLong`] beyond [`MAX_URI_LEN`] bytes; [`Error::QrEncoding`]
 /// if the data does not fit a QR code.
 pub fn svg(data: &str) -> Result<String, Error> {
-    let m = Matrix::new(data)?;
-    let size = m.size();
-    let mut out = String::with_capacity(size * size);
-    let _ = write!(
-        out,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" role="img" aria-label="QR code"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d=""##
-    );
-    for y in 0..size {
-        let mut x = 0;
-        while x < size {
-            if m.is_dark(x, y) {
-                let start = x;
-                while x < size && m.is_dark(x, y) {
-                    x += 1;
-                }
-                let _ = write!(out, "M{start} {y}h{}v1h-{}z", x - start, x - start);
-            } else {
-                x += 1;
-            }
-        }
-    }
-    out.push_str(r#""/></svg>"#);
-    Ok(out)
+    let code = encode(data)?;
+    let rendered = code.render::<svg::Color<'_>>().quiet_zone(true).module_dimensions(1, 1).build();
+    let size = code.width() + 2 * QUIET_ZONE;
+    let start = rendered.find("<svg").ok_or(Error::QrEncoding)?;
+    let fixed_size = format!(r#" width="{size}" height="{size}""#);
+    let svg = rendered.get(start..).ok_or(Error::QrEncoding)?.replacen(&fixed_size, "", 1);
+    Ok(svg.replacen("<svg ", r#"<svg role="img" aria-label="QR code" "#, 1))
 }
 
 /// A PNG image (8-bit greyscale, [`PNG_MODULE_PX`] pixels per module) of the
@@ -117,26 +114,24 @@ pub fn png_data_uri(data: &str) -> Result<String, Error> {
 }
 
 /// The QR code as text, two modules per character with the half blocks
-/// `▀ ▄ █`. Light modules are drawn and dark ones left blank, as
+/// `▀ ▄ █` (the `qrcode` crate's `Dense1x2`), one line per two rows, each
+/// ending in `\n`. Light modules are drawn and dark ones left blank, as
 /// `qrencode -t UTF8` does, so it scans as light text on a dark terminal.
 ///
 /// # Errors
 /// As [`svg`].
 pub fn terminal(data: &str) -> Result<String, Error> {
-    let m = Matrix::new(data)?;
-    let size = m.size();
-    let mut out = String::with_capacity(size * (size / 2 + 1) * 3);
-    for y in (0..size).step_by(2) {
-        for x in 0..size {
-            let top = !m.is_dark(x, y);
-            let bottom = y + 1 < size && !m.is_dark(x, y + 1);
-            out.push(match (top, bottom) {
-                (true, true) => '█',
-                (true, false) => '▀',
-                (false, true) => '▄',
-                (false, false) => ' ',
-            });
-        }
+    let code = encode(data)?;
+    let rendered = code
+        .render::<Dense1x2>()
+        .quiet_zone(true)
+        .module_dimensions(1, 1)
+        .dark_color(Dense1x2::Light)
+        .light_color(Dense1x2::Dark)
+        .build();
+    let mut out = String::with_capacity(rendered.len() + rendered.len() / 32 + 1);
+    for line in rendered.lines() {
+        out.push_str(line);
         out.push('\n');
     }
     Ok(out)

@@ -122,20 +122,7 @@ impl Secret {
     /// empty text (reported whatever the length);
     /// [`Error::SecretTooShort`] / [`Error::SecretTooLong`] for its decoded length.
     pub fn from_hex_with(text: &str, policy: SecretPolicy) -> Result<Self, Error> {
-        Self::build(policy, |buf| {
-            let bytes = text.as_bytes();
-            if bytes.is_empty() || !bytes.len().is_multiple_of(2) || !bytes.iter().all(u8::is_ascii_hexdigit) {
-                return Err(Error::InvalidSecret);
-            }
-            // Every byte is a hex digit (checked above), so `to_digit` is `Some`.
-            let nibble = |c: u8| char::from(c).to_digit(16).unwrap_or(0) as u8;
-            for (slot, pair) in buf.iter_mut().zip(bytes.chunks_exact(2)) {
-                if let [hi, lo] = *pair {
-                    *slot = (nibble(hi) << 4) | nibble(lo);
-                }
-            }
-            Ok(bytes.len() / 2)
-        })
+        Self::build(policy, |buf| hex_into(text, buf))
     }
 
     /// A secret from hexadecimal text, with the [standard](SecretPolicy::Standard) policy.
@@ -210,14 +197,31 @@ impl Secret {
     #[cfg(feature = "alloc")]
     #[must_use]
     pub fn to_hex(&self) -> alloc::string::String {
-        let mut out = alloc::string::String::with_capacity(2 * self.len());
-        for &b in self.as_bytes() {
-            for nibble in [b >> 4, b & 0x0f] {
-                out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
-            }
-        }
-        out
+        base16ct::lower::encode_string(self.as_bytes())
     }
+}
+
+/// Decodes hexadecimal text with `base16ct` (constant-time, either case)
+/// into `buf`. Text that is not hex is `InvalidSecret` whatever its length;
+/// hex that decodes to more than `buf` holds is `SecretTooLong`.
+fn hex_into(text: &str, buf: &mut [u8; MAX_SECRET_LEN]) -> Result<usize, Error> {
+    let text = text.as_bytes();
+    if text.is_empty() || !text.len().is_multiple_of(2) {
+        return Err(Error::InvalidSecret);
+    }
+    let len = text.len() / 2;
+    if let Some(room) = buf.get_mut(..len) {
+        base16ct::mixed::decode(text, room).map_err(|_| Error::InvalidSecret)?;
+        return Ok(len);
+    }
+    // Too long for a secret: read it all the same, a piece at a time, so
+    // that bad text is reported as bad.
+    let mut scratch = zeroize::Zeroizing::new([0u8; MAX_SECRET_LEN]);
+    for piece in text.chunks(2 * MAX_SECRET_LEN) {
+        let room = scratch.get_mut(..piece.len() / 2).ok_or(Error::SecretTooLong)?;
+        base16ct::mixed::decode(piece, room).map_err(|_| Error::InvalidSecret)?;
+    }
+    Err(Error::SecretTooLong)
 }
 
 impl fmt::Debug for Secret {

@@ -90,6 +90,13 @@ impl Throttle {
         self.delay(failures).saturating_mul(1000).saturating_sub(elapsed)
     }
 
+    /// Whole seconds to wait, rounded up (never short): the value of a
+    /// `Retry-After` header, from [`retry_after_millis`](Self::retry_after_millis).
+    #[must_use]
+    pub fn retry_after_secs_ceil(&self, failures: u32, last_failure_at_ms: u64, now_ms: u64) -> u64 {
+        crate::secs_ceil(self.retry_after_millis(failures, last_failure_at_ms, now_ms))
+    }
+
     /// Whether an attempt is allowed now (`retry_after(..) == 0`).
     #[must_use]
     pub fn is_allowed(&self, failures: u32, last_failure_at: u64, now: u64) -> bool {

@@ -139,12 +139,12 @@ impl Totp {
     /// to build an [`OtpAuth`](crate::OtpAuth) from its period.
     ///
     /// # Errors
-    /// [`Error::InvalidPeriod`] when `t0` is not 0: the Key URI format has no
+    /// [`Error::InvalidT0`] when `t0` is not 0: the Key URI format has no
     /// `t0`, so an app reading the URI would compute other codes.
     #[cfg(feature = "alloc")]
     pub fn uri_kind(&self) -> Result<crate::OtpKind, Error> {
         if self.t0 != 0 {
-            return Err(Error::InvalidPeriod);
+            return Err(Error::InvalidT0);
         }
         Ok(crate::OtpKind::Totp { period: self.period })
     }

@@ -50,8 +50,10 @@
 //! label, labels with leading or trailing whitespace or control characters,
 //! or longer than [`MAX_LABEL_LEN`] ([`Error::InvalidLabel`]).
 
-use alloc::{string::String, vec::Vec};
+use alloc::{borrow::Cow, string::String};
 use core::fmt::Write;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::{
     Algorithm, Error, Hotp, Secret, SecretPolicy, Totp,
@@ -420,30 +422,29 @@ fn parse_decimal(s: &str) -> Option<u64> {
     })
 }
 
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
+/// What [`OtpAuth::to_uri`] percent-encodes in labels and values: every
+/// byte outside RFC 3986's unreserved set (`A–Z a–z 0–9 - . _ ~`).
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// Percent-decodes with the `percent-encoding` crate, which leaves a `%`
+/// not followed by two hex digits as it is: such input is refused here
+/// first. `+` is a space where `plus_is_space` (query values). The decoded
+/// text must be UTF-8 without control characters.
 fn percent_decode(s: &str, plus_is_space: bool) -> Result<String, Error> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut bytes = s.bytes();
-    while let Some(b) = bytes.next() {
-        match b {
-            b'%' => {
-                let hi = bytes.next().and_then(hex_value).ok_or(Error::InvalidUri)?;
-                let lo = bytes.next().and_then(hex_value).ok_or(Error::InvalidUri)?;
-                out.push(hi << 4 | lo);
-            }
-            b'+' if plus_is_space => out.push(b' '),
-            _ => out.push(b),
-        }
+    let bytes = s.as_bytes();
+    let well_formed = bytes.iter().enumerate().filter(|&(_, &b)| b == b'%').all(
+        |(i, _)| matches!(bytes.get(i + 1..i + 3), Some([hi, lo]) if hi.is_ascii_hexdigit() && lo.is_ascii_hexdigit()),
+    );
+    if !well_formed {
+        return Err(Error::InvalidUri);
     }
-    let decoded = String::from_utf8(out).map_err(|_| Error::InvalidUri)?;
+    let decoded = if plus_is_space && s.contains('+') {
+        let spaced = zeroize::Zeroizing::new(s.replace('+', " "));
+        percent_decode_str(&spaced).decode_utf8().map(Cow::into_owned)
+    } else {
+        percent_decode_str(s).decode_utf8().map(Cow::into_owned)
+    }
+    .map_err(|_| Error::InvalidUri)?;
     if decoded.chars().any(char::is_control) {
         return Err(Error::InvalidUri);
     }
@@ -451,14 +452,5 @@ fn percent_decode(s: &str, plus_is_space: bool) -> Result<String, Error> {
 }
 
 fn percent_encode(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-            out.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
-        }
-    }
+    out.extend(utf8_percent_encode(s, ESCAPED));
 }

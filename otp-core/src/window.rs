@@ -22,6 +22,21 @@ pub const MAX_WINDOW: u32 = 10;
 /// uncapped).
 pub const MAX_DRIFT: i64 = 10;
 
+/// `drift` moved into `±`[`MAX_DRIFT`]: how a stored drift that the core
+/// would refuse (written by older code, or imported from django-otp, whose
+/// drift is uncapped) is read. The next accepted code stores its own offset,
+/// which is always within the bound.
+#[must_use]
+pub const fn clamp_drift(drift: i64) -> i64 {
+    if drift < -MAX_DRIFT {
+        -MAX_DRIFT
+    } else if drift > MAX_DRIFT {
+        MAX_DRIFT
+    } else {
+        drift
+    }
+}
+
 /// Largest HOTP look-ahead (RFC 4226 §7.4's resynchronisation parameter `s`).
 pub const MAX_LOOK_AHEAD: u32 = 100;
 
@@ -87,6 +102,14 @@ impl Window {
     #[must_use]
     pub fn future(&self) -> u32 {
         u32::from(self.future)
+    }
+
+    /// The same window centred on `drift` moved into `±`[`MAX_DRIFT`]
+    /// ([`clamp_drift`]): for a drift read from storage.
+    #[must_use]
+    pub fn with_clamped_drift(self, drift: i64) -> Self {
+        // `clamp_drift` is within the bound, which fits an `i8`.
+        Window { drift: clamp_drift(drift) as i8, ..self }
     }
 
     /// The centre's offset from the current step.

@@ -84,9 +84,121 @@ fn error_codes_are_unique_snake_case_and_messages_are_static() {
         "unsupported_algorithm",
         "time_before_t0",
         "invalid_backup_hash",
+        "invalid_t0",
     ] {
         assert!(codes.contains(&code), "DESIGN.md names {code}");
     }
+}
+
+#[test]
+fn the_error_table_gives_names_docs_and_lookups() {
+    let mut names: Vec<&str> = Error::ALL.iter().map(|e| e.name()).collect();
+    for e in Error::ALL {
+        // `Debug` of the enum is the variant name, as the bindings name their classes.
+        assert_eq!(format!("{e:?}"), e.name());
+        assert!(e.name().starts_with(|c: char| c.is_ascii_uppercase()), "{}", e.name());
+        assert_eq!(Error::from_code(e.code()), Some(*e));
+        assert!(e.doc().trim().len() > 10, "{} has a doc", e.name());
+        assert!(!e.message().contains('{'), "messages take no input");
+    }
+    assert_eq!(Error::from_code("no_such_code"), None);
+    assert_eq!(Error::InvalidT0.code(), "invalid_t0");
+    assert_eq!(Error::ALL.last(), Some(&Error::InvalidT0), "new codes are appended");
+    let n = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), n);
+}
+
+#[test]
+fn accounts_write_their_uri_and_refuse_an_epoch_the_format_cannot_carry() {
+    use otp_core::{Account, UriLabels};
+    let auth = OtpAuth::totp(rfc_secret(), "alice").with_issuer("ACME");
+    let account = Account::new(auth.clone(), 0).unwrap();
+    assert_eq!(account.to_uri().unwrap(), auth.to_uri().unwrap());
+    assert_eq!(account.totp().unwrap().at(59).unwrap(), "287082");
+    assert!(account.hotp().is_none());
+    assert_eq!((account.account(), account.issuer(), account.image(), account.t0()), ("alice", Some("ACME"), None, 0));
+    let other = UriLabels {
+        account: Some("bob"),
+        issuer: Some("Other"),
+        image: Some("https://x.test/i.png"),
+        counter: Some(9),
+    };
+    assert_eq!(
+        account.to_uri_with(&other).unwrap(),
+        "otpauth://totp/Other:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Other&image=https%3A%2F%2Fx.test%2Fi.png"
+    );
+    // The labels are checked when written.
+    assert_eq!(
+        account.to_uri_with(&UriLabels { account: Some(" bob"), ..UriLabels::default() }),
+        Err(Error::InvalidLabel)
+    );
+
+    // A TOTP with another epoch computes other codes than an app would: no URI.
+    let shifted = Account::new(auth.clone(), 1).unwrap();
+    assert_eq!(shifted.totp().unwrap().t0(), 1);
+    assert_eq!(shifted.to_uri(), Err(Error::InvalidT0));
+    assert_eq!(shifted.to_uri_with(&UriLabels::default()), Err(Error::InvalidT0));
+
+    // HOTP: t0 does not apply; the counter can be overridden for one URI.
+    let hotp = Account::new(OtpAuth::hotp(rfc_secret(), "alice", 5), 7).unwrap();
+    let (generator, counter) = hotp.hotp().unwrap();
+    assert_eq!((generator.at(0).as_str(), counter), ("755224", 5));
+    assert!(hotp.to_uri().unwrap().contains("&counter=5"));
+    assert!(hotp.to_uri_with(&UriLabels { counter: Some(8), ..UriLabels::default() }).unwrap().contains("&counter=8"));
+
+    // Bad parameters are refused when the account is made.
+    let mut bad = auth.clone();
+    bad.digits = 11;
+    assert_eq!(Account::new(bad, 0).err(), Some(Error::InvalidDigits));
+    let parsed = Account::parse(&auth.to_uri().unwrap(), SecretPolicy::Standard).unwrap();
+    assert_eq!(parsed.auth(), &auth);
+    assert_eq!(parsed.secret(), &rfc_secret());
+}
+
+#[test]
+fn drift_read_from_storage_is_clamped() {
+    use otp_core::clamp_drift;
+    for (stored, read) in [(0, 0), (-10, -10), (10, 10), (11, 10), (-11, -10), (i64::MAX, 10), (i64::MIN, -10)] {
+        assert_eq!(clamp_drift(stored), read);
+        assert_eq!(Window::default().with_clamped_drift(stored).drift(), read);
+        assert_eq!(Window::default().with_clamped_drift(stored), Window::default().with_drift(read).unwrap());
+    }
+}
+
+#[test]
+fn raw_tokens_are_hashed_and_checked_exactly_as_typed() {
+    let tokens = ["alpha-1", "Bravo 2", "charlie3"];
+    let hashes = backup::hash_raw_tokens(&mut TestRng(7), &tokens, backup::MIN_BACKUP_ITERATIONS).unwrap();
+    for (i, token) in tokens.iter().enumerate() {
+        assert_eq!(backup::verify_raw_token(token, &hashes), Ok(Some(i)));
+        backup::check_backup_hash(&hashes[i]).unwrap();
+    }
+    // Exact: no case folding, no separators dropped.
+    assert_eq!(backup::verify_raw_token("ALPHA-1", &hashes), Ok(None));
+    assert_eq!(backup::verify_raw_token("bravo2", &hashes), Ok(None));
+    assert_eq!(backup::verify_raw_token("", &hashes), Ok(None));
+    assert_eq!(backup::verify_raw_token(&"a".repeat(65), &hashes), Ok(None));
+    // Hashes of several salts (two imports) check in one call.
+    let more = backup::hash_raw_tokens(&mut TestRng(8), &["delta"], 1_500).unwrap();
+    let mixed: Vec<&String> = hashes.iter().chain(&more).collect();
+    assert_eq!(backup::verify_raw_token("delta", &mixed), Ok(Some(3)));
+    assert_eq!(backup::verify_raw_token("charlie3", &mixed), Ok(Some(2)));
+    // A raw token is not a backup code, nor the reverse.
+    let codes = backup::hash_backup_codes(&mut TestRng(9), &["ABCDE-FGHJK"], 1_000).unwrap();
+    assert_eq!(backup::verify_raw_token("ABCDE-FGHJK", &codes), Ok(None));
+    assert_eq!(backup::verify_raw_token("ABCDEFGHJK", &codes), Ok(Some(0)));
+    // Bounds and malformed stores.
+    assert_eq!(backup::hash_raw_tokens(&mut TestRng(1), &[""], 1_000), Err(Error::InvalidBackupCode));
+    assert_eq!(backup::hash_raw_tokens(&mut TestRng(1), &["a".repeat(65)], 1_000), Err(Error::InvalidBackupCode));
+    assert_eq!(backup::hash_raw_tokens(&mut TestRng(1), &["a"], 999), Err(Error::InvalidBackupParams));
+    assert_eq!(backup::hash_raw_tokens::<_, &str>(&mut TestRng(1), &[], 1_000), Err(Error::InvalidBackupParams));
+    assert_eq!(backup::hash_raw_tokens(&mut FailingRng, &["a"], 1_000), Err(Error::RngFailure));
+    assert_eq!(backup::verify_raw_token("alpha-1", &["pbkdf2_sha256$1$salt$bad"]), Err(Error::InvalidBackupHash));
+    assert_eq!(backup::check_backup_hash("md5$1$salt$x"), Err(Error::InvalidBackupHash));
+    let too_many = vec![hashes[0].clone(); backup::MAX_BACKUP_HASHES + 1];
+    assert_eq!(backup::verify_raw_token("alpha-1", &too_many), Err(Error::InputTooLong));
 }
 
 #[test]
@@ -470,7 +582,7 @@ fn hex_secrets() {
 fn uri_kind_refuses_an_epoch_the_format_cannot_carry() {
     let s = rfc_secret();
     assert_eq!(Totp::builder(&s).period(60).build().unwrap().uri_kind(), Ok(OtpKind::Totp { period: 60 }));
-    assert_eq!(Totp::builder(&s).t0(1).build().unwrap().uri_kind(), Err(Error::InvalidPeriod));
+    assert_eq!(Totp::builder(&s).t0(1).build().unwrap().uri_kind(), Err(Error::InvalidT0));
 }
 
 #[test]
@@ -484,4 +596,9 @@ fn throttle_in_milliseconds() {
     assert_eq!(t.retry_after_millis(0, 0, 0), 0);
     assert_eq!(t.retry_after_millis(40, 5_000, 4_000), 900_000); // clock went back
     assert_eq!(t.retry_after_millis(u32::MAX, u64::MAX, 0), 900_000);
+    // For a Retry-After header: whole seconds, rounded up, never short.
+    assert_eq!(t.retry_after_secs_ceil(1, 10_999, 11_000), 1);
+    assert_eq!(t.retry_after_secs_ceil(2, 10_000, 10_001), 2);
+    assert_eq!(t.retry_after_secs_ceil(1, 10_000, 11_000), 0);
+    assert_eq!(t.retry_after_secs_ceil(40, 0, 0), 900);
 }

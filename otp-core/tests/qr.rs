@@ -45,19 +45,29 @@ fn data_uri_is_the_png_in_base64() {
 fn svg_and_terminal_have_the_symbol() {
     let uri = uri();
     let svg = qr::svg(&uri).unwrap();
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.starts_with("<svg "), "no XML declaration: it is inlined in HTML");
+    let tag = &svg[..svg.find('>').unwrap()];
+    assert!(tag.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(!tag.contains(" width=") && !tag.contains(" height="), "no fixed size: {tag}");
     assert!(svg.ends_with("</svg>"));
-    // The SVG's dark modules, re-read as a grid, decode to the URI too.
+    assert!(svg.contains("role=\"img\" aria-label=\"QR code\""));
+    // The SVG's dark modules (the `qrcode` crate's path: one
+    // `M{x} {y}h{w}v{h}H{x}V{y}` rectangle per run), re-read as a grid,
+    // decode to the URI too.
     let size: usize = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     let mut dark = vec![false; size * size];
     let path = svg.split(" d=\"").nth(1).unwrap().trim_end_matches("\"/></svg>");
     for run in path.split('M').filter(|r| !r.is_empty()) {
         let (xy, rest) = run.split_once('h').unwrap();
         let (x, y) = xy.split_once(' ').unwrap();
-        let len: usize = rest.split('v').next().unwrap().parse().unwrap();
-        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
-        for dx in 0..len {
-            dark[y * size + x + dx] = true;
+        let (w, rest) = rest.split_once('v').unwrap();
+        let h = rest.split('H').next().unwrap();
+        let (x, y, w, h): (usize, usize, usize, usize) =
+            (x.parse().unwrap(), y.parse().unwrap(), w.parse().unwrap(), h.parse().unwrap());
+        for dy in 0..h {
+            for dx in 0..w {
+                dark[(y + dy) * size + x + dx] = true;
+            }
         }
     }
     let scale = 4;
