@@ -27,7 +27,7 @@ macro_rules! for_each_error {
         $callback! {
             /// A secret is not valid base32 or hexadecimal (bad character,
             /// impossible length, misplaced or partial padding) or is empty.
-            InvalidSecret = "invalid_secret", "secret is not valid base32";
+            InvalidSecret = "invalid_secret", "secret is not valid base32 or hexadecimal";
             /// A secret is shorter than the policy's minimum (see
             /// [`SecretPolicy`](crate::SecretPolicy)).
             SecretTooShort = "secret_too_short", "secret is too short (at least 128 bits, or 80 bits for legacy secrets)";
