@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use otp_core::{Algorithm, Error, Secret, SecretPolicy};
+use otp_core::{Algorithm, Error, Rounding, Secret, SecretPolicy};
 use pyo3::{
     exceptions::PyTypeError,
     intern,
@@ -58,9 +58,8 @@ int_arg! {
     Digits(u32): InvalidDigits, InvalidDigits;
     /// TOTP interval: `invalid_period`.
     Period(u64): InvalidPeriod, InvalidPeriod;
-    /// TOTP epoch `t0`. The core has no code of its own for a `t0` outside
-    /// `u64`; it is a parameter of the time step, so `invalid_period`.
-    Epoch(u64): InvalidPeriod, InvalidPeriod;
+    /// TOTP epoch `t0`: `invalid_t0`.
+    Epoch(u64): InvalidT0, InvalidT0;
     /// Window sizes and HOTP look-ahead: `invalid_window`.
     Steps(u32): InvalidWindow, InvalidWindow;
     /// Drift centre: `invalid_drift`.
@@ -165,6 +164,59 @@ impl<'py> FromPyObject<'_, 'py> for Time {
     }
 }
 
+/// Unix milliseconds from an int, a float or a `datetime` of *seconds*
+/// (as `Time`), kept to the millisecond and rounded by the core
+/// (`unix_millis_from_f64`) the way the parameter needs: `MillisUp` for the
+/// time of a past failure, `MillisDown` for now, so that a back-off is
+/// never short.
+macro_rules! millis_arg {
+    ($($(#[$doc:meta])* $name:ident: $rounding:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug)]
+        pub(crate) struct $name(pub(crate) u64);
+
+        impl<'py> FromPyObject<'_, 'py> for $name {
+            type Error = PyErr;
+
+            fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+                seconds_to_millis(&obj, Rounding::$rounding).map($name)
+            }
+        }
+    )*};
+}
+
+millis_arg! {
+    /// A past event's time (the last failure), rounded up to the millisecond.
+    MillisUp: Up;
+    /// "Now", rounded down to the millisecond.
+    MillisDown: Down;
+}
+
+fn seconds_to_millis(obj: &Bound<'_, PyAny>, rounding: Rounding) -> PyResult<u64> {
+    static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    let py = obj.py();
+    if obj.is_instance_of::<PyInt>() {
+        let secs: u64 = int_in(obj, Error::TimeBeforeT0, Error::InvalidTime)?;
+        return secs.checked_mul(1000).ok_or_else(|| to_py_err(py, Error::InvalidTime));
+    }
+    let secs = if let Ok(f) = obj.cast::<PyFloat>() {
+        f.value()
+    } else if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        // Aware: its UTC time; naive: local time (`datetime.timestamp`).
+        match obj.call_method0(intern!(py, "timestamp")) {
+            Ok(ts) => ts.extract::<f64>()?,
+            Err(e) if e.is_instance_of::<PyTypeError>(py) => return Err(e),
+            Err(_) => {
+                let year: i64 = obj.getattr(intern!(py, "year"))?.extract()?;
+                return Err(to_py_err(py, if year < 1970 { Error::TimeBeforeT0 } else { Error::InvalidTime }));
+            }
+        }
+    } else {
+        return Err(PyTypeError::new_err("a time must be an int, a float or a datetime.datetime"));
+    };
+    otp_core::unix_millis_from_f64(secs, rounding).or_raise(py)
+}
+
 /// A code to verify: a `str`, or an `int` (compared as `str(otp)`, as
 /// pyotp does). A `str` with lone surrogates can equal no code, so it
 /// becomes `None` ("not accepted"), never an exception.
@@ -201,11 +253,15 @@ pub(crate) fn opt_text(s: Option<&Bound<'_, PyString>>, bad: Error) -> PyResult<
     s.map(|s| text(s, bad).map(Cow::into_owned)).transpose()
 }
 
+/// The secret policy of the `allow_legacy_secret` flag.
+pub(crate) fn policy(allow_legacy_secret: bool) -> SecretPolicy {
+    if allow_legacy_secret { SecretPolicy::AllowLegacy } else { SecretPolicy::Standard }
+}
+
 /// A `Secret` from base32 text; the temporary UTF-8 copy (if any) is zeroized.
 pub(crate) fn secret_from(s: &Bound<'_, PyString>, allow_legacy_secret: bool) -> PyResult<Secret> {
-    let policy = if allow_legacy_secret { SecretPolicy::AllowLegacy } else { SecretPolicy::Standard };
     let mut text = text(s, Error::InvalidSecret)?;
-    let secret = Secret::from_base32_with(&text, policy);
+    let secret = Secret::from_base32_with(&text, policy(allow_legacy_secret));
     if let Cow::Owned(copy) = &mut text {
         copy.zeroize();
     }

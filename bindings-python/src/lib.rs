@@ -1,40 +1,55 @@
 //! `otp_core._native`: the Python extension module over otp-core.
 //!
-//! A thin translation layer (see `../shared/DESIGN.md`): every function
-//! converts its arguments (`convert`), calls the core, and maps the core's
-//! error (`errors`). The pure-Python package `otp_core` re-exports it.
+//! A thin translation layer (see ../docs/ARCHITECTURE.md): each module is
+//! one concept of the core, converts its arguments (`convert`), calls the
+//! core, and maps the core's error (`errors`). The pure-Python package
+//! `otp_core` re-exports it, with the exception classes of
+//! `otp_core/errors.py` (generated from the core's error table).
 
+mod account;
+mod backup;
 mod convert;
 mod errors;
-mod extras;
-mod otp;
+mod hotp;
+mod qr;
+mod secret;
+mod steam;
+mod throttle;
+mod totp;
+mod uri;
 
 use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
-    m.add_class::<otp::PyTotp>()?;
-    m.add_class::<otp::PyHotp>()?;
-    m.add_class::<otp::PySteam>()?;
-    m.add_class::<otp::PyMatch>()?;
-    m.add_class::<extras::PyThrottle>()?;
-    m.add_function(wrap_pyfunction!(otp::parse_uri, m)?)?;
-    m.add_function(wrap_pyfunction!(otp::qr_svg, m)?)?;
-    m.add_function(wrap_pyfunction!(otp::qr_png, m)?)?;
-    m.add_function(wrap_pyfunction!(otp::qr_data_uri, m)?)?;
-    m.add_function(wrap_pyfunction!(otp::qr_terminal, m)?)?;
-    m.add_function(wrap_pyfunction!(extras::random_base32, m)?)?;
-    m.add_function(wrap_pyfunction!(extras::random_hex, m)?)?;
-    m.add_function(wrap_pyfunction!(extras::generate_backup_codes, m)?)?;
-    m.add_function(wrap_pyfunction!(extras::hash_backup_codes, m)?)?;
-    m.add_function(wrap_pyfunction!(extras::verify_backup_code, m)?)?;
-    m.add_function(wrap_pyfunction!(extras::normalize_backup_code, m)?)?;
+    m.add_class::<totp::PyTotp>()?;
+    m.add_class::<hotp::PyHotp>()?;
+    m.add_class::<steam::PySteam>()?;
+    m.add_class::<totp::PyMatch>()?;
+    m.add_class::<throttle::PyThrottle>()?;
+    m.add_function(wrap_pyfunction!(uri::parse_uri, m)?)?;
+    m.add_function(wrap_pyfunction!(qr::qr_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(qr::qr_png, m)?)?;
+    m.add_function(wrap_pyfunction!(qr::qr_data_uri, m)?)?;
+    m.add_function(wrap_pyfunction!(qr::qr_terminal, m)?)?;
+    m.add_function(wrap_pyfunction!(secret::random_base32, m)?)?;
+    m.add_function(wrap_pyfunction!(secret::random_hex, m)?)?;
+    m.add_function(wrap_pyfunction!(secret::random_secret, m)?)?;
+    m.add_function(wrap_pyfunction!(backup::generate_backup_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(backup::hash_backup_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(backup::verify_backup_code, m)?)?;
+    m.add_function(wrap_pyfunction!(backup::normalize_backup_code, m)?)?;
+    m.add_function(wrap_pyfunction!(backup::hash_raw_tokens, m)?)?;
+    m.add_function(wrap_pyfunction!(backup::verify_raw_token, m)?)?;
+    m.add_function(wrap_pyfunction!(backup::check_backup_hash, m)?)?;
+    m.add_function(wrap_pyfunction!(totp::clamp_drift, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("DEFAULT_BACKUP_ITERATIONS", otp_core::backup::DEFAULT_BACKUP_ITERATIONS)?;
     m.add("MIN_BACKUP_ITERATIONS", otp_core::backup::MIN_BACKUP_ITERATIONS)?;
     m.add("MAX_WINDOW", otp_core::MAX_WINDOW)?;
     m.add("MAX_DRIFT", otp_core::MAX_DRIFT)?;
     m.add("MAX_LOOK_AHEAD", otp_core::MAX_LOOK_AHEAD)?;
+    m.add("MAX_TOKEN_LEN", otp_core::MAX_TOKEN_LEN)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import re
@@ -21,14 +22,18 @@ def class_name(code: str) -> str:
 
 
 def test_one_exception_class_per_error_code() -> None:
-    assert len(otp_core.ERROR_CODES) == len(set(otp_core.ERROR_CODES)) >= 23
+    assert len(otp_core.ERROR_CODES) == len(set(otp_core.ERROR_CODES)) >= 25
+    # The generated module has a class for every code of the extension
+    # (the core's table), in the same order: it does not lag.
+    assert tuple(otp_core.errors.ERRORS_BY_CODE) == otp_core.ERROR_CODES
     classes = {}
     for code in otp_core.ERROR_CODES:
         cls = getattr(otp_core, class_name(code))
-        assert cls is getattr(_native, class_name(code))
+        assert cls is otp_core.errors.ERRORS_BY_CODE[code]
         assert issubclass(cls, otp_core.OtpError) and cls is not otp_core.OtpError
         assert cls.code == code
-        assert cls.__module__ == "otp_core"
+        assert cls.__module__ == "otp_core.errors"
+        assert cls.__doc__ and code in cls.__doc__
         classes[code] = cls
     assert len(set(classes.values())) == len(classes)
     assert issubclass(otp_core.OtpError, ValueError)
@@ -112,7 +117,7 @@ def test_t0() -> None:
     assert totp.at(1059) == "94287082"
     with pytest.raises(otp_core.TimeBeforeT0Error):
         totp.at(999)
-    with pytest.raises(otp_core.InvalidPeriodError):
+    with pytest.raises(otp_core.InvalidT0Error):
         totp.provisioning_uri("alice")  # a URI has no t0: it would describe another generator
 
 
@@ -195,6 +200,19 @@ def test_backup_codes() -> None:
         otp_core.hash_backup_codes(["ABCDE-FGHJU"], iterations=1000)
 
 
+def test_core_rules_exposed() -> None:
+    assert otp_core.MAX_TOKEN_LEN == 64
+    assert [otp_core.clamp_drift(d) for d in (0, -3, 11, -11, 10**30, -(10**30))] == [0, -3, 10, -10, 10, -10]
+    with pytest.raises(TypeError):
+        otp_core.clamp_drift("3")  # type: ignore[arg-type]
+    for digest, size in ((None, 20), ("SHA1", 20), ("sha256", 32), (hashlib.sha512, 64)):
+        secret = otp_core.random_secret(digest)
+        assert len(base64.b32decode(secret + "=" * (-len(secret) % 8))) == size
+    assert len({otp_core.random_secret() for _ in range(20)}) == 20
+    with pytest.raises(otp_core.UnsupportedAlgorithmError):
+        otp_core.random_secret("md5")
+
+
 def test_throttle() -> None:
     throttle = otp_core.Throttle()
     assert (throttle.base, throttle.cap) == (1, 900)
@@ -210,6 +228,21 @@ def test_throttle() -> None:
     assert throttle.retry_after_millis(2, 1_000_000, 999_000) == 2000  # a clock that went back
     with pytest.raises(TypeError):
         throttle.retry_after_millis(1, 1000.5, 2000)  # type: ignore[arg-type]
+    # Whole seconds rounded up, computed to the millisecond (never short):
+    # the failure is rounded up, "now" down, as the core rounds them.
+    assert throttle.retry_after_exact(1, 1000.9996, 1001.0) == 1
+    assert throttle.retry_after_exact(1, 1000.9996, 1001.9995) == 1
+    assert throttle.retry_after_exact(1, 1000.9996, 1002.0) == 0
+    aware = datetime.datetime.fromtimestamp(1000.25, datetime.timezone.utc)
+    assert throttle.retry_after_exact(3, aware, 1003.0) == 2
+    assert throttle.retry_after_exact(3, aware, 1004.25) == 0
+    assert throttle.retry_after_exact(1, time.time()) == 1  # now by default
+    with pytest.raises(otp_core.TimeBeforeT0Error):
+        throttle.retry_after_exact(1, -0.5, 0)
+    with pytest.raises(otp_core.InvalidTimeError):
+        throttle.retry_after_exact(1, float("nan"), 0)
+    with pytest.raises(TypeError):
+        throttle.retry_after_exact(1, "1000", 0)  # type: ignore[arg-type]
     assert otp_core.Throttle(2, 60) == otp_core.Throttle(2, 60) != throttle
     with pytest.raises(otp_core.InvalidThrottleError):
         otp_core.Throttle(0)

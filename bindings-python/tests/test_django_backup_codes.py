@@ -44,3 +44,32 @@ def test_default_iterations() -> None:
     assert encoded.startswith(f"pbkdf2_sha256${otp_core.DEFAULT_BACKUP_ITERATIONS}$")
     assert otp_core.DEFAULT_BACKUP_ITERATIONS == 600_000
     assert check_password("ABCDEFGHJK", encoded)
+
+
+def test_raw_tokens_against_djangos_hasher() -> None:
+    """Free-form tokens (django-otp's static tokens) are hashed and checked
+    exactly as typed, in Django's format, whatever their salts."""
+    from django.contrib.auth.hashers import make_password
+
+    tokens = ["alpha-1", "Bravo 2", "ünïcode"]
+    ours = otp_core.hash_raw_tokens(tokens, iterations=1000)
+    assert len({h.split("$")[2] for h in ours}) == 1, "one salt per set"
+    for token, encoded in zip(tokens, ours):
+        assert check_password(token, encoded), "Django accepts ours"
+    # Django's own hashes, one salt each, mixed with ours.
+    django_hashes = [make_password(t, salt=f"salt{i}", hasher="pbkdf2_sha256") for i, t in enumerate(("charlie", "delta 4"))]
+    mixed = ours + django_hashes
+    assert otp_core.verify_raw_token("charlie", mixed) == 3
+    assert otp_core.verify_raw_token("delta 4", mixed) == 4
+    assert otp_core.verify_raw_token("Bravo 2", mixed) == 1
+    assert otp_core.verify_raw_token("bravo 2", mixed) is None, "exact: no case folding"
+    assert otp_core.verify_raw_token("", mixed) is None
+    assert otp_core.verify_raw_token("x" * (otp_core.MAX_TOKEN_LEN + 1), mixed) is None
+    otp_core.check_backup_hash(mixed[3])
+    for bad in ("md5$1$x$y", "pbkdf2_sha256$0$salt$" + "A" * 43 + "=", "pbkdf2_sha256$1000$salt$short"):
+        try:
+            otp_core.check_backup_hash(bad)
+        except otp_core.InvalidBackupHashError:
+            pass
+        else:
+            raise AssertionError(f"{bad!r} was accepted")

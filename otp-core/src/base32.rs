@@ -120,6 +120,13 @@ pub fn encode_to<W: core::fmt::Write>(data: &[u8], w: &mut W) -> core::fmt::Resu
     data_encoding::BASE32_NOPAD.encode_write_buffer(data, w, buffer.as_mut())
 }
 
+/// The number of characters of the unpadded encoding of `bytes` bytes
+/// (`ceil(8 · bytes / 5)`): 32 for a 20-byte secret.
+#[must_use]
+pub fn encoded_len(bytes: usize) -> usize {
+    data_encoding::BASE32_NOPAD.encode_len(bytes)
+}
+
 /// The unpadded, upper-case encoding of `data`.
 #[cfg(feature = "alloc")]
 #[must_use]

@@ -19,6 +19,34 @@ impl Steam {
         Steam { totp: Totp::steam(secret) }
     }
 
+    /// Steam Guard for `secret`, given the parameters a caller was asked for
+    /// (pyotp's `Steam(interval=30, digits=5)` takes them): Steam's own, and
+    /// nothing else.
+    ///
+    /// # Errors
+    /// [`Error::InvalidPeriod`] for a period other than 30 s,
+    /// [`Error::InvalidDigits`] for a code length other than
+    /// [`STEAM_CODE_LEN`](crate::STEAM_CODE_LEN).
+    pub fn with_parameters(secret: &Secret, period: u64, digits: u32) -> Result<Self, Error> {
+        Self::check_parameters(period, digits)?;
+        Ok(Self::new(secret))
+    }
+
+    /// The check of [`with_parameters`](Self::with_parameters) alone, for a
+    /// caller that reports bad parameters before it reads the secret.
+    ///
+    /// # Errors
+    /// As [`with_parameters`](Self::with_parameters).
+    pub fn check_parameters(period: u64, digits: u32) -> Result<(), Error> {
+        if period != DEFAULT_PERIOD {
+            return Err(Error::InvalidPeriod);
+        }
+        if digits as usize != crate::STEAM_CODE_LEN {
+            return Err(Error::InvalidDigits);
+        }
+        Ok(())
+    }
+
     /// The code for the Unix time `time`, e.g. `"2C5H6"`.
     #[must_use]
     pub fn at(&self, time: u64) -> Code {
@@ -29,6 +57,18 @@ impl Steam {
     #[must_use]
     pub fn at_step(&self, step: u64) -> Code {
         self.totp.at_step(step)
+    }
+
+    /// The time step in seconds (30).
+    #[must_use]
+    pub fn period(&self) -> u64 {
+        DEFAULT_PERIOD
+    }
+
+    /// Characters per code (5).
+    #[must_use]
+    pub fn digits(&self) -> u32 {
+        crate::STEAM_CODE_LEN as u32
     }
 
     /// The step of `time` (`time / 30`).

@@ -25,16 +25,13 @@ stale instance is reloaded with ``refresh_from_db``.
 
 from __future__ import annotations
 
-import hmac
 import logging
-import math
 import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_delete
@@ -50,8 +47,9 @@ logger = logging.getLogger("otp_core.django")
 
 ALGORITHMS = [("SHA1", "SHA1"), ("SHA256", "SHA256"), ("SHA512", "SHA512")]
 
-#: The longest token either device reads; anything longer is refused unread.
-MAX_TOKEN_LEN = 64
+#: The longest token either device reads (the core's bound); anything
+#: longer is refused unread.
+MAX_TOKEN_LEN = otp_core.MAX_TOKEN_LEN
 
 #: What :meth:`TOTPDevice.attempt` reports.
 ACCEPTED, MISMATCH, THROTTLED, REFUSED = "accepted", "mismatch", "throttled", "refused"
@@ -108,18 +106,14 @@ class OtpCoreDevice(ThrottlingMixin, Device):
 
     def retry_after(self, now: float | None = None) -> int:
         """Seconds until the next attempt is allowed (0: allowed now), rounded
-        up. The policy runs on milliseconds (the failure's time rounded up,
-        ``now`` down): an attempt is allowed once the delay has passed, to the
-        millisecond, and never a fraction of a second before."""
+        up. The core's policy runs on milliseconds (the failure's time rounded
+        up, ``now`` down): an attempt is allowed once the delay has passed, to
+        the millisecond, and never a fraction of a second before."""
         policy = conf.throttle()
         stamp = self.throttling_failure_timestamp
-        if policy is None or self.throttling_failure_count == 0 or stamp is None:
+        if policy is None or stamp is None:
             return 0
-        current = time.time() if now is None else now
-        wait_ms = policy.retry_after_millis(
-            self.throttling_failure_count, math.ceil(stamp.timestamp() * 1000), math.floor(current * 1000)
-        )
-        return -(-wait_ms // 1000)
+        return policy.retry_after_exact(self.throttling_failure_count, stamp, now)
 
     def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
         """``(False, {"reason", "failure_count", "locked_until", "retry_after"})``
@@ -204,14 +198,11 @@ class TOTPDevice(OtpCoreDevice):
         and the configured algorithm, digits and period; unconfirmed until
         the user enters a first code (:meth:`confirm`)."""
         algorithm = str(conf.get("ALGORITHM")).upper()
-        nbytes = {"SHA1": 20, "SHA256": 32, "SHA512": 64}.get(algorithm)
-        if nbytes is None:
-            raise otp_core.UnsupportedAlgorithmError("algorithm must be SHA1, SHA256 or SHA512")
         device = cls(
             user=user,
             name=name,
             confirmed=confirmed,
-            secret=otp_core.random_base32(math.ceil(nbytes * 8 / 5)),
+            secret=otp_core.random_secret(algorithm),
             algorithm=algorithm,
             digits=conf.get("DIGITS"),
             period=conf.get("PERIOD"),
@@ -284,7 +275,7 @@ class TOTPDevice(OtpCoreDevice):
             return THROTTLED
         window = int(conf.get("WINDOW"))
         sync = bool(conf.get("SYNC_DRIFT"))
-        centre = max(-otp_core.MAX_DRIFT, min(otp_core.MAX_DRIFT, self.drift)) if sync else 0
+        centre = otp_core.clamp_drift(self.drift) if sync else 0
         match = None
         if len(token) <= MAX_TOKEN_LEN:
             try:
@@ -441,54 +432,34 @@ class BackupCodeDevice(OtpCoreDevice):
     @sensitive_variables("token")
     def _match(self, token: str) -> int | None:
         """The id of the unused code equal to ``token``, or ``None``. Codes
-        made here are checked by otp_core (one PBKDF2 per set, constant-time
-        comparison with every hash); imported django-otp tokens, which are
-        free-form, by Django's PBKDF2 hasher on the exact token. A malformed
+        made here are checked by otp_core as backup codes (normalised, one
+        PBKDF2 per set, constant-time comparison with every hash); imported
+        django-otp tokens, which are free-form, by otp_core too, exactly as
+        typed (``verify_raw_token``: one derivation per salt). A malformed
         stored hash is logged (``corrupt_backup_hash``, with the row's id) and
         skipped, so one bad row does not lock the user out."""
-        rows = []
-        for pk, encoded, imported in self.codes.filter(used_at__isnull=True).values_list("pk", "hash", "imported"):
+        ours: list[tuple[int, str]] = []
+        imported: list[tuple[int, str]] = []
+        for pk, encoded, is_imported in self.codes.filter(used_at__isnull=True).values_list("pk", "hash", "imported"):
             try:
-                otp_core.verify_backup_code("", [encoded])  # parses the hash; derives nothing
+                otp_core.check_backup_hash(encoded)
             except otp_core.OtpError:
                 log_event("corrupt_backup_hash", self, code_id=pk)
                 continue
-            rows.append((pk, encoded, imported))
-        ours = [(pk, h) for pk, h, imported in rows if not imported]
-        if ours:
-            index = otp_core.verify_backup_code(token, [h for _, h in ours])
+            (imported if is_imported else ours).append((pk, encoded))
+        for rows, verify in ((ours, otp_core.verify_backup_code), (imported, otp_core.verify_raw_token)):
+            index = verify(token, [h for _, h in rows]) if rows else None
             if index is not None:
-                return ours[index][0]
-        return _match_imported(token, [(pk, h) for pk, h, imported in rows if imported])
-
-
-@sensitive_variables()
-def _match_imported(token: str, rows: Sequence[tuple[int, str]]) -> int | None:
-    """Imported tokens share one salt per device (see the import command):
-    one derivation per distinct (iterations, salt), compared with every hash
-    of the group with no early exit. ``rows`` are well-formed (checked by
-    the caller)."""
-    hasher = PBKDF2PasswordHasher()
-    found: int | None = None
-    done: dict[tuple[str, str], str] = {}
-    for pk, encoded in rows:
-        _, iterations, salt, _ = encoded.split("$", 3)
-        key = (iterations, salt)
-        if key not in done:
-            done[key] = hasher.encode(token, salt, int(iterations))
-        if hmac.compare_digest(done[key].encode(), encoded.encode()) and found is None:
-            found = pk
-    return found
+                return rows[index][0]
+        return None
 
 
 @sensitive_variables()
 def hash_imported_tokens(tokens: Sequence[str], iterations: int | None = None) -> list[str]:
-    """Django ``pbkdf2_sha256`` hashes of free-form django-otp static tokens,
-    one shared salt, so checking a token costs one derivation."""
-    hasher = PBKDF2PasswordHasher()
-    salt = hasher.salt()
-    rounds = iterations or otp_core.DEFAULT_BACKUP_ITERATIONS
-    return [hasher.encode(t, salt, rounds) for t in tokens]
+    """Django ``pbkdf2_sha256`` hashes of free-form django-otp static tokens
+    (by otp_core, exactly as typed), one shared salt, so checking a token
+    costs one derivation."""
+    return otp_core.hash_raw_tokens(tokens, iterations=iterations)
 
 
 class BackupCode(models.Model):

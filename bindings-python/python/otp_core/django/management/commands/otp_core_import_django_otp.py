@@ -99,7 +99,7 @@ class Command(BaseCommand):
                 digits=source.digits,
                 period=source.step,
                 t0=source.t0,
-                drift=max(-otp_core.MAX_DRIFT, min(otp_core.MAX_DRIFT, source.drift)),
+                drift=otp_core.clamp_drift(source.drift),
                 last_step=source.last_t if source.last_t >= 0 else None,
                 allow_legacy_secret=len(key) < 16,
                 imported_from=pid,
