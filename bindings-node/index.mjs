@@ -10,6 +10,7 @@ const binding = createRequire(import.meta.url)('./index.js')
 export const {
   ERROR_CODES,
   HOTP,
+  MAX_TOKEN_LEN,
   OtpError,
   Secret,
   Steam,
@@ -19,6 +20,7 @@ export const {
   VERSION,
   __napiBindingTarget,
   backupCodes,
+  clampDrift,
   qr,
 } = binding
 export default binding

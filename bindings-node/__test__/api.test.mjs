@@ -80,7 +80,7 @@ describe('TOTP', () => {
     assert.ok(back instanceof TOTP)
     assert.equal(back.toString(), uri)
     assert.equal(back.generate({ timestamp: 1e12 }), t.generate({ timestamp: 1e12 }))
-    throwsOtp(() => new TOTP({ secret: SEED, t0: 1 }).toString(), 'invalid_period')
+    throwsOtp(() => new TOTP({ secret: SEED, t0: 1 }).toString(), 'invalid_t0')
     throwsOtp(() => new TOTP({ secret: SEED, issuer: '' }).toString(), 'invalid_label')
     throwsType(() => URI.stringify({ toString: () => 'otpauth://totp/x?secret=' + SEED }))
   })
@@ -203,14 +203,15 @@ describe('OtpError', () => {
     assert.equal(error.message, 'digits must be between 6 and 10')
     assert.match(error.stack, /OtpError: digits must be between 6 and 10/)
     assert.equal(Object.getPrototypeOf(error), OtpError.prototype)
-    assert.equal(otp.ERROR_CODES.length, 24)
+    assert.ok(otp.ERROR_CODES.length >= 25)
+    assert.equal(new Set(otp.ERROR_CODES).size, otp.ERROR_CODES.length)
     assert.ok(otp.ERROR_CODES.includes('ERR_OTP_INVALID_SECRET'))
     assert.ok(otp.ERROR_CODES.every((c) => /^ERR_OTP_[A-Z0-9_]+$/.test(c)))
   })
 
   it('the OtpErrorCode type of index.d.ts lists exactly ERROR_CODES, in order', () => {
     const dts = readFileSync(join(here, '..', 'index.d.ts'), 'utf8')
-    const union = dts.match(/export type OtpErrorCode =([^]*?)\n\n/)
+    const union = dts.match(/export type OtpErrorCode =([^]*?)\n\/\/ END generated error codes/)
     assert.ok(union, 'no OtpErrorCode union in index.d.ts')
     assert.deepEqual([...union[1].matchAll(/'(ERR_OTP_[A-Z0-9_]+)'/g)].map((m) => m[1]), [...otp.ERROR_CODES])
   })
@@ -389,10 +390,49 @@ describe('QR codes', () => {
   })
 
   it('svg and terminal renderings', () => {
-    assert.match(qr.svg(uri), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 (\d+) \1"/)
+    // The qrcode crate's SVG without its XML declaration and fixed size, so it scales.
+    const svg = qr.svg(uri)
+    assert.match(svg, /^<svg role="img" aria-label="QR code" xmlns="http:\/\/www.w3.org\/2000\/svg" [^>]*viewBox="0 0 (\d+) \1"/)
+    assert.doesNotMatch(svg.slice(0, svg.indexOf('>')), / (width|height)=/)
     const lines = qr.terminal(uri).trimEnd().split('\n')
     assert.ok(lines.length > 10 && lines.every((l) => /^[ █▀▄]+$/.test(l)))
     throwsOtp(() => qr.svg('x'.repeat(3000)), 'input_too_long')
+  })
+})
+
+describe('rules of the core', () => {
+  it('clampDrift reads a stored drift into ±10 steps', () => {
+    assert.deepEqual([0, -3, 11, -11, 1e300, -Infinity, Infinity].map((d) => otp.clampDrift(d)), [0, -3, 10, -10, 10, -10, 10])
+    assert.throws(() => otp.clampDrift('3'), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
+    assert.throws(() => otp.clampDrift(NaN), { name: 'TypeError' })
+    assert.equal(otp.MAX_TOKEN_LEN, 64)
+  })
+
+  it('new Secret({ algorithm }) has the size the core recommends', () => {
+    assert.deepEqual(['SHA1', 'sha256', 'SHA512'].map((algorithm) => new Secret({ algorithm }).size), [20, 32, 64])
+    throwsOtp(() => new Secret({ algorithm: 'MD5' }), 'unsupported_algorithm')
+    assert.throws(() => new Secret({ algorithm: 'SHA1', size: 20 }), { name: 'TypeError' })
+  })
+
+  it('raw tokens: hashed and checked exactly as typed, whatever their salts', async () => {
+    const tokens = ['alpha-1', 'Bravo 2']
+    const first = backupCodes.hashRaw(tokens, { iterations: 1000 })
+    const second = await backupCodes.hashRawAsync(['charlie'], { iterations: 1001 })
+    assert.notEqual(first[0].split('$')[2], second[0].split('$')[2], 'a salt per set')
+    const all = [...first, ...second]
+    assert.equal(backupCodes.verifyRaw('Bravo 2', all), 1)
+    assert.equal(await backupCodes.verifyRawAsync('charlie', all), 2)
+    assert.equal(backupCodes.verifyRaw('bravo 2', all), null, 'exact: no case folding')
+    assert.equal(backupCodes.verifyRaw('x'.repeat(65), all), null)
+    // A raw token is not a backup code, nor the reverse.
+    const codeHash = backupCodes.hash(['ABCDE-FGHJK'], { iterations: 1000 })
+    assert.equal(backupCodes.verifyRaw('abcde-fghjk', codeHash), null)
+    assert.equal(backupCodes.verify('abcde-fghjk', codeHash), 0)
+    backupCodes.checkHash(all[0])
+    throwsOtp(() => backupCodes.checkHash('md5$1$a$b'), 'invalid_backup_hash')
+    throwsOtp(() => backupCodes.verifyRaw('a', ['md5$1$a$b']), 'invalid_backup_hash')
+    throwsOtp(() => backupCodes.hashRaw([''], { iterations: 1000 }), 'invalid_backup_code')
+    await assert.rejects(backupCodes.hashRawAsync(['x'.repeat(65)], { iterations: 1000 }), { code: 'ERR_OTP_INVALID_BACKUP_CODE' })
   })
 })
 

@@ -73,6 +73,7 @@ const ENTRIES = [
   ['new HOTP', [{ secret: SEED, algorithm: 'SHA1', digits: 6, counter: 0, issuer: 'I', label: 'L', allowLegacySecret: false }], (o) => new HOTP(o)],
   ['new Steam', [{ secret: SEED, allowLegacySecret: true }], (o) => new Steam(o)],
   ['new Secret', [{ size: 20 }], (o) => new Secret(o)],
+  ['new Secret (algorithm)', [{ algorithm: 'SHA256' }], (o) => new Secret(o)],
   ['Secret.fromBase32', [SEED, { allowLegacySecret: true }], (s, o) => Secret.fromBase32(s, o)],
   ['Secret.fromHex', ['31'.repeat(20), { allowLegacySecret: true }], (s, o) => Secret.fromHex(s, o)],
   ['TOTP.generate', [{ timestamp: 1e12 }], (o) => totp.generate(o)],
@@ -94,6 +95,10 @@ const ENTRIES = [
   ['backupCodes.normalize', ['ABCDE-FGHJK'], (c) => backupCodes.normalize(c)],
   ['backupCodes.hash', [['ABCDE-FGHJK'], { iterations: 1000 }], (c, o) => backupCodes.hash(c, o)],
   ['backupCodes.verify', ['ABCDE-FGHJK', [HASH]], (c, h) => backupCodes.verify(c, h)],
+  ['backupCodes.hashRaw', [['token 1'], { iterations: 1000 }], (c, o) => backupCodes.hashRaw(c, o)],
+  ['backupCodes.verifyRaw', ['ABCDEFGHJK', [HASH]], (c, h) => backupCodes.verifyRaw(c, h)],
+  ['backupCodes.checkHash', [HASH], (h) => backupCodes.checkHash(h)],
+  ['clampDrift', [3], (d) => otp.clampDrift(d)],
   ['new Throttle', [{ base: 1, cap: 900 }], (o) => new Throttle(o)],
   ['Throttle.retryAfter', [{ failures: 1, lastFailureAt: 1e12, now: 1e12 }], (o) => throttle.retryAfter(o)],
   ['Throttle.isAllowed', [{ failures: 1, lastFailureAt: 1e12, now: 1e12 }], (o) => throttle.isAllowed(o)],
@@ -101,6 +106,8 @@ const ENTRIES = [
 const ASYNC_ENTRIES = [
   ['backupCodes.hashAsync', [['ABCDE-FGHJK'], { iterations: 1000 }], (c, o) => backupCodes.hashAsync(c, o)],
   ['backupCodes.verifyAsync', ['ABCDE-FGHJK', [HASH]], (c, h) => backupCodes.verifyAsync(c, h)],
+  ['backupCodes.hashRawAsync', [['token 1'], { iterations: 1000 }], (c, o) => backupCodes.hashRawAsync(c, o)],
+  ['backupCodes.verifyRawAsync', ['ABCDEFGHJK', [HASH]], (c, h) => backupCodes.verifyRawAsync(c, h)],
 ]
 
 /** Every variant of `args` with one argument or one option replaced. */
@@ -201,6 +208,9 @@ describe('bad input', () => {
     assert.equal(code(() => totp.match({ token: '1', lastStep: 2 ** 53 })), 'ERR_OTP_INVALID_COUNTER')
     assert.equal(code(() => new TOTP({ secret: SEED, digits: 6.5 })), 'ERR_OTP_INVALID_DIGITS')
     assert.equal(code(() => new TOTP({ secret: SEED, period: 0 })), 'ERR_OTP_INVALID_PERIOD')
+    assert.equal(code(() => new TOTP({ secret: SEED, t0: -1 })), 'ERR_OTP_INVALID_T0')
+    assert.equal(code(() => new TOTP({ secret: SEED, t0: 2n ** 64n })), 'ERR_OTP_INVALID_T0')
+    assert.equal(code(() => new TOTP({ secret: SEED, t0: 0.5 })), 'ERR_OTP_INVALID_T0')
     assert.equal(code(() => new TOTP({ secret: SEED, algorithm: 'MD5' })), 'ERR_OTP_UNSUPPORTED_ALGORITHM')
     assert.equal(code(() => new TOTP({ secret: 'GEZD\0GNBVGY3TQOJQGEZDGNBVGY3TQOJQ' })), 'ERR_OTP_INVALID_SECRET')
     assert.equal(code(() => new TOTP({ secret: 'A'.repeat(1 << 20) })), 'ERR_OTP_SECRET_TOO_LONG')
@@ -237,7 +247,7 @@ describe('bad input', () => {
   })
 
   it('classes refuse to be called without new', () => {
-    const classes = Object.entries(otp).filter(([name, v]) => typeof v === 'function' && name !== 'OtpError')
+    const classes = Object.entries(otp).filter(([name, v]) => typeof v === 'function' && /^[A-Z]/.test(name) && name !== 'OtpError')
     assert.deepEqual(classes.map(([name]) => name).sort(), ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI'])
     const globals = Object.getOwnPropertyNames(globalThis).sort()
     const exported = Object.keys(otp).sort()

@@ -24,17 +24,12 @@ use std::ffi::CStr;
 
 use napi::{
     Env, JsString, JsValue, ValueType,
-    bindgen_prelude::{
-        Array, BigInt, ClassInstance, FromNapiValue, JavaScriptClassExt, JsObjectValue, Object, Unknown,
-    },
+    bindgen_prelude::{Array, BigInt, FromNapiValue, JsObjectValue, Object, Unknown},
 };
 use otp_core::{Error, SecretPolicy};
 use zeroize::Zeroizing;
 
-use crate::{
-    errors::{OrThrow, otp_error, type_error},
-    otp::Secret as JsSecret,
-};
+use crate::errors::{OrThrow, otp_error, type_error};
 
 /// `Number.MAX_SAFE_INTEGER`.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -117,6 +112,15 @@ impl<'e> Value<'e> {
         }
     }
 
+    /// A `number` that is not `NaN` (infinities included); a `TypeError` otherwise.
+    pub(crate) fn finite_number(&self) -> napi::Result<f64> {
+        match self.ty {
+            ValueType::Number => checked::<f64>(&self.value)
+                .and_then(|v| if v.is_nan() { Err(self.wrong("a number")) } else { Ok(v) }),
+            _ => Err(self.wrong("a number")),
+        }
+    }
+
     /// A `number` that is an integer in `0..=u32::MAX`; otherwise `error`.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     pub(crate) fn u32(&self, error: Error) -> napi::Result<u32> {
@@ -193,23 +197,25 @@ impl<'e> Value<'e> {
         }
     }
 
-    /// A base32 string or a `Secret`. A string is decoded with `policy`; a
-    /// `Secret` was already checked when it was made.
-    pub(crate) fn secret(&self, policy: SecretPolicy) -> napi::Result<otp_core::Secret> {
-        match self.ty {
-            ValueType::String => {
-                let text = self.secret_string()?;
-                otp_core::Secret::from_base32_with(&text, policy).or_throw(self.env)
-            }
-            // An object made with `Object.create(Secret.prototype)` passes
-            // `instanceof` but holds no secret: a TypeError too.
-            ValueType::Object if JsSecret::instance_of(self.env, &self.value)? => {
-                checked::<ClassInstance<'_, JsSecret>>(&self.value)
-                    .map(|s| s.inner.clone())
-                    .map_err(|_| self.wrong("a base32 string or a Secret"))
-            }
-            _ => Err(self.wrong("a base32 string or a Secret")),
-        }
+    /// The environment the value belongs to.
+    pub(crate) fn env(&self) -> &'e Env {
+        self.env
+    }
+
+    /// The JavaScript type of the value.
+    pub(crate) fn js_type(&self) -> ValueType {
+        self.ty
+    }
+
+    /// A `TypeError` naming this value and the type it should have.
+    pub(crate) fn type_error(&self, expected: &str) -> napi::Error {
+        self.wrong(expected)
+    }
+
+    /// The value as `T`, whose JavaScript type the caller has checked with
+    /// [`js_type`](Self::js_type).
+    pub(crate) fn cast<T: FromNapiValue>(&self) -> napi::Result<T> {
+        checked(&self.value)
     }
 
     /// An array of at most `max` strings; a longer array is `too_many`,

@@ -14,7 +14,7 @@
 
 use napi::{
     Env, JsError, JsTypeError, Status,
-    bindgen_prelude::{FnArgs, Function, FunctionRef, Object, Unknown},
+    bindgen_prelude::{FnArgs, Function, FunctionRef, JavaScriptClassExt, Object, Unknown},
 };
 
 /// The class, defined in JavaScript so that it really extends `Error`
@@ -77,6 +77,23 @@ pub(crate) fn otp_error(env: &Env, error: otp_core::Error) -> napi::Error {
 /// the argument and the expected type, never the value.
 pub(crate) fn type_error(env: &Env, message: String) -> napi::Error {
     napi::Error::from(JsTypeError::from(napi::Error::new(TYPE_ERROR_CODE, message)).into_unknown(*env))
+}
+
+/// Node's code for a class constructor called without `new`.
+const CONSTRUCT_CALL_REQUIRED: &str = "ERR_CONSTRUCT_CALL_REQUIRED";
+
+/// Refuses a constructor call whose receiver is not an instance under
+/// construction (`TOTP(o)` without `new`, `TOTP.call(globalThis, o)`,
+/// `Reflect.construct(TOTP, [o], Object)`), with the `TypeError` a
+/// JavaScript class throws: napi-rs's constructors do not check
+/// `new.target`, and would wrap the receiver (the exports object, a plain
+/// object) instead. `new` on the class or on a subclass passes.
+pub(crate) fn require_new<C: JavaScriptClassExt>(env: &Env, this: &Unknown<'_>, name: &str) -> napi::Result<()> {
+    if C::instance_of(env, this)? {
+        return Ok(());
+    }
+    let message = format!("Class constructor {name} cannot be invoked without 'new'");
+    Err(napi::Error::from(JsTypeError::from(napi::Error::new(CONSTRUCT_CALL_REQUIRED, message)).into_unknown(*env)))
 }
 
 /// `?`-friendly conversion of core results.

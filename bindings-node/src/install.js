@@ -1,9 +1,9 @@
 // JavaScript that the addon installs on its own exports when it loads
 // (lib.rs `init`, through `napi_run_script`), so that `require`, `import`
 // and a direct load of the `.node` file all get it: options objects for the
-// hot methods, `Secret`'s redaction in `util.inspect`, TypeErrors for
-// getters read on a non-instance, and classes that refuse to be called
-// without `new`.
+// hot methods, `Secret`'s redaction in `util.inspect`, and TypeErrors for
+// getters read on a non-instance. (Constructors called without `new` are
+// refused natively: errors.rs, `require_new`.)
 //
 // `TOTP`/`HOTP`/`Steam` `generate` and `validate`, and `TOTP.match`, are
 // native methods with positional arguments. Reading an option through
@@ -36,126 +36,44 @@
     return value
   }
 
-  // The hot methods' fast entry points (otp.rs, "Fast entry points"): static
-  // functions that take the instance as an argument, without the borrow
-  // tracking that napi-rs does for a `&self` receiver (about 90 ns a call).
-  // They must only ever see objects wrapped by this addon's class: napi-rs
-  // recognises its own wraps only, and V8's check of a prototype method's
-  // receiver does not apply to them. Such objects get a brand (a private
-  // field, which no other code can add, read or forge, not even through a
-  // Proxy): when the class's own constructor has just made them (`construct`
-  // below), or once a prototype method has accepted them as its receiver
-  // (after V8's and napi-rs's checks: URI.parse's objects, for instance).
-  // Any other receiver goes to the prototype method, with its errors.
-  function instances(Class) {
-    class Base {
-      constructor(object) {
-        return object
-      }
-    }
-    class Brand extends Base {
-      #instance = true
-      static has(object) {
-        return #instance in object
-      }
-    }
-    const fast = {}
-    for (const name of ['generate', 'validate', 'match']) {
-      if (Object.hasOwn(Class, `__${name}`)) {
-        fast[name] = Class[`__${name}`]
-        delete Class[`__${name}`]
-      }
-    }
-    return {
-      fast,
-      has(object) {
-        return typeof object === 'object' && object !== null && Brand.has(object)
-      },
-      add(object) {
-        if (typeof object !== 'object' || object === null || Brand.has(object)) return
-        try {
-          new Brand(object)
-        } catch {
-          // An object that cannot take a private field: left to the prototype methods.
-        }
-      },
-    }
-  }
-
-  const { TOTP, HOTP, Steam } = exports
-  const BRANDS = new Map([
-    [TOTP, instances(TOTP)],
-    [HOTP, instances(HOTP)],
-    [Steam, instances(Steam)],
-  ])
-
-  // Replaces `Class.prototype[name]` with `make(native, fast, brand)`.
+  // Each wrapper unpacks the options object that index.d.ts documents into
+  // the native method's positional parameters, in their order.
   function wrap(Class, name, make) {
-    const brand = BRANDS.get(Class)
     const descriptor = Object.getOwnPropertyDescriptor(Class.prototype, name)
-    Object.defineProperty(Class.prototype, name, {
-      ...descriptor,
-      value: make(descriptor.value, brand.fast[name], brand),
-    })
+    Object.defineProperty(Class.prototype, name, { ...descriptor, value: make(descriptor.value) })
   }
-
-  // Each wrapper: the fast entry point for a branded instance; otherwise the
-  // prototype method, and a brand for its receiver once it has accepted it.
-  wrap(TOTP, 'generate', (native, fast, brand) =>
+  const { TOTP, HOTP, Steam } = exports
+  wrap(TOTP, 'generate', (native) =>
     function generate(opts) {
-      const o = options(opts)
-      if (brand.has(this)) return fast(this, o.timestamp)
-      const result = native.call(this, o.timestamp)
-      brand.add(this)
-      return result
+      return native.call(this, options(opts).timestamp)
     })
-  wrap(TOTP, 'validate', (native, fast, brand) =>
+  wrap(TOTP, 'validate', (native) =>
     function validate(opts) {
       const o = options(opts)
-      if (brand.has(this)) return fast(this, o.token, o.timestamp, o.window)
-      const result = native.call(this, o.token, o.timestamp, o.window)
-      brand.add(this)
-      return result
+      return native.call(this, o.token, o.timestamp, o.window)
     })
-  wrap(TOTP, 'match', (native, fast, brand) =>
+  wrap(TOTP, 'match', (native) =>
     function match(opts) {
       const o = options(opts)
-      if (brand.has(this)) return fast(this, o.token, o.timestamp, o.past, o.future, o.drift, o.lastStep)
-      const result = native.call(this, o.token, o.timestamp, o.past, o.future, o.drift, o.lastStep)
-      brand.add(this)
-      return result
+      return native.call(this, o.token, o.timestamp, o.past, o.future, o.drift, o.lastStep)
     })
-  wrap(HOTP, 'generate', (native, fast, brand) =>
+  wrap(HOTP, 'generate', (native) =>
     function generate(opts) {
-      const o = options(opts)
-      if (brand.has(this)) return fast(this, o.counter)
-      const result = native.call(this, o.counter)
-      brand.add(this)
-      return result
+      return native.call(this, options(opts).counter)
     })
-  wrap(HOTP, 'validate', (native, fast, brand) =>
+  wrap(HOTP, 'validate', (native) =>
     function validate(opts) {
       const o = options(opts)
-      if (brand.has(this)) return fast(this, o.token, o.counter, o.window)
-      const result = native.call(this, o.token, o.counter, o.window)
-      brand.add(this)
-      return result
+      return native.call(this, o.token, o.counter, o.window)
     })
-  wrap(Steam, 'generate', (native, fast, brand) =>
+  wrap(Steam, 'generate', (native) =>
     function generate(opts) {
-      const o = options(opts)
-      if (brand.has(this)) return fast(this, o.timestamp)
-      const result = native.call(this, o.timestamp)
-      brand.add(this)
-      return result
+      return native.call(this, options(opts).timestamp)
     })
-  wrap(Steam, 'validate', (native, fast, brand) =>
+  wrap(Steam, 'validate', (native) =>
     function validate(opts) {
       const o = options(opts)
-      if (brand.has(this)) return fast(this, o.token, o.timestamp, o.window)
-      const result = native.call(this, o.token, o.timestamp, o.window)
-      brand.add(this)
-      return result
+      return native.call(this, o.token, o.timestamp, o.window)
     })
 
   const CLASSES = ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI']
@@ -185,39 +103,5 @@
         }[key],
       })
     }
-  }
-
-  // napi-rs's constructors do not check `new.target`: `TOTP({ secret })`
-  // would wrap a native object around its receiver (the exports object, or
-  // `globalThis`) and `Reflect.construct(TOTP, [o], Object)` around a plain
-  // object. Each class is exported behind a Proxy that refuses both, as a
-  // JavaScript class does. Everything else reaches the class itself:
-  // `prototype` (so `instanceof`, and objects the addon makes, such as
-  // `URI.parse`'s, are unaffected), static methods (`Secret.fromBase32`),
-  // `name`, `length`, subclassing (`class X extends TOTP`).
-  for (const name of CLASSES) {
-    const Class = exports[name]
-    const refuse = (message) => {
-      const error = new TypeError(message)
-      error.code = 'ERR_CONSTRUCT_CALL_REQUIRED'
-      return error
-    }
-    const proxy = new Proxy(Class, {
-      apply() {
-        throw refuse(`Class constructor ${name} cannot be invoked without 'new'`)
-      },
-      construct(target, args, newTarget) {
-        if (newTarget !== proxy && !(newTarget.prototype instanceof target)) {
-          throw refuse(`Class constructor ${name} can only construct a ${name} or a subclass`)
-        }
-        const object = Reflect.construct(target, args, newTarget)
-        // Made and wrapped by the class's native constructor (see `instances`).
-        BRANDS.get(Class)?.add(object)
-        return object
-      },
-    })
-    // `obj.constructor === TOTP` holds for the exported name.
-    Object.defineProperty(Class.prototype, 'constructor', { value: proxy })
-    exports[name] = proxy
   }
 })

@@ -2,9 +2,10 @@
 //! (`TOTP`, `HOTP`, `Secret`, `URI`, `Throttle`) and the `qr` and
 //! `backupCodes` namespaces over otp-core.
 //!
-//! A thin translation layer (see `../shared/DESIGN.md`): every function
-//! converts its arguments (`convert`), calls the core, and maps the core's
-//! error (`errors`). The `///` comments become the JSDoc of `index.d.ts`.
+//! A thin translation layer (see ../docs/ARCHITECTURE.md): one module per
+//! concept of the core; each converts its arguments (`convert`), calls the
+//! core, and maps the core's error (`errors`). The `///` comments become
+//! the JSDoc of `index.d.ts`.
 //! `install.js`, run when the addon loads, unpacks the options objects of
 //! the hot methods in JavaScript (they are positional natively: see the
 //! file and benches/README.md).
@@ -13,80 +14,27 @@
 // out under `cfg(test)` (clippy --all-targets): the exports look unused there.
 #![cfg_attr(test, allow(dead_code))]
 
+mod account;
+mod backup;
 mod convert;
 mod errors;
-mod extras;
-mod otp;
+mod hotp;
+mod qr;
+mod secret;
+mod steam;
+mod throttle;
+mod totp;
+mod uri;
+
+/// The options objects, declared for `index.d.ts` (read field by field).
+pub use hotp::HotpOptions;
+pub use totp::{MAX_TOKEN_LEN, TotpOptions, clamp_drift};
 
 use napi::{
     Env,
     bindgen_prelude::{Function, Object, Unknown},
 };
 use napi_derive::napi;
-
-/// Options of `new TOTP(...)`.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct TotpOptions {
-    /// The shared secret: base32 text (case, spaces, hyphens and padding do
-    /// not matter) or a `Secret`.
-    #[napi(ts_type = "string | Secret")]
-    pub secret: String,
-    /// `"SHA1"` (default), `"SHA256"` or `"SHA512"`, in any case.
-    #[napi(ts_type = "string | null")]
-    pub algorithm: Option<String>,
-    /// Digits per token, 6 to 10 (default 6).
-    #[napi(ts_type = "number | null")]
-    pub digits: Option<u32>,
-    /// The time step in seconds, 1 to 86,400 (default 30).
-    #[napi(ts_type = "number | null")]
-    pub period: Option<u32>,
-    /// The account name, e.g. an e-mail address (default `"OTPAuth"`).
-    #[napi(ts_type = "string | null")]
-    pub label: Option<String>,
-    /// The service's name, shown by authenticator apps (default none; `""`
-    /// is refused by `toString`).
-    #[napi(ts_type = "string | null")]
-    pub issuer: Option<String>,
-    /// A logo URL, written as the URI's `image` parameter (default none).
-    #[napi(ts_type = "string | null")]
-    pub image: Option<String>,
-    /// The Unix time in seconds at which step 0 begins (default 0).
-    #[napi(ts_type = "number | bigint | null")]
-    pub t0: Option<u32>,
-    /// Accept base32 secrets of 80 to 127 bits (default `false`).
-    #[napi(ts_type = "boolean | null")]
-    pub allow_legacy_secret: Option<bool>,
-}
-
-/// Options of `new HOTP(...)`.
-#[napi(object, object_from_js = false, object_to_js = false)]
-pub struct HotpOptions {
-    /// The shared secret: base32 text or a `Secret`.
-    #[napi(ts_type = "string | Secret")]
-    pub secret: String,
-    /// `"SHA1"` (default), `"SHA256"` or `"SHA512"`, in any case.
-    #[napi(ts_type = "string | null")]
-    pub algorithm: Option<String>,
-    /// Digits per token, 6 to 10 (default 6).
-    #[napi(ts_type = "number | null")]
-    pub digits: Option<u32>,
-    /// The counter `generate` and `validate` use when given none (default 0),
-    /// up to 2^64-1.
-    #[napi(ts_type = "number | bigint | null")]
-    pub counter: Option<u32>,
-    /// The account name (default `"OTPAuth"`).
-    #[napi(ts_type = "string | null")]
-    pub label: Option<String>,
-    /// The service's name (default none; `""` is refused by `toString`).
-    #[napi(ts_type = "string | null")]
-    pub issuer: Option<String>,
-    /// A logo URL, written as the URI's `image` parameter (default none).
-    #[napi(ts_type = "string | null")]
-    pub image: Option<String>,
-    /// Accept base32 secrets of 80 to 127 bits (default `false`).
-    #[napi(ts_type = "boolean | null")]
-    pub allow_legacy_secret: Option<bool>,
-}
 
 /// The package version (the Rust crate's).
 #[napi]
