@@ -31,9 +31,9 @@ UNIFFI_RUST_SOURCES := $(shell find otp-core/src $(UNIFFI)/src -name '*.rs') $(U
 TEST_TARGETS += uniffi-lint uniffi-test
 
 .PHONY: uniffi-test
-uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, threads, QR via zbarimg, bad input, README blocks); Swift generated and checked (the check self-tested)
+uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, error docs, core rules, threads, QR via zbarimg, bad input, README blocks); Swift generated and checked (the check self-tested)
 	$(CARGO) test -q -p otp-core-uniffi --lib
-	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors
+	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors $(UNIFFI_GEN)
 
 .PHONY: uniffi-lint
 uniffi-lint: uniffi-tools ## bindings-uniffi: rustfmt --check, clippy (-D warnings, the uniffi-bindgen bin included), bash -n and shellcheck of the XCFramework script

@@ -1,20 +1,24 @@
-//! Foreign values to core types: secrets, windows and the core types that
-//! cross the FFI unchanged (`Algorithm`, `Match`).
+//! Conversions only: foreign values to core types (secrets, windows,
+//! counts) and back (indices), and the core types that cross the FFI
+//! unchanged (`Algorithm`, `Match`). No rule is decided here: a value the
+//! core would refuse is passed on for the core to refuse.
 //!
 //! # What is zeroized, and what is not (uniffi 0.32)
 //!
-//! * A `String` argument (a base32 secret, an otpauth URI, a backup code) is
-//!   lifted without a copy: the Rust `String` *is* the buffer that the
-//!   foreign code filled, so zeroizing it (below, and `Zeroizing` in
-//!   `extras`) wipes the only Rust-side copy before it is freed.
+//! * A `String` argument (a base32 secret, an otpauth URI, a backup code or
+//!   raw token) is lifted without a copy: the Rust `String` *is* the buffer
+//!   that the foreign code filled, so zeroizing it (below, and `Zeroizing`
+//!   in `uri`, `qr` and `backup`) wipes the only Rust-side copy before it is
+//!   freed.
 //! * A `Vec<u8>` argument (`fromBytes`' raw secret) and a `Vec<String>`
-//!   argument (`hashBackupCodes`' plaintext codes) are not: uniffi
-//!   serializes them into a buffer, copies each value out of it and frees
-//!   the buffer **without zeroizing it**. The copies this crate receives are
-//!   zeroized; the secret bytes or codes stay in the freed buffer until the
-//!   allocator reuses that memory. Avoiding it would need a hand-written
-//!   (`unsafe`) `FfiConverter` that relies on uniffi's private wire format,
-//!   and would still leave the foreign side's copies, so the binding does not.
+//!   argument (the plaintext codes or tokens of `hashBackupCodes` and
+//!   `hashRawTokens`) are not: uniffi serializes them into a buffer, copies
+//!   each value out of it and frees the buffer **without zeroizing it**. The
+//!   copies this crate receives are zeroized; the secret bytes or codes stay
+//!   in the freed buffer until the allocator reuses that memory. Avoiding it
+//!   would need a hand-written (`unsafe`) `FfiConverter` that relies on
+//!   uniffi's private wire format, and would still leave the foreign side's
+//!   copies, so the binding does not.
 //! * Returned values are never wiped: `generateSecret()`, `uri()`,
 //!   `qrSvg`/`qrPng` (which encode the secret) and `generateBackupCodes()`
 //!   reach the foreign code in a buffer that is freed without zeroizing.
@@ -30,7 +34,7 @@
 use otp_core::{Algorithm, Match, Secret, SecretPolicy, Window};
 use zeroize::Zeroize;
 
-use crate::OtpError;
+use crate::errors::OtpError;
 
 /// The hash algorithm under HMAC: `Algorithm.SHA1` (Kotlin), `.sha1` (Swift).
 #[uniffi::remote(Enum)]
@@ -50,7 +54,7 @@ pub enum Algorithm {
 pub struct Match {
     /// The time step of the accepted code.
     pub step: u64,
-    /// `step` minus the current step, within ±10.
+    /// `step` minus the current step: always a drift the core accepts.
     pub offset: i64,
 }
 
@@ -83,4 +87,19 @@ pub(crate) fn window(past: Option<u32>, future: Option<u32>, drift: Option<i64>)
     let default = Window::default();
     Ok(Window::new(past.unwrap_or(default.past()), future.unwrap_or(default.future()))?
         .with_drift(drift.unwrap_or(default.drift()))?)
+}
+
+/// A count of the foreign API (`UInt`/`UInt32`) as a `usize`; on a target
+/// where it does not fit, `usize::MAX`, which the core refuses as it
+/// refuses any count over its bound.
+pub(crate) fn count(count: u32) -> usize {
+    usize::try_from(count).unwrap_or(usize::MAX)
+}
+
+/// An index into a list the foreign code passed, as the foreign API's
+/// `UInt`/`UInt32`. The core bounds every such list far below `u32::MAX`
+/// (`InputTooLong` beyond), so the error is only for a list of more than
+/// 2^32 entries, which no foreign array can be.
+pub(crate) fn index(index: usize) -> Result<u32, OtpError> {
+    u32::try_from(index).map_err(|_| OtpError::InputTooLong)
 }

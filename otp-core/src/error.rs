@@ -10,7 +10,8 @@
 use core::fmt;
 
 /// The error table: calls `$callback! { … }` with one entry per error, in
-/// declaration order:
+/// declaration order (the docs are plain text, without rustdoc links: the
+/// bindings copy them into Python, TypeScript, Kotlin and Swift):
 ///
 /// ```text
 /// /// doc lines …
@@ -29,22 +30,22 @@ macro_rules! for_each_error {
             /// impossible length, misplaced or partial padding) or is empty.
             InvalidSecret = "invalid_secret", "secret is not valid base32 or hexadecimal";
             /// A secret is shorter than the policy's minimum (see
-            /// [`SecretPolicy`](crate::SecretPolicy)).
+            /// `SecretPolicy`).
             SecretTooShort = "secret_too_short", "secret is too short (at least 128 bits, or 80 bits for legacy secrets)";
-            /// A secret is longer than [`MAX_SECRET_LEN`](crate::MAX_SECRET_LEN) bytes.
+            /// A secret is longer than `MAX_SECRET_LEN` bytes.
             SecretTooLong = "secret_too_long", "secret is too long";
             /// The number of digits is outside `6..=10`.
             InvalidDigits = "invalid_digits", "digits must be between 6 and 10";
-            /// A TOTP period is outside `1..=`[`MAX_PERIOD`](crate::MAX_PERIOD) seconds.
+            /// A TOTP period is outside `1..=MAX_PERIOD` seconds.
             InvalidPeriod = "invalid_period", "period is out of range";
             /// A verification window or HOTP look-ahead is larger than its documented bound.
             InvalidWindow = "invalid_window", "verification window is too large";
-            /// A drift centre is larger than [`MAX_DRIFT`](crate::MAX_DRIFT) steps.
+            /// A drift centre is larger than `MAX_DRIFT` steps.
             InvalidDrift = "invalid_drift", "drift is out of range";
             /// The time is before the TOTP epoch `t0` (or before the Unix epoch for `now()`).
             TimeBeforeT0 = "time_before_t0", "time is before the TOTP epoch t0";
             /// A time given as a floating-point number is NaN, infinite or from 2^64 s on
-            /// (see [`unix_secs_from_f64`](crate::unix_secs_from_f64)).
+            /// (see `unix_secs_from_f64`).
             InvalidTime = "invalid_time", "time is not a finite number of seconds below 2^64";
             /// The hash algorithm is not SHA1, SHA256 or SHA512.
             UnsupportedAlgorithm = "unsupported_algorithm", "algorithm must be SHA1, SHA256 or SHA512";

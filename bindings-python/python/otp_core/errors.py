@@ -40,7 +40,7 @@ class InvalidDigitsError(OtpError):
 
 
 class InvalidPeriodError(OtpError):
-    """``invalid_period``: A TOTP period is outside `1..=``MAX_PERIOD` seconds."""
+    """``invalid_period``: A TOTP period is outside `1..=MAX_PERIOD` seconds."""
 
     code = "invalid_period"
 

@@ -2,13 +2,18 @@
 //
 // Runs every case of every file in otp-core/tests/vectors/ through the
 // generated Kotlin API (a file it does not know is a failure), then the
-// error mapping, objects shared between threads, QR codes decoded by
+// error mapping (and the error docs of the generated code), the rules
+// taken from the core (clampDrift, maxTokenLen, raw tokens, throttling in
+// milliseconds), objects shared between threads, QR codes decoded by
 // zbarimg, secret-free toString/messages and a bad-input battery.
 // Prints `N passed, M failed` and exits 1 on any failure. Failure messages
 // name the case, never a secret.
 //
 // Usage: java -Djna.library.path=<dir of libotp_core_uniffi.so> \
-//          -cp otp-core-kotlin-tests.jar:jna.jar OtpCoreTestKt <vectors dir>
+//          -cp otp-core-kotlin-tests.jar:jna.jar OtpCoreTestKt <vectors dir> <generated dir>
+//
+// <generated dir> is bindings-uniffi/generated: the test of the error
+// cases' docs reads the generated Kotlin and Swift there.
 
 import dev.otpcore.Algorithm
 import dev.otpcore.Hotp
@@ -18,15 +23,20 @@ import dev.otpcore.ParsedUri
 import dev.otpcore.Steam
 import dev.otpcore.Throttle
 import dev.otpcore.Totp
+import dev.otpcore.checkBackupHash
+import dev.otpcore.clampDrift
 import dev.otpcore.errorCodes
 import dev.otpcore.generateBackupCodes
 import dev.otpcore.generateSecret
 import dev.otpcore.hashBackupCodes
+import dev.otpcore.hashRawTokens
+import dev.otpcore.maxTokenLen
 import dev.otpcore.normalizeBackupCode
 import dev.otpcore.parseUri
 import dev.otpcore.qrPng
 import dev.otpcore.qrSvg
 import dev.otpcore.verifyBackupCode
+import dev.otpcore.verifyRawToken
 import java.io.File
 import java.math.BigInteger
 import java.nio.charset.CharacterCodingException
@@ -333,6 +343,7 @@ fun backupCodes(file: Map<String, Any?>) {
         eq(codes.size, hashes.size, "one hash per code")
         for ((i, h) in hashes.withIndex()) {
             check(h.startsWith("pbkdf2_sha256\$$iterations\$${c.str("salt")}\$"), "hash $i format")
+            eq(checkBackupHash(h), Unit, "checkBackupHash of hash $i")
         }
         // Hashing the same codes again uses a fresh salt, and verifies the same.
         val fresh = hashBackupCodes(codes, iterations = iterations)
@@ -354,6 +365,8 @@ fun backupCodes(file: Map<String, Any?>) {
     cases(file, "invalid_hashes", "backup_codes.json") { c ->
         expectError(c.str("error"), "a valid code") { verifyBackupCode(someCode, listOf(c.str("hash"))) }
         expectError(c.str("error"), "garbage") { verifyBackupCode("not a code", listOf(c.str("hash"))) }
+        expectError(c.str("error"), "checkBackupHash") { checkBackupHash(c.str("hash")) }
+        expectError(c.str("error"), "a raw token") { verifyRawToken(someCode, listOf(c.str("hash"))) }
     }
 }
 
@@ -370,6 +383,12 @@ fun throttle(file: Map<String, Any?>) {
             val want = expect.ulong("retry_after")
             eq(t.retryAfter(args.first, args.second, args.third), want, "retryAfter")
             eq(t.isAllowed(args.first, args.second, args.third), want == 0uL, "isAllowed")
+            // The same times in milliseconds, where they fit: the same wait.
+            val (failures, last, now) = args
+            if (last <= ULong.MAX_VALUE / 1000uL && now <= ULong.MAX_VALUE / 1000uL) {
+                eq(t.retryAfterMillis(failures, last * 1000uL, now * 1000uL), want * 1000uL, "retryAfterMillis")
+                eq(t.retryAfterSecsCeil(failures, last * 1000uL, now * 1000uL), want, "retryAfterSecsCeil")
+            }
             eq(t.base() to t.cap(), c.ulong("base") to c.ulong("cap"), "base and cap")
         }
     }
@@ -441,7 +460,8 @@ fun uriBuild(file: Map<String, Any?>) {
 fun errorMapping() {
     case("errors: one OtpException case per otp-core code") {
         val codes = errorCodes()
-        check(codes.size >= 24, "otp-core has at least 24 codes")
+        check(codes.size >= 25, "otp-core has at least 25 codes")
+        check("invalid_t0" in codes, "invalid_t0 is a code")
         eq(codes.toSet().size, codes.size, "distinct codes")
         val cases = OtpException::class.java.declaredClasses.filter { OtpException::class.java.isAssignableFrom(it) }
         eq(cases.map { snake(it.simpleName) }.toSortedSet(), codes.toSortedSet(), "OtpException cases")
@@ -543,6 +563,114 @@ fun nowAndCountdown() {
         eq(t.base() to t.cap(), 1uL to 900uL, "defaults")
         eq(t.delay(3u), 4uL, "delay(3)")
         eq(t.retryAfter(40u, 1000uL, 1000uL), 900uL, "cap")
+    }
+}
+
+/** The rules the binding takes from the core rather than repeating them:
+ *  drift clamping, the token bound, raw-token hashes, hash checks and
+ *  throttling in milliseconds. */
+fun coreRules() {
+    val ok = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+    case("clampDrift: a stored drift moved into the bound verify accepts") {
+        for ((stored, read) in listOf(0L to 0L, -10L to -10L, 10L to 10L, 11L to 10L, -11L to -10L,
+                Long.MAX_VALUE to 10L, Long.MIN_VALUE to -10L)) {
+            eq(clampDrift(stored), read, "clampDrift($stored)")
+        }
+        val totp = Totp(ok)
+        expectError("invalid_drift", "an unclamped drift") { totp.verify(totp.at(59uL), 59uL, drift = 11L) }
+        // Clamped: the window is centred 10 steps ahead, so the code of step 10 is accepted.
+        val code = totp.at(10uL * 30uL)
+        eq(totp.verify(code, 0uL, drift = clampDrift(1_000L)), Match(10uL, 10L), "verify with a clamped drift")
+        eq(totp.verify(code, 0uL, drift = clampDrift(-1_000L)), null, "clamped the other way")
+    }
+    case("maxTokenLen: the core's bound, in UTF-8 bytes, for every verifier") {
+        val max = maxTokenLen().toInt()
+        eq(max, 64, "maxTokenLen")
+        val atBound = "é".repeat(max / 2)                  // max bytes, max/2 characters
+        val hashes = hashRawTokens(listOf(atBound), iterations = 1000u)
+        eq(verifyRawToken(atBound, hashes), 0u, "a token of maxTokenLen bytes")
+        expectError("invalid_backup_code", "a token one byte over") { hashRawTokens(listOf("a".repeat(max + 1)), iterations = 1000u) }
+        expectError("invalid_backup_code", "a token over in bytes, not characters") { hashRawTokens(listOf("é".repeat(max / 2 + 1)), iterations = 1000u) }
+        eq(verifyRawToken(atBound + "a", hashes), null, "a candidate over the bound")
+    }
+    case("raw tokens: hashed and checked exactly as typed") {
+        val tokens = listOf("alpha-1", "Bravo 2", "charlie3")
+        val hashes = hashRawTokens(tokens, iterations = 1000u)
+        eq(hashes.size, 3, "one hash per token")
+        check(hashes.all { it.startsWith("pbkdf2_sha256\$1000\$") }, "Django's encoding")
+        eq(hashes.map { it.split('$')[2] }.toSet().size, 1, "one salt per set")
+        for ((i, token) in tokens.withIndex()) {
+            eq(verifyRawToken(token, hashes), i.toUInt(), "token $i")
+            eq(checkBackupHash(hashes[i]), Unit, "checkBackupHash of hash $i")
+        }
+        eq(verifyRawToken("ALPHA-1", hashes), null, "no case folding")
+        eq(verifyRawToken("bravo2", hashes), null, "no separators dropped")
+        eq(verifyRawToken("", hashes), null, "empty")
+        check(hashRawTokens(tokens, iterations = 1000u).toSet().intersect(hashes.toSet()).isEmpty(), "a fresh salt")
+        // Two imports (two salts, two iteration counts) check in one call.
+        val more = hashRawTokens(listOf("delta"), iterations = 1500u)
+        eq(verifyRawToken("delta", hashes + more), 3u, "second salt")
+        eq(verifyRawToken("charlie3", hashes + more), 2u, "first salt")
+        // A raw token is not a backup code, nor the reverse.
+        val codes = hashBackupCodes(listOf("ABCDE-FGHJK"), iterations = 1000u)
+        eq(verifyRawToken("ABCDE-FGHJK", codes), null, "a typed backup code is not its normal form")
+        eq(verifyRawToken("ABCDEFGHJK", codes), 0u, "the normal form is what was hashed")
+        eq(verifyBackupCode("alpha-1", hashes), null, "a raw token is no backup code")
+    }
+    bad("hashRawTokens with an empty token", "invalid_backup_code") { hashRawTokens(listOf(""), iterations = 1000u) }
+    bad("hashRawTokens with no tokens", "invalid_backup_params") { hashRawTokens(emptyList(), iterations = 1000u) }
+    bad("hashRawTokens with 101 tokens", "invalid_backup_params") { hashRawTokens(List(101) { "t$it" }, iterations = 1000u) }
+    bad("hashRawTokens iterations 999", "invalid_backup_params") { hashRawTokens(listOf("a"), iterations = 999u) }
+    bad("verifyRawToken against a malformed hash", "invalid_backup_hash") { verifyRawToken("alpha-1", listOf("pbkdf2_sha256\$1\$salt\$bad")) }
+    bad("verifyRawToken against 1001 hashes", "input_too_long") {
+        val hash = hashRawTokens(listOf("alpha-1"), iterations = 1000u).single()
+        verifyRawToken("alpha-1", List(1001) { hash })
+    }
+    bad("checkBackupHash of md5", "invalid_backup_hash") { checkBackupHash("md5\$1\$salt\$x") }
+    bad("checkBackupHash of an empty string", "invalid_backup_hash") { checkBackupHash("") }
+    bad("checkBackupHash of 1 MB", "invalid_backup_hash") { checkBackupHash("A".repeat(1_000_000)) }
+    case("Throttle in milliseconds: never short by a fraction of a second") {
+        val t = Throttle()
+        eq(t.retryAfterMillis(0u, 0uL, 0uL), 0uL, "no failures")
+        eq(t.retryAfterMillis(1u, 10_999uL, 11_000uL), 999uL, "1 ms elapsed, not a second")
+        eq(t.retryAfter(1u, 10uL, 11uL), 0uL, "the same in whole seconds: a second")
+        eq(t.retryAfterMillis(40u, 5_000uL, 4_000uL), 900_000uL, "clock went back")
+        eq(t.retryAfterMillis(UInt.MAX_VALUE, ULong.MAX_VALUE, 0uL), 900_000uL, "extremes")
+        eq(t.retryAfterSecsCeil(1u, 10_999uL, 11_000uL), 1uL, "rounded up")
+        eq(t.retryAfterSecsCeil(2u, 10_000uL, 10_001uL), 2uL, "1.999 s is 2")
+        eq(t.retryAfterSecsCeil(1u, 10_000uL, 11_000uL), 0uL, "allowed")
+        eq(t.retryAfterSecsCeil(40u, 0uL, 0uL), 900uL, "cap")
+        eq(t.retryAfterSecsCeil(UInt.MAX_VALUE, 0uL, ULong.MAX_VALUE), 0uL, "long ago")
+    }
+}
+
+/** The error cases of the generated Kotlin and Swift carry the docs of the
+ *  core's error table: every case has a doc comment, and invalid_t0's is
+ *  the core's. `dir` is bindings-uniffi/generated. */
+fun generatedErrorDocs(dir: File?) {
+    case("errors: every case of the generated Kotlin and Swift is documented from the core's table") {
+        if (dir == null) fail("no generated directory given (second argument)")
+        val codes = errorCodes()
+        val files = listOf(
+            File(dir, "kotlin/dev/otpcore/otp_core_uniffi.kt") to Regex("""class (\w+)\(message: String\) : OtpException\(message\)"""),
+            File(dir, "swift/OtpCore.swift") to Regex("""^\s*case (\w+)\(message: String\)\s*$"""),
+        )
+        for ((file, caseLine) in files) {
+            check(file.isFile, "${file.name} exists")
+            val lines = file.readLines()
+            val documented = mutableMapOf<String, String>()
+            for ((i, line) in lines.withIndex()) {
+                val name = caseLine.find(line)?.groupValues?.get(1) ?: continue
+                var j = i - 1
+                while (j >= 0 && lines[j].isBlank()) j--
+                check(j >= 0 && lines[j].trim() == "*/", "${file.name}: $name has a doc comment")
+                val start = (j downTo 0).first { lines[it].trim() == "/**" }
+                documented[name] = lines.subList(start + 1, j).joinToString(" ") { it.trim().removePrefix("*").trim() }
+            }
+            eq(documented.keys.map(::snake).toSortedSet(), codes.toSortedSet(), "${file.name}: documented cases")
+            val t0 = documented["InvalidT0"] ?: fail("${file.name}: no InvalidT0")
+            check(t0.contains("`t0`") && t0.contains("otpauth URI"), "${file.name}: InvalidT0 has the core's doc")
+        }
     }
 }
 
@@ -686,7 +814,14 @@ fun badInput() {
     bad("t0 ULong.MAX, time ULong.MAX") { Totp(ok, t0 = ULong.MAX_VALUE).at(ULong.MAX_VALUE) }
     bad("seconds remaining before t0", "time_before_t0") { Totp(ok, t0 = 100uL).secondsRemaining(99uL) }
     // An otpauth URI cannot carry t0: an app would compute other codes.
-    bad("uri of a TOTP with t0", "invalid_period") { Totp(ok, t0 = 1uL, accountName = "a").uri() }
+    bad("uri of a TOTP with t0", "invalid_t0") { Totp(ok, t0 = 1uL, accountName = "a").uri() }
+    bad("uri of a TOTP with t0 ULong.MAX", "invalid_t0") { Totp(ok, t0 = ULong.MAX_VALUE, accountName = "a").uri() }
+    bad("uri of a TOTP with t0, checked before the labels", "invalid_t0") { Totp(ok, t0 = 30uL).uri() }
+    bad("uri of a parsed TOTP has no t0") {
+        val uri = Totp(ok, accountName = "a", period = 60uL).uri()
+        same((parseUri(uri) as ParsedUri.TimeBased).totp.uri(), uri, "round trip")
+    }
+    bad("HOTP has no t0: its uri is fine") { check(Hotp(ok, accountName = "a", counter = 7uL).uri().endsWith("&counter=7"), "uri") }
     case("uri of a TOTP with t0 = 0 is fine") { check(Totp(ok, t0 = 0uL, accountName = "a").uri().startsWith("otpauth://totp/a?"), "uri") }
     bad("time ULong.MAX") { check(totp.at(ULong.MAX_VALUE).length == 6, "a code"); totp.step(ULong.MAX_VALUE) }
     bad("window UInt.MAX", "invalid_window") { totp.verify("123456", 0uL, past = UInt.MAX_VALUE) }
@@ -947,6 +1082,8 @@ fun main(args: Array<String>) {
     errorMapping()
     secretsStayHidden()
     nowAndCountdown()
+    coreRules()
+    generatedErrorDocs(args.getOrNull(1)?.let(::File))
     threads()
     qrCodes()
     badInput()

@@ -1,6 +1,8 @@
 // XCTest of the Swift binding: every case of every file in
 // otp-core/tests/vectors/ (the same files the Rust, Python, Node and Kotlin
-// tests read), plus objects shared between threads.
+// tests read), plus the error paths, the rules taken from the core
+// (clampDrift, maxTokenLen, raw tokens, throttling in milliseconds) and
+// objects shared between threads.
 //
 // Run on macOS after build-xcframework.sh: `cd bindings-uniffi/swift && swift test`.
 // The vectors are found from this file's path, or from $OTP_CORE_VECTORS.
@@ -371,6 +373,7 @@ final class VectorTests: XCTestCase {
             XCTAssertEqual(s.codes.count, s.hashes.count, "\(s.name): one hash per code")
             for h in s.hashes {
                 XCTAssertTrue(h.hasPrefix("pbkdf2_sha256$\(s.iterations)$\(s.salt)$"), "\(s.name): hash format")
+                XCTAssertNoThrow(try checkBackupHash(hash: h), s.name)
             }
             // Hashing the same codes again uses a fresh salt, and verifies the same.
             let fresh = try hashBackupCodes(codes: s.codes, iterations: s.iterations)
@@ -389,6 +392,8 @@ final class VectorTests: XCTestCase {
         for c in file.invalidHashes {
             expectError(c.error, c.name) { _ = try verifyBackupCode(candidate: someCode, hashes: [c.hash]) }
             expectError(c.error, c.name) { _ = try verifyBackupCode(candidate: "not a code", hashes: [c.hash]) }
+            expectError(c.error, c.name) { try checkBackupHash(hash: c.hash) }
+            expectError(c.error, c.name) { _ = try verifyRawToken(candidate: someCode, hashes: [c.hash]) }
         }
     }
 
@@ -404,6 +409,14 @@ final class VectorTests: XCTestCase {
                 XCTAssertEqual(wait, c.expect.retryAfter, c.name)
                 XCTAssertEqual(
                     t.isAllowed(failures: c.failures, lastFailureAt: c.lastFailureAt, now: c.now), wait == 0, c.name)
+                // The same times in milliseconds, where they fit: the same wait.
+                if c.lastFailureAt <= UInt64.max / 1000 && c.now <= UInt64.max / 1000 {
+                    let lastMs = c.lastFailureAt * 1000, nowMs = c.now * 1000
+                    XCTAssertEqual(
+                        t.retryAfterMillis(failures: c.failures, lastFailureAtMs: lastMs, nowMs: nowMs), wait * 1000, c.name)
+                    XCTAssertEqual(
+                        t.retryAfterSecsCeil(failures: c.failures, lastFailureAtMs: lastMs, nowMs: nowMs), wait, c.name)
+                }
             }
         }
     }
@@ -451,7 +464,8 @@ final class VectorTests: XCTestCase {
 
     func testErrorCodes() throws {
         let codes = errorCodes()
-        XCTAssertGreaterThanOrEqual(codes.count, 24)
+        XCTAssertGreaterThanOrEqual(codes.count, 25)
+        XCTAssertTrue(codes.contains("invalid_t0"))
         expectError("invalid_secret", "Totp") { _ = try Totp(secret: "") }
         expectError("time_before_t0", "at") { _ = try Totp(secret: try generateSecret(), t0: 100).at(time: 99) }
         XCTAssertTrue(codes.contains("time_before_t0"))
@@ -468,6 +482,10 @@ final class VectorTests: XCTestCase {
         expectError("time_before_t0", "now before t0") { _ = try future.now() }
         expectError("time_before_t0", "secondsRemainingNow before t0") { _ = try future.secondsRemainingNow() }
         expectError("time_before_t0", "verifyNow before t0") { _ = try future.verifyNow(code: "123456") }
+        // An otpauth URI cannot carry t0: an app would compute other codes.
+        expectError("invalid_t0", "uri of a TOTP with t0") { _ = try Totp(secret: secret, t0: 1, accountName: "a").uri() }
+        expectError("invalid_t0", "uri of a TOTP with t0, before the labels") { _ = try future.uri() }
+        XCTAssertTrue(try Totp(secret: secret, t0: 0, accountName: "a").uri().hasPrefix("otpauth://totp/a?"))
         expectError("invalid_label", "Hotp.uri without an account") { _ = try Hotp(secret: secret).uri() }
         expectError("invalid_uri", "Hotp.uri with an empty image") {
             _ = try Hotp(secret: secret, accountName: "a", image: "").uri()
@@ -483,6 +501,46 @@ final class VectorTests: XCTestCase {
         expectError("invalid_window", "Steam.verify past 11") { _ = try steam.verify(code: "ABCDE", time: 0, past: 11) }
         expectError("invalid_backup_params", "101 backup codes") { _ = try generateBackupCodes(count: 101) }
         XCTAssertEqual(try generateBackupCodes(count: 100).count, 100)
+    }
+
+    func testCoreRules() throws {
+        let drifts: [(stored: Int64, read: Int64)] = [(0, 0), (11, 10), (-11, -10), (.max, 10), (.min, -10)]
+        for d in drifts {
+            XCTAssertEqual(clampDrift(drift: d.stored), d.read)
+        }
+        let totp = try Totp(secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+        expectError("invalid_drift", "an unclamped drift") { _ = try totp.verify(code: "123456", time: 0, drift: 11) }
+        let code = try totp.at(time: 300)
+        XCTAssertEqual(
+            try totp.verify(code: code, time: 0, drift: clampDrift(drift: 1000)), Match(step: 10, offset: 10))
+
+        let max = Int(maxTokenLen())
+        XCTAssertEqual(max, 64)
+        let atBound = String(repeating: "é", count: max / 2)  // max UTF-8 bytes
+        let bound = try hashRawTokens(tokens: [atBound], iterations: 1000)
+        XCTAssertEqual(try verifyRawToken(candidate: atBound, hashes: bound), 0)
+        expectError("invalid_backup_code", "a token one byte over") {
+            _ = try hashRawTokens(tokens: [String(repeating: "a", count: max + 1)], iterations: 1000)
+        }
+
+        let tokens = ["alpha-1", "Bravo 2", "charlie3"]
+        let hashes = try hashRawTokens(tokens: tokens, iterations: 1000)
+        for (i, token) in tokens.enumerated() {
+            XCTAssertEqual(try verifyRawToken(candidate: token, hashes: hashes), UInt32(i))
+            XCTAssertNoThrow(try checkBackupHash(hash: hashes[i]))
+        }
+        XCTAssertNil(try verifyRawToken(candidate: "ALPHA-1", hashes: hashes))
+        XCTAssertNil(try verifyRawToken(candidate: "bravo2", hashes: hashes))
+        let more = try hashRawTokens(tokens: ["delta"], iterations: 1500)
+        XCTAssertEqual(try verifyRawToken(candidate: "delta", hashes: hashes + more), 3)
+        expectError("invalid_backup_code", "an empty token") { _ = try hashRawTokens(tokens: [""], iterations: 1000) }
+        expectError("invalid_backup_hash", "md5") { try checkBackupHash(hash: "md5$1$salt$x") }
+
+        let throttle = try Throttle()
+        XCTAssertEqual(throttle.retryAfterMillis(failures: 1, lastFailureAtMs: 10_999, nowMs: 11_000), 999)
+        XCTAssertEqual(throttle.retryAfterSecsCeil(failures: 1, lastFailureAtMs: 10_999, nowMs: 11_000), 1)
+        XCTAssertEqual(throttle.retryAfterSecsCeil(failures: 2, lastFailureAtMs: 10_000, nowMs: 10_001), 2)
+        XCTAssertEqual(throttle.retryAfterSecsCeil(failures: 40, lastFailureAtMs: 0, nowMs: 0), 900)
     }
 
     func testSharedBetweenThreads() throws {

@@ -1,0 +1,78 @@
+//! `Throttle`: otp-core's exponential back-off after failed verifications.
+
+use std::{fmt, sync::Arc};
+
+use otp_core::throttle;
+
+use crate::errors::OtpError;
+
+/// Exponential back-off after failed verifications: `base` seconds after
+/// the first failure, doubling with each further one, never more than
+/// `cap`. The caller stores the failure count and the time of the last
+/// failure, and resets the count on success.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug)]
+pub struct Throttle {
+    throttle: otp_core::Throttle,
+}
+
+#[uniffi::export]
+impl Throttle {
+    /// A policy; omitted values are otp-core's defaults (1 s, capped at 900 s).
+    ///
+    /// # Errors
+    /// `InvalidThrottle` when `base` is 0, `cap < base` or `cap` is over
+    /// the core's bound (one day).
+    #[uniffi::constructor(default(base = None, cap = None))]
+    pub fn new(base: Option<u64>, cap: Option<u64>) -> Result<Arc<Self>, OtpError> {
+        let base = base.unwrap_or(throttle::DEFAULT_THROTTLE_BASE);
+        let cap = cap.unwrap_or(throttle::DEFAULT_THROTTLE_CAP);
+        Ok(Arc::new(Throttle { throttle: otp_core::Throttle::new(base, cap)? }))
+    }
+
+    /// Seconds to wait before the next attempt (0: allowed now). Times are
+    /// Unix seconds; a clock that went back counts as no time elapsed.
+    pub fn retry_after(&self, failures: u32, last_failure_at: u64, now: u64) -> u64 {
+        self.throttle.retry_after(failures, last_failure_at, now)
+    }
+
+    /// Milliseconds to wait before the next attempt (0: allowed now), with
+    /// times in Unix milliseconds (`System.currentTimeMillis()`,
+    /// `Date().timeIntervalSince1970 * 1000`): a failure at …999 ms and a
+    /// try at …000 ms are 1 ms apart, not a whole second.
+    pub fn retry_after_millis(&self, failures: u32, last_failure_at_ms: u64, now_ms: u64) -> u64 {
+        self.throttle.retry_after_millis(failures, last_failure_at_ms, now_ms)
+    }
+
+    /// `retryAfterMillis` in whole seconds, rounded up (never short): the
+    /// value of a `Retry-After` header or of a countdown.
+    pub fn retry_after_secs_ceil(&self, failures: u32, last_failure_at_ms: u64, now_ms: u64) -> u64 {
+        self.throttle.retry_after_secs_ceil(failures, last_failure_at_ms, now_ms)
+    }
+
+    /// Whether an attempt is allowed now (`retryAfter(…) == 0`).
+    pub fn is_allowed(&self, failures: u32, last_failure_at: u64, now: u64) -> bool {
+        self.throttle.is_allowed(failures, last_failure_at, now)
+    }
+
+    /// The delay imposed after `failures` consecutive failures, in seconds.
+    pub fn delay(&self, failures: u32) -> u64 {
+        self.throttle.delay(failures)
+    }
+
+    /// Delay after the first failure, in seconds.
+    pub fn base(&self) -> u64 {
+        self.throttle.base()
+    }
+
+    /// The cap on the delay, in seconds.
+    pub fn cap(&self) -> u64 {
+        self.throttle.cap()
+    }
+}
+
+impl fmt::Debug for Throttle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Throttle").field("base", &self.throttle.base()).field("cap", &self.throttle.cap()).finish()
+    }
+}
