@@ -120,7 +120,7 @@ LIBRARIES = ["otp_core", "pyotp", "django-otp", "cryptography"]
 TARGETS = [
     ("verify_1_invalid", "pyotp", 20.0),
     ("verify_1_invalid", "django-otp", 8.0),
-    ("base32_new_verify_1_invalid", "django-otp", 5.0),
+    ("base32_new_verify_1_invalid", "django-otp", 10.0),
 ]
 
 

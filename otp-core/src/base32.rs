@@ -43,6 +43,14 @@ static UNPADDED: Encoding = data_encoding_macro::new_encoding! {
     check_trailing_bits: false,
 };
 
+/// Canonical input (upper case, no separators, no padding: what this crate
+/// and every otpauth URI write), the fast path: a specification without
+/// ignored characters decodes without checking each byte for them.
+static CANONICAL: Encoding = data_encoding_macro::new_encoding! {
+    symbols: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+    check_trailing_bits: false,
+};
+
 /// Padded input: the same, with complete `=` padding.
 static PADDED: Encoding = data_encoding_macro::new_encoding! {
     symbols: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
@@ -76,6 +84,15 @@ pub fn decode_into(input: &str, out: &mut [u8]) -> Result<usize, Error> {
     let input = input.as_bytes();
     if input.len() > MAX_BASE32_INPUT_LEN {
         return Err(Error::SecretTooLong);
+    }
+    // Canonical text decodes here; anything else (lower case, separators,
+    // padding, or errors) is read again by the lenient specifications.
+    if let Ok(len) = CANONICAL.decode_len(input.len())
+        && len > 0
+        && let Some(room) = out.get_mut(..len)
+        && let Ok(written) = CANONICAL.decode_mut(input, room)
+    {
+        return Ok(written);
     }
     let encoding = encoding_of(input)?;
     // With separators, an upper bound of the decoded length.

@@ -24,6 +24,9 @@ pub const MAX_TOKEN_LEN: usize = 64;
 
 const CODE_CAP: usize = MAX_DIGITS as usize;
 
+/// The number of distinct Steam codes: 26^5.
+const STEAM_CODES: u32 = 26 * 26 * 26 * 26 * 26;
+
 /// How a truncated 31-bit value becomes text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Format {
@@ -43,6 +46,46 @@ impl Format {
             Format::Decimal(d) => usize::from(d),
             Format::Steam => STEAM_CODE_LEN,
         }
+    }
+
+    /// The number a code of this format shows for a truncated value: the
+    /// value modulo the number of distinct codes (`10^digits`, or `26^5` for
+    /// Steam). Two values render the same code exactly when they reduce to
+    /// the same number.
+    #[inline]
+    pub(crate) fn reduce(self, value: u32) -> u32 {
+        match self {
+            // Constant divisors: the compiler multiplies instead of dividing.
+            Format::Decimal(6) => value % 1_000_000,
+            Format::Decimal(7) => value % 10_000_000,
+            Format::Decimal(8) => value % 100_000_000,
+            Format::Decimal(9) => value % 1_000_000_000,
+            // 10 digits hold every 31-bit value.
+            Format::Decimal(_) => value,
+            Format::Steam => value % STEAM_CODES,
+        }
+    }
+
+    /// The number that `input` shows if it is a code of this format (its
+    /// length and alphabet), as [`reduce`](Self::reduce) gives it:
+    /// `parse(render(v)) == Some(reduce(v))`. Input is public, so this may
+    /// branch on it.
+    pub(crate) fn parse(self, input: &[u8]) -> Option<u32> {
+        if input.len() != self.len() {
+            return None;
+        }
+        match self {
+            Format::Decimal(_) => input.iter().try_fold(0u64, |acc, &c| {
+                let digit = c.checked_sub(b'0').filter(|d| *d <= 9)?;
+                Some(acc * 10 + u64::from(digit))
+            }),
+            // Least significant character first.
+            Format::Steam => input.iter().rev().try_fold(0u64, |acc, c| {
+                let index = STEAM_ALPHABET.iter().position(|a| a == c)?;
+                Some(acc * 26 + index as u64)
+            }),
+        }
+        .and_then(|v| u32::try_from(v).ok())
     }
 
     pub(crate) fn render(self, value: u32) -> Code {
@@ -155,5 +198,55 @@ impl fmt::Display for Code {
 impl fmt::Debug for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Code([REDACTED; {} chars])", self.len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Comparing numbers is comparing codes: `parse(render(v)) == reduce(v)`,
+    /// and values that reduce alike render alike.
+    #[test]
+    fn parse_inverts_render_through_reduce() {
+        let formats = [6u8, 7, 8, 9, 10].map(Format::Decimal);
+        let mut v: u32 = 0x1234_5678;
+        for round in 0..20_000u32 {
+            // Edges first, then a xorshift walk over 31-bit values.
+            let value = match round {
+                0 => 0,
+                1 => 0x7fff_ffff,
+                2 => 999_999,
+                3 => 1_000_000,
+                4 => STEAM_CODES - 1,
+                5 => STEAM_CODES,
+                _ => {
+                    v ^= v << 13;
+                    v ^= v >> 17;
+                    v ^= v << 5;
+                    v & 0x7fff_ffff
+                }
+            };
+            for format in formats.iter().copied().chain([Format::Steam]) {
+                let code = format.render(value);
+                assert_eq!(format.parse(code.as_str().as_bytes()), Some(format.reduce(value)), "{format:?} {value}");
+                assert_eq!(format.render(format.reduce(value)).as_str(), code.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn parse_refuses_what_is_no_code() {
+        let six = Format::Decimal(6);
+        for bad in ["", "12345", "1234567", "12345a", " 12345", "１２３４５６", "-12345", "+12345"] {
+            assert_eq!(six.parse(bad.as_bytes()), None, "{bad:?}");
+        }
+        assert_eq!(six.parse(b"000000"), Some(0));
+        assert_eq!(Format::Decimal(10).parse(b"9999999999"), None, "above every 31-bit value");
+        assert_eq!(Format::Decimal(10).parse(b"2147483647"), Some(0x7fff_ffff));
+        for bad in ["2c5h6", "2C5H", "2C5H6X", "2C5H0", "AAAAA"] {
+            assert_eq!(Format::Steam.parse(bad.as_bytes()), None, "{bad:?}");
+        }
+        assert_eq!(Format::Steam.parse(b"22222"), Some(0));
     }
 }

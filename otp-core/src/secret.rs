@@ -45,11 +45,28 @@ impl SecretPolicy {
 /// The bytes live on the stack (no allocation), are zeroized on drop, compared
 /// in constant time, and never printed: `Debug` shows only the length, and
 /// there is no `Display`.
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+#[derive(Clone)]
 pub struct Secret {
     bytes: [u8; MAX_SECRET_LEN],
     len: u8,
 }
+
+impl Zeroize for Secret {
+    fn zeroize(&mut self) {
+        // As a slice: `zeroize` clears a byte slice in bulk (a fill and an
+        // optimisation barrier), where an array is cleared byte by byte.
+        self.bytes.as_mut_slice().zeroize();
+        self.len.zeroize();
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Secret {}
 
 impl Secret {
     fn empty() -> Self {

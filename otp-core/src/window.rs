@@ -1,7 +1,7 @@
 //! Verification windows, drift and replay protection, and the constant-time
 //! scan that every verifier shares.
 
-use subtle::{Choice, ConditionallySelectable};
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use crate::{
     Error,
@@ -161,8 +161,15 @@ impl Generator {
     /// `eligible` says which counters may be accepted. Every candidate is
     /// computed and compared in constant time, with no early exit; the lowest
     /// eligible matching counter is returned. Nothing is allocated.
+    ///
+    /// The input is read once, as the number it shows (`Format::parse`), and
+    /// each candidate's truncated value is reduced to the number its code
+    /// shows (`Format::reduce`): comparing the numbers is comparing the codes,
+    /// without writing any code out.
     pub(crate) fn scan(&self, input: &str, first: i128, count: u32, eligible: impl Fn(i128) -> bool) -> Option<u64> {
-        let input = input.as_bytes();
+        let wanted = self.format.parse(input.as_bytes());
+        let readable = Choice::from(u8::from(wanted.is_some()));
+        let wanted = wanted.unwrap_or(u32::MAX);
         let mut found = Choice::from(0);
         let mut matched = 0u64;
         for i in 0..count {
@@ -170,7 +177,8 @@ impl Generator {
             let counter = u64::try_from(candidate);
             let ok = counter.is_ok() && eligible(candidate);
             let counter = counter.unwrap_or(0);
-            let hit = self.code(counter).ct_matches(input) & Choice::from(u8::from(ok)) & !found;
+            let shown = self.format.reduce(self.mac.truncated(counter));
+            let hit = shown.ct_eq(&wanted) & readable & Choice::from(u8::from(ok)) & !found;
             matched.conditional_assign(&counter, hit);
             found |= hit;
         }
