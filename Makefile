@@ -32,12 +32,37 @@ test: $(TEST_TARGETS) ## Everything CI checks: lint, tests, no_std build, vector
 	@echo "make test: all checks passed"
 
 .PHONY: lint
-lint: ## rustfmt --check and clippy (-D warnings) with all and with no default features
+lint: lint-rust lint-generated lint-python lint-js lint-sh ## Every line linted: Rust, generated files, Python, JavaScript, shell
+
+.PHONY: lint-rust
+lint-rust: ## rustfmt --check and clippy (-D warnings) with all and with no default features, rustdoc -D warnings
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -p otp-core --all-features --all-targets -- -D warnings
 	$(CARGO) clippy -p otp-core --no-default-features --features alloc -- -D warnings
 	$(CARGO) clippy -p otp-core-python --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -q -p otp-core --all-features --no-deps
+
+.PHONY: lint-generated
+lint-generated: ## The bindings' error declarations match the core's error table (scripts/gen_errors.py --check)
+	python3 scripts/gen_errors.py --check
+
+.PHONY: errors
+errors: ## Regenerate the bindings' error declarations from the core's error table
+	python3 scripts/gen_errors.py
+
+.PHONY: lint-python
+lint-python: $(PY_VENV)/.deps-ok $(PY_VENV)/.otp_core-built ## ruff check + ruff format --check (every Python file), mypy --strict with django-stubs (otp_core.django, the demo)
+	$(PY_VENV)/bin/ruff check .
+	$(PY_VENV)/bin/ruff format --check .
+	cd bindings-python && $(abspath $(PY)) -m mypy --config-file mypy.ini -p otp_core.django -p demo
+
+.PHONY: lint-js
+lint-js: $(NODE_DIR)/node_modules/.installed ## biome (lint + format check) over the hand-written JavaScript (biome.json)
+	$(NODE_DIR)/node_modules/.bin/biome check .
+
+.PHONY: lint-sh
+lint-sh: uniffi-tools ## shellcheck over every shell script
+	shellcheck --shell=bash $$(git ls-files '*.sh') .ci/run
 
 .PHONY: rust-test
 rust-test: ## cargo test of otp-core (all features, then default features; doctests included)

@@ -41,7 +41,8 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def main() -> None:
-    groups = parse(open(sys.argv[1], encoding="utf-8").read())
+    with open(sys.argv[1], encoding="utf-8") as log:
+        groups = parse(log.read())
     if not groups:
         sys.exit("no criterion results found")
     print("| group | otp-core (ns) | totp-rs (ns) | floor (ns) | otp-core / floor | totp-rs / floor |")

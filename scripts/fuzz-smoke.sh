@@ -130,11 +130,11 @@ for t in "${TARGETS[@]}"; do
     logf="$LOG_DIR/$t.log"
     log "running $t for ${FUZZ_SECONDS}s"
     set +e
-    # shellcheck disable=SC2086 # FUZZ_ARGS is a list of libFuzzer flags
     # Saved crash reproducers (fuzz/regressions/<target>, committed) are a
     # second, read-only corpus: libFuzzer runs each of them first.
     dirs=("$FUZZ_DIR/corpus/$t")
     [[ -d "$FUZZ_DIR/regressions/$t" ]] && dirs+=("$FUZZ_DIR/regressions/$t")
+    # shellcheck disable=SC2086 # FUZZ_ARGS is a list of libFuzzer flags
     "${CARGO[@]}" fuzz run "${FLAGS[@]}" "$t" "${dirs[@]}" -- \
         -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -print_final_stats=1 $FUZZ_ARGS >"$logf" 2>&1
     rc=$?

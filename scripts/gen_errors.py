@@ -24,8 +24,8 @@ import argparse
 import json
 import re
 import subprocess
-import textwrap
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,14 +8,16 @@
 # prints the database URL with it.
 set -euo pipefail
 
-PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
+# The newest installed server's binaries (the pattern itself when none is).
+latest_pgbin() { printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1; }
+PGBIN=${PGBIN:-$(latest_pgbin)}
 PGPORT=${PGPORT:-55432}
 DIR=${OTP_PG_DIR:-/tmp/otp-core-pg}
 
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/pg_ctl" ]; then
     if [ "$(id -u)" -eq 0 ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-        PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+        PGBIN=$(latest_pgbin)
     else
         echo "pg.sh: PostgreSQL server binaries are missing (apt-get install postgresql, as root)" >&2
         exit 1

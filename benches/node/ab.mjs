@@ -32,11 +32,22 @@ if (builds.length === 0) {
 const cases = []
 for (const { name, lib } of builds) {
   const totp = new lib.TOTP({ secret: B32 })
-  cases.push([`${name} construct+validate`, () => new lib.TOTP({ secret: B32 }).validate({ token: INVALID, timestamp: T_MS, window: 1 })])
+  cases.push([
+    `${name} construct+validate`,
+    () => new lib.TOTP({ secret: B32 }).validate({ token: INVALID, timestamp: T_MS, window: 1 }),
+  ])
   cases.push([`${name} validate`, () => totp.validate({ token: INVALID, timestamp: T_MS, window: 1 })])
 }
 const theirs = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(B32) })
-cases.push(['otpauth construct+validate', () => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(B32) }).validate({ token: INVALID, timestamp: T_MS, window: 1 })])
+cases.push([
+  'otpauth construct+validate',
+  () =>
+    new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(B32) }).validate({
+      token: INVALID,
+      timestamp: T_MS,
+      window: 1,
+    }),
+])
 cases.push(['otpauth validate', () => theirs.validate({ token: INVALID, timestamp: T_MS, window: 1 })])
 
 const results = new Map(cases.map(([name]) => [name, []]))

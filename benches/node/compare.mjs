@@ -35,7 +35,7 @@ const ours = require('./index.js')
 const OTPAuth = require('otpauth')
 const otplib = require('otplib')
 
-const KEY = Buffer.from('12345678901234567890')
+const _KEY = Buffer.from('12345678901234567890')
 const B32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 const T = 1111111109
 const T_MS = T * 1000
@@ -69,7 +69,11 @@ const ROWS = {
   base32_new_verify_1_invalid: {
     'otp-core': () => new ours.TOTP({ secret: B32 }).validate({ token: INVALID, timestamp: T_MS, window: 1 }),
     otpauth: () =>
-      new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(B32) }).validate({ token: INVALID, timestamp: T_MS, window: 1 }),
+      new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(B32) }).validate({
+        token: INVALID,
+        timestamp: T_MS,
+        window: 1,
+      }),
     otplib: () => otplib.verifySync({ secret: B32, token: INVALID, epoch: T, epochTolerance: 30 }).valid,
   },
 }
@@ -153,7 +157,9 @@ function main() {
   console.log('|---|---:|---:|---:|---:|---:|')
   for (const [row, r] of Object.entries(results)) {
     const ratio = (lib) => `${(r[lib] / r['otp-core']).toFixed(1)}×`
-    console.log(`| \`${row}\` | ${fmt(r['otp-core'])} | ${fmt(r.otpauth)} | ${fmt(r.otplib)} | ${ratio('otpauth')} | ${ratio('otplib')} |`)
+    console.log(
+      `| \`${row}\` | ${fmt(r['otp-core'])} | ${fmt(r.otpauth)} | ${fmt(r.otplib)} | ${ratio('otpauth')} | ${ratio('otplib')} |`,
+    )
   }
   console.log()
   let ok = true

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import base64
 import os
-from importlib import metadata
 import platform
 import sys
 import timeit
+from importlib import metadata
 from typing import Callable
 
 import django_otp.oath
@@ -53,9 +53,7 @@ def reference(step: int) -> str:
 
 
 VALID = reference(T // STEP - 1)
-INVALID = next(
-    c for c in ("000000", "111111", "222222") if c not in {reference(T // STEP + i) for i in range(-10, 11)}
-)
+INVALID = next(c for c in ("000000", "111111", "222222") if c not in {reference(T // STEP + i) for i in range(-10, 11)})
 
 # -- the four libraries ------------------------------------------------------
 
@@ -128,7 +126,11 @@ def check_agreement() -> None:
     """Every library gives the same answers before anything is timed."""
     code = ours.at(T)
     assert code == theirs.at(T) == f"{django.token():06d}" == crypto.generate(T).decode(), "generate differs"
-    for row, expected in (("verify_1_valid", True), ("verify_1_invalid", False), ("base32_new_verify_1_invalid", False)):
+    for row, expected in (
+        ("verify_1_valid", True),
+        ("verify_1_invalid", False),
+        ("base32_new_verify_1_invalid", False),
+    ):
         for lib in LIBRARIES:
             assert bool(ROWS[row][lib]()) is expected, f"{row}: {lib} disagrees"
     m = ours.match(VALID, T)
@@ -150,12 +152,18 @@ def main() -> int:
     check_agreement()
     results = {row: {lib: ns_per_call(fn, repeat, budget) for lib, fn in libs.items()} for row, libs in ROWS.items()}
 
-    versions = ", ".join(f"{dist} {metadata.version(dist)}" for dist in ("otp-core", "pyotp", "django-otp", "cryptography"))
+    versions = ", ".join(
+        f"{dist} {metadata.version(dist)}" for dist in ("otp-core", "pyotp", "django-otp", "cryptography")
+    )
     print(f"Python {platform.python_version()} ({platform.machine()}); {versions}")
     print(f"best of {repeat} repeats of ~{budget:.1f} s each; ns per call\n")
-    header = "| row | " + " | ".join(f"{lib} (ns)" for lib in LIBRARIES) + " | " + " | ".join(
-        f"{lib} / otp_core" for lib in LIBRARIES[1:]
-    ) + " |"
+    header = (
+        "| row | "
+        + " | ".join(f"{lib} (ns)" for lib in LIBRARIES)
+        + " | "
+        + " | ".join(f"{lib} / otp_core" for lib in LIBRARIES[1:])
+        + " |"
+    )
     print(header)
     print("|---|" + "---:|" * (len(LIBRARIES) + 3))
     for row, by_lib in results.items():

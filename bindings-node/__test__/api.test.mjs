@@ -23,7 +23,10 @@ describe('TOTP', () => {
   it('generates the RFC 6238 code from a millisecond timestamp', () => {
     assert.equal(totp.generate({ timestamp: 59_000 }), '94287082')
     assert.equal(totp.generate({ timestamp: 59_999.9 }), '94287082')
-    assert.equal(totp.generate({ timestamp: 60_000 }), new TOTP({ secret: SEED, digits: 8 }).generate({ timestamp: 89_999 }))
+    assert.equal(
+      totp.generate({ timestamp: 60_000 }),
+      new TOTP({ secret: SEED, digits: 8 }).generate({ timestamp: 89_999 }),
+    )
   })
 
   it('validates with a window and returns the offset, as otpauth', () => {
@@ -43,7 +46,10 @@ describe('TOTP', () => {
     assert.deepEqual(m, { step: 1, offset: -1 })
     assert.equal(totp.match({ token: '94287082', timestamp: 89_000, lastStep: m.step }), null)
     assert.equal(totp.match({ token: '94287082', timestamp: 89_000, lastStep: 0n }).step, 1)
-    assert.deepEqual(totp.match({ token: '94287082', timestamp: 149_000, past: 0, future: 0, drift: -3 }), { step: 1, offset: -3 })
+    assert.deepEqual(totp.match({ token: '94287082', timestamp: 149_000, past: 0, future: 0, drift: -3 }), {
+      step: 1,
+      offset: -3,
+    })
     assert.equal(totp.match({ token: '94287082', timestamp: 89_000, lastStep: null }).offset, -1)
   })
 
@@ -82,7 +88,7 @@ describe('TOTP', () => {
     assert.equal(back.generate({ timestamp: 1e12 }), t.generate({ timestamp: 1e12 }))
     throwsOtp(() => new TOTP({ secret: SEED, t0: 1 }).toString(), 'invalid_t0')
     throwsOtp(() => new TOTP({ secret: SEED, issuer: '' }).toString(), 'invalid_label')
-    throwsType(() => URI.stringify({ toString: () => 'otpauth://totp/x?secret=' + SEED }))
+    throwsType(() => URI.stringify({ toString: () => `otpauth://totp/x?secret=${SEED}` }))
   })
 
   it('period is a number only (a bigint is a TypeError), as digits', () => {
@@ -144,7 +150,10 @@ describe('Secret', () => {
     throwsOtp(() => new Secret({ size: 129 }), 'secret_too_long')
     assert.equal(Secret.fromBase32('gezd gnbv-gy3t qojq gezd gnbv gy3t qojq').base32, SEED)
     assert.equal(Secret.fromHex('3132333435363738393031323334353637383930').base32, SEED)
-    assert.equal(Secret.fromHex('3132333435363738393031323334353637383930').hex, '3132333435363738393031323334353637383930')
+    assert.equal(
+      Secret.fromHex('3132333435363738393031323334353637383930').hex,
+      '3132333435363738393031323334353637383930',
+    )
     throwsOtp(() => Secret.fromHex('313'), 'invalid_secret')
     throwsOtp(() => Secret.fromHex('zz'.repeat(20)), 'invalid_secret')
     throwsOtp(() => Secret.fromBase32('GEZDGNBVGY3TQOJQ!'), 'invalid_secret')
@@ -172,12 +181,12 @@ describe('Secret', () => {
     // the custom inspect, and a TOTP/HOTP converts to its URI, secret included.
     assert.ok(util.inspect(s, { customInspect: false, showHidden: true, getters: true }).includes(SEED))
     for (const otpObject of [t, h]) {
-      for (const text of [`${otpObject}`, 'x' + otpObject, String(otpObject), util.format('%s', otpObject)]) {
+      for (const text of [`${otpObject}`, `x${otpObject}`, String(otpObject), util.format('%s', otpObject)]) {
         assert.ok(text.includes(SEED), text)
       }
     }
     // Errors about secrets carry no secret text.
-    for (const bad of [SEED + '1', SEED.slice(0, 20), SEED + '!', SEED.repeat(40)]) {
+    for (const bad of [`${SEED}1`, SEED.slice(0, 20), `${SEED}!`, SEED.repeat(40)]) {
       try {
         new TOTP({ secret: bad })
         assert.fail('accepted')
@@ -211,16 +220,21 @@ describe('OtpError', () => {
 
   it('the OtpErrorCode type of index.d.ts lists exactly ERROR_CODES, in order', () => {
     const dts = readFileSync(join(here, '..', 'index.d.ts'), 'utf8')
-    const union = dts.match(/export type OtpErrorCode =([^]*?)\n\/\/ END generated error codes/)
+    const union = dts.match(/export type OtpErrorCode =([\s\S]*?)\n\/\/ END generated error codes/)
     assert.ok(union, 'no OtpErrorCode union in index.d.ts')
-    assert.deepEqual([...union[1].matchAll(/'(ERR_OTP_[A-Z0-9_]+)'/g)].map((m) => m[1]), [...otp.ERROR_CODES])
+    assert.deepEqual(
+      [...union[1].matchAll(/'(ERR_OTP_[A-Z0-9_]+)'/g)].map((m) => m[1]),
+      [...otp.ERROR_CODES],
+    )
   })
 })
 
 describe('exports', () => {
   it('the ES module exports exactly what require() does, the same objects', async () => {
     const esm = await import('../index.mjs')
-    const named = Object.keys(esm).filter((k) => k !== 'default').sort()
+    const named = Object.keys(esm)
+      .filter((k) => k !== 'default')
+      .sort()
     assert.deepEqual(named, Object.keys(otp).sort())
     for (const k of named) assert.equal(esm[k], otp[k], k)
     assert.equal(esm.default, otp)
@@ -243,7 +257,7 @@ describe('exports', () => {
     // Subclasses work.
     class MyTOTP extends TOTP {
       label2() {
-        return this.label + '!'
+        return `${this.label}!`
       }
     }
     const m = new MyTOTP({ secret: SEED, digits: 8 })
@@ -257,9 +271,16 @@ describe('exports', () => {
   it('getters read on a non-instance are TypeErrors', () => {
     const get = (Class, name) => Object.getOwnPropertyDescriptor(Class.prototype, name).get
     for (const receiver of [{}, Object.create(Secret.prototype), new Throttle()]) {
-      assert.throws(() => get(Secret, 'base32').call(receiver), { name: 'TypeError', code: 'ERR_INVALID_THIS', message: 'Value of "this" must be of type Secret' })
+      assert.throws(() => get(Secret, 'base32').call(receiver), {
+        name: 'TypeError',
+        code: 'ERR_INVALID_THIS',
+        message: 'Value of "this" must be of type Secret',
+      })
     }
-    assert.throws(() => get(TOTP, 'digits').call(new HOTP({ secret: SEED })), { name: 'TypeError', code: 'ERR_INVALID_THIS' })
+    assert.throws(() => get(TOTP, 'digits').call(new HOTP({ secret: SEED })), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_THIS',
+    })
     assert.throws(() => Object.create(Throttle.prototype).cap, { name: 'TypeError', code: 'ERR_INVALID_THIS' })
   })
 
@@ -392,7 +413,10 @@ describe('QR codes', () => {
   it('svg and terminal renderings', () => {
     // The qrcode crate's SVG without its XML declaration and fixed size, so it scales.
     const svg = qr.svg(uri)
-    assert.match(svg, /^<svg role="img" aria-label="QR code" xmlns="http:\/\/www.w3.org\/2000\/svg" [^>]*viewBox="0 0 (\d+) \1"/)
+    assert.match(
+      svg,
+      /^<svg role="img" aria-label="QR code" xmlns="http:\/\/www.w3.org\/2000\/svg" [^>]*viewBox="0 0 (\d+) \1"/,
+    )
     assert.doesNotMatch(svg.slice(0, svg.indexOf('>')), / (width|height)=/)
     const lines = qr.terminal(uri).trimEnd().split('\n')
     assert.ok(lines.length > 10 && lines.every((l) => /^[ █▀▄]+$/.test(l)))
@@ -402,14 +426,20 @@ describe('QR codes', () => {
 
 describe('rules of the core', () => {
   it('clampDrift reads a stored drift into ±10 steps', () => {
-    assert.deepEqual([0, -3, 11, -11, 1e300, -Infinity, Infinity].map((d) => otp.clampDrift(d)), [0, -3, 10, -10, 10, -10, 10])
+    assert.deepEqual(
+      [0, -3, 11, -11, 1e300, -Infinity, Infinity].map((d) => otp.clampDrift(d)),
+      [0, -3, 10, -10, 10, -10, 10],
+    )
     assert.throws(() => otp.clampDrift('3'), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
     assert.throws(() => otp.clampDrift(NaN), { name: 'TypeError' })
     assert.equal(otp.MAX_TOKEN_LEN, 64)
   })
 
   it('new Secret({ algorithm }) has the size the core recommends', () => {
-    assert.deepEqual(['SHA1', 'sha256', 'SHA512'].map((algorithm) => new Secret({ algorithm }).size), [20, 32, 64])
+    assert.deepEqual(
+      ['SHA1', 'sha256', 'SHA512'].map((algorithm) => new Secret({ algorithm }).size),
+      [20, 32, 64],
+    )
     throwsOtp(() => new Secret({ algorithm: 'MD5' }), 'unsupported_algorithm')
     assert.throws(() => new Secret({ algorithm: 'SHA1', size: 20 }), { name: 'TypeError' })
   })
@@ -432,7 +462,9 @@ describe('rules of the core', () => {
     throwsOtp(() => backupCodes.checkHash('md5$1$a$b'), 'invalid_backup_hash')
     throwsOtp(() => backupCodes.verifyRaw('a', ['md5$1$a$b']), 'invalid_backup_hash')
     throwsOtp(() => backupCodes.hashRaw([''], { iterations: 1000 }), 'invalid_backup_code')
-    await assert.rejects(backupCodes.hashRawAsync(['x'.repeat(65)], { iterations: 1000 }), { code: 'ERR_OTP_INVALID_BACKUP_CODE' })
+    await assert.rejects(backupCodes.hashRawAsync(['x'.repeat(65)], { iterations: 1000 }), {
+      code: 'ERR_OTP_INVALID_BACKUP_CODE',
+    })
   })
 })
 
@@ -453,8 +485,14 @@ describe('backup codes', () => {
     const asyncHashes = await backupCodes.hashAsync(codes, { iterations: 1000 })
     assert.equal(await backupCodes.verifyAsync(codes[9], asyncHashes), 9)
     assert.equal(await backupCodes.verifyAsync('nope', asyncHashes), null)
-    await assert.rejects(backupCodes.hashAsync(['not a code'], { iterations: 1000 }), (e) => e instanceof OtpError && e.code === 'ERR_OTP_INVALID_BACKUP_CODE')
-    await assert.rejects(backupCodes.hashAsync(codes, { iterations: 999 }), (e) => e instanceof OtpError && e.code === 'ERR_OTP_INVALID_BACKUP_PARAMS')
+    await assert.rejects(
+      backupCodes.hashAsync(['not a code'], { iterations: 1000 }),
+      (e) => e instanceof OtpError && e.code === 'ERR_OTP_INVALID_BACKUP_CODE',
+    )
+    await assert.rejects(
+      backupCodes.hashAsync(codes, { iterations: 999 }),
+      (e) => e instanceof OtpError && e.code === 'ERR_OTP_INVALID_BACKUP_PARAMS',
+    )
     throwsType(() => backupCodes.hashAsync('ABCDE-FGHJK'))
   })
 

@@ -59,7 +59,17 @@ const BAD = [
   ['fake Secret', Object.create(Secret.prototype)],
   ['fake TOTP', Object.create(TOTP.prototype)],
   ['fake HOTP', Object.create(HOTP.prototype)],
-  ['throwing toString', { toString() { throw new Error('no') }, valueOf() { throw new Error('no') } }],
+  [
+    'throwing toString',
+    {
+      toString() {
+        throw new Error('no')
+      },
+      valueOf() {
+        throw new Error('no')
+      },
+    },
+  ],
 ]
 
 const totp = new TOTP({ secret: SEED })
@@ -69,8 +79,28 @@ const throttle = new Throttle()
 
 // Entry points: a name, valid arguments, and the call.
 const ENTRIES = [
-  ['new TOTP', [{ secret: SEED, algorithm: 'SHA1', digits: 6, period: 30, issuer: 'I', label: 'L', t0: 0, image: 'https://x/', allowLegacySecret: false }], (o) => new TOTP(o)],
-  ['new HOTP', [{ secret: SEED, algorithm: 'SHA1', digits: 6, counter: 0, issuer: 'I', label: 'L', allowLegacySecret: false }], (o) => new HOTP(o)],
+  [
+    'new TOTP',
+    [
+      {
+        secret: SEED,
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+        issuer: 'I',
+        label: 'L',
+        t0: 0,
+        image: 'https://x/',
+        allowLegacySecret: false,
+      },
+    ],
+    (o) => new TOTP(o),
+  ],
+  [
+    'new HOTP',
+    [{ secret: SEED, algorithm: 'SHA1', digits: 6, counter: 0, issuer: 'I', label: 'L', allowLegacySecret: false }],
+    (o) => new HOTP(o),
+  ],
   ['new Steam', [{ secret: SEED, allowLegacySecret: true }], (o) => new Steam(o)],
   ['new Secret', [{ size: 20 }], (o) => new Secret(o)],
   ['new Secret (algorithm)', [{ algorithm: 'SHA256' }], (o) => new Secret(o)],
@@ -78,7 +108,11 @@ const ENTRIES = [
   ['Secret.fromHex', ['31'.repeat(20), { allowLegacySecret: true }], (s, o) => Secret.fromHex(s, o)],
   ['TOTP.generate', [{ timestamp: 1e12 }], (o) => totp.generate(o)],
   ['TOTP.validate', [{ token: '123456', timestamp: 1e12, window: 1 }], (o) => totp.validate(o)],
-  ['TOTP.match', [{ token: '123456', timestamp: 1e12, past: 1, future: 1, drift: 0, lastStep: 5 }], (o) => totp.match(o)],
+  [
+    'TOTP.match',
+    [{ token: '123456', timestamp: 1e12, past: 1, future: 1, drift: 0, lastStep: 5 }],
+    (o) => totp.match(o),
+  ],
   ['TOTP.counter', [{ timestamp: 1e12 }], (o) => totp.counter(o)],
   ['TOTP.remaining', [{ timestamp: 1e12 }], (o) => totp.remaining(o)],
   ['HOTP.generate', [{ counter: 1 }], (o) => hotp.generate(o)],
@@ -154,7 +188,7 @@ describe('bad input', () => {
         try {
           call(...variant)
         } catch (e) {
-          assert.ok(allowed(e), `${name}(${what}) threw ${e && e.constructor && e.constructor.name}: ${e && e.code} ${e && e.message}`)
+          assert.ok(allowed(e), `${name}(${what}) threw ${e?.constructor?.name}: ${e?.code} ${e?.message}`)
           // No message repeats the secret it was given.
           assert.ok(!String(e.message).includes(SEED), `${name}(${what}): message holds input`)
         }
@@ -170,7 +204,7 @@ describe('bad input', () => {
         try {
           await call(...variant)
         } catch (e) {
-          assert.ok(allowed(e), `${name}(${what}) threw ${e && e.constructor && e.constructor.name}: ${e && e.code} ${e && e.message}`)
+          assert.ok(allowed(e), `${name}(${what}) threw ${e?.constructor?.name}: ${e?.code} ${e?.message}`)
         }
       }
     })
@@ -186,50 +220,161 @@ describe('bad input', () => {
       }
     }
     // Wrong types are TypeErrors.
-    assert.equal(code(() => new TOTP({ secret: 123 })), 'TypeError')
-    assert.equal(code(() => new TOTP()), 'TypeError')
-    assert.equal(code(() => new TOTP('secret')), 'TypeError')
-    assert.equal(code(() => totp.generate({ timestamp: '1' })), 'TypeError')
-    assert.equal(code(() => totp.validate({ token: 123456 })), 'TypeError')
-    assert.equal(code(() => totp.validate({ window: 1n, token: '1' })), 'TypeError')
-    assert.equal(code(() => new TOTP({ secret: SEED, digits: 6n })), 'TypeError')
+    assert.equal(
+      code(() => new TOTP({ secret: 123 })),
+      'TypeError',
+    )
+    assert.equal(
+      code(() => new TOTP()),
+      'TypeError',
+    )
+    assert.equal(
+      code(() => new TOTP('secret')),
+      'TypeError',
+    )
+    assert.equal(
+      code(() => totp.generate({ timestamp: '1' })),
+      'TypeError',
+    )
+    assert.equal(
+      code(() => totp.validate({ token: 123456 })),
+      'TypeError',
+    )
+    assert.equal(
+      code(() => totp.validate({ window: 1n, token: '1' })),
+      'TypeError',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, digits: 6n })),
+      'TypeError',
+    )
     // Right type, wrong value: the option's OtpError.
-    assert.equal(code(() => totp.generate({ timestamp: NaN })), 'ERR_OTP_INVALID_TIME')
-    assert.equal(code(() => totp.generate({ timestamp: Infinity })), 'ERR_OTP_INVALID_TIME')
-    assert.equal(code(() => totp.generate({ timestamp: 2 ** 64 })), 'ERR_OTP_INVALID_TIME')
-    assert.equal(code(() => totp.generate({ timestamp: 2n ** 64n * 1000n })), 'ERR_OTP_INVALID_TIME')
-    assert.equal(code(() => totp.generate({ timestamp: -1 })), 'ERR_OTP_TIME_BEFORE_T0')
-    assert.equal(code(() => totp.generate({ timestamp: -Infinity })), 'ERR_OTP_TIME_BEFORE_T0')
-    assert.equal(code(() => totp.generate({ timestamp: -1n })), 'ERR_OTP_TIME_BEFORE_T0')
-    assert.equal(code(() => totp.validate({ token: '1', window: 1.5 })), 'ERR_OTP_INVALID_WINDOW')
-    assert.equal(code(() => totp.validate({ token: '1', window: -1 })), 'ERR_OTP_INVALID_WINDOW')
-    assert.equal(code(() => totp.match({ token: '1', drift: 11 })), 'ERR_OTP_INVALID_DRIFT')
-    assert.equal(code(() => totp.match({ token: '1', lastStep: -1 })), 'ERR_OTP_INVALID_COUNTER')
-    assert.equal(code(() => totp.match({ token: '1', lastStep: 2 ** 53 })), 'ERR_OTP_INVALID_COUNTER')
-    assert.equal(code(() => new TOTP({ secret: SEED, digits: 6.5 })), 'ERR_OTP_INVALID_DIGITS')
-    assert.equal(code(() => new TOTP({ secret: SEED, period: 0 })), 'ERR_OTP_INVALID_PERIOD')
-    assert.equal(code(() => new TOTP({ secret: SEED, t0: -1 })), 'ERR_OTP_INVALID_T0')
-    assert.equal(code(() => new TOTP({ secret: SEED, t0: 2n ** 64n })), 'ERR_OTP_INVALID_T0')
-    assert.equal(code(() => new TOTP({ secret: SEED, t0: 0.5 })), 'ERR_OTP_INVALID_T0')
-    assert.equal(code(() => new TOTP({ secret: SEED, algorithm: 'MD5' })), 'ERR_OTP_UNSUPPORTED_ALGORITHM')
-    assert.equal(code(() => new TOTP({ secret: 'GEZD\0GNBVGY3TQOJQGEZDGNBVGY3TQOJQ' })), 'ERR_OTP_INVALID_SECRET')
-    assert.equal(code(() => new TOTP({ secret: 'A'.repeat(1 << 20) })), 'ERR_OTP_SECRET_TOO_LONG')
-    assert.equal(code(() => URI.parse('otpauth://totp/a\0b?secret=' + SEED)), 'ERR_OTP_INVALID_URI')
-    assert.equal(code(() => URI.parse('x'.repeat(1 << 20))), 'ERR_OTP_INPUT_TOO_LONG')
+    assert.equal(
+      code(() => totp.generate({ timestamp: NaN })),
+      'ERR_OTP_INVALID_TIME',
+    )
+    assert.equal(
+      code(() => totp.generate({ timestamp: Infinity })),
+      'ERR_OTP_INVALID_TIME',
+    )
+    assert.equal(
+      code(() => totp.generate({ timestamp: 2 ** 64 })),
+      'ERR_OTP_INVALID_TIME',
+    )
+    assert.equal(
+      code(() => totp.generate({ timestamp: 2n ** 64n * 1000n })),
+      'ERR_OTP_INVALID_TIME',
+    )
+    assert.equal(
+      code(() => totp.generate({ timestamp: -1 })),
+      'ERR_OTP_TIME_BEFORE_T0',
+    )
+    assert.equal(
+      code(() => totp.generate({ timestamp: -Infinity })),
+      'ERR_OTP_TIME_BEFORE_T0',
+    )
+    assert.equal(
+      code(() => totp.generate({ timestamp: -1n })),
+      'ERR_OTP_TIME_BEFORE_T0',
+    )
+    assert.equal(
+      code(() => totp.validate({ token: '1', window: 1.5 })),
+      'ERR_OTP_INVALID_WINDOW',
+    )
+    assert.equal(
+      code(() => totp.validate({ token: '1', window: -1 })),
+      'ERR_OTP_INVALID_WINDOW',
+    )
+    assert.equal(
+      code(() => totp.match({ token: '1', drift: 11 })),
+      'ERR_OTP_INVALID_DRIFT',
+    )
+    assert.equal(
+      code(() => totp.match({ token: '1', lastStep: -1 })),
+      'ERR_OTP_INVALID_COUNTER',
+    )
+    assert.equal(
+      code(() => totp.match({ token: '1', lastStep: 2 ** 53 })),
+      'ERR_OTP_INVALID_COUNTER',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, digits: 6.5 })),
+      'ERR_OTP_INVALID_DIGITS',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, period: 0 })),
+      'ERR_OTP_INVALID_PERIOD',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, t0: -1 })),
+      'ERR_OTP_INVALID_T0',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, t0: 2n ** 64n })),
+      'ERR_OTP_INVALID_T0',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, t0: 0.5 })),
+      'ERR_OTP_INVALID_T0',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, algorithm: 'MD5' })),
+      'ERR_OTP_UNSUPPORTED_ALGORITHM',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: 'GEZD\0GNBVGY3TQOJQGEZDGNBVGY3TQOJQ' })),
+      'ERR_OTP_INVALID_SECRET',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: 'A'.repeat(1 << 20) })),
+      'ERR_OTP_SECRET_TOO_LONG',
+    )
+    assert.equal(
+      code(() => URI.parse(`otpauth://totp/a\0b?secret=${SEED}`)),
+      'ERR_OTP_INVALID_URI',
+    )
+    assert.equal(
+      code(() => URI.parse('x'.repeat(1 << 20))),
+      'ERR_OTP_INPUT_TOO_LONG',
+    )
     // Arrays longer than the core's bounds, whatever they hold.
     const sparse = Object.assign([], { length: 2 ** 32 - 1 })
-    assert.equal(code(() => backupCodes.hash(sparse)), 'ERR_OTP_INVALID_BACKUP_PARAMS')
-    assert.equal(code(() => backupCodes.hash(Array(101).fill('ABCDE-FGHJK'))), 'ERR_OTP_INVALID_BACKUP_PARAMS')
-    assert.equal(code(() => backupCodes.verify('ABCDE-FGHJK', sparse)), 'ERR_OTP_INPUT_TOO_LONG')
-    assert.equal(code(() => backupCodes.verify('ABCDE-FGHJK', Array(1001).fill(HASH))), 'ERR_OTP_INPUT_TOO_LONG')
-    assert.equal(code(() => backupCodes.verify('ABCDE-FGHJK', Array(1000).fill(HASH))), 'returned')
+    assert.equal(
+      code(() => backupCodes.hash(sparse)),
+      'ERR_OTP_INVALID_BACKUP_PARAMS',
+    )
+    assert.equal(
+      code(() => backupCodes.hash(Array(101).fill('ABCDE-FGHJK'))),
+      'ERR_OTP_INVALID_BACKUP_PARAMS',
+    )
+    assert.equal(
+      code(() => backupCodes.verify('ABCDE-FGHJK', sparse)),
+      'ERR_OTP_INPUT_TOO_LONG',
+    )
+    assert.equal(
+      code(() => backupCodes.verify('ABCDE-FGHJK', Array(1001).fill(HASH))),
+      'ERR_OTP_INPUT_TOO_LONG',
+    )
+    assert.equal(
+      code(() => backupCodes.verify('ABCDE-FGHJK', Array(1000).fill(HASH))),
+      'returned',
+    )
     // null and undefined options take their defaults.
-    assert.equal(code(() => totp.generate({ timestamp: null })), 'returned')
-    assert.equal(code(() => totp.generate(null)), 'returned')
-    assert.equal(code(() => new TOTP({ secret: SEED, digits: undefined, label: null })), 'returned')
+    assert.equal(
+      code(() => totp.generate({ timestamp: null })),
+      'returned',
+    )
+    assert.equal(
+      code(() => totp.generate(null)),
+      'returned',
+    )
+    assert.equal(
+      code(() => new TOTP({ secret: SEED, digits: undefined, label: null })),
+      'returned',
+    )
   })
 
-  it('methods and getters refuse another class\'s object (no type confusion)', () => {
+  it("methods and getters refuse another class's object (no type confusion)", () => {
     const others = [totp, hotp, steam, throttle, Secret.fromBase32(SEED), {}]
     for (const Class of [TOTP, HOTP, Steam, Secret, Throttle]) {
       for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(Class.prototype))) {
@@ -240,20 +385,34 @@ describe('bad input', () => {
         for (const receiver of [...others.filter((o) => !(o instanceof Class)), Object.create(Class.prototype)]) {
           const what = `${Class.name}.${name} on ${receiver.constructor?.name}`
           // A TypeError: V8's "Illegal invocation" for a method, ours for a getter.
-          assert.throws(() => fn.call(receiver, {}), (e) => e instanceof TypeError && (d.get === undefined || e.code === 'ERR_INVALID_THIS'), what)
+          assert.throws(
+            () => fn.call(receiver, {}),
+            (e) => e instanceof TypeError && (d.get === undefined || e.code === 'ERR_INVALID_THIS'),
+            what,
+          )
         }
       }
     }
   })
 
   it('classes refuse to be called without new', () => {
-    const classes = Object.entries(otp).filter(([name, v]) => typeof v === 'function' && /^[A-Z]/.test(name) && name !== 'OtpError')
+    const classes = Object.entries(otp).filter(
+      ([name, v]) => typeof v === 'function' && /^[A-Z]/.test(name) && name !== 'OtpError',
+    )
     assert.deepEqual(classes.map(([name]) => name).sort(), ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI'])
     const globals = Object.getOwnPropertyNames(globalThis).sort()
     const exported = Object.keys(otp).sort()
     for (const [name, Class] of classes) {
-      const refused = (e) => e instanceof TypeError && e.code === 'ERR_CONSTRUCT_CALL_REQUIRED' && e.message.includes(name)
-      const valid = { TOTP: { secret: SEED }, HOTP: { secret: SEED }, Steam: { secret: SEED }, Secret: {}, Throttle: {}, URI: undefined }[name]
+      const refused = (e) =>
+        e instanceof TypeError && e.code === 'ERR_CONSTRUCT_CALL_REQUIRED' && e.message.includes(name)
+      const valid = {
+        TOTP: { secret: SEED },
+        HOTP: { secret: SEED },
+        Steam: { secret: SEED },
+        Secret: {},
+        Throttle: {},
+        URI: undefined,
+      }[name]
       for (const [label, bad] of [['valid', valid], ...BAD]) {
         calls += 3
         // As a plain call, as a method of the exports (the receiver napi-rs

@@ -34,13 +34,14 @@ const ALGORITHMS = ['SHA1', 'SHA256', 'SHA512']
 // Label text: ASCII letters and punctuation that URIs must encode, spaces
 // inside, and non-ASCII. No ':' (otp-core refuses it in an issuer), no
 // control characters.
-const LABEL_CHARS = [...'abcXYZ019 @+%/?&=#._-~!*\'()', 'é', 'ß', '日', '🔑']
+const LABEL_CHARS = [..."abcXYZ019 @+%/?&=#._-~!*'()", 'é', 'ß', '日', '🔑']
 
 function params(r) {
   const secret = r.bytes(r.pick([16, 20, 32, 64, r.int(16, 128)]))
   return {
     secret,
-    base32: new OTPAuth.Secret({ buffer: secret.buffer.slice(secret.byteOffset, secret.byteOffset + secret.length) }).base32,
+    base32: new OTPAuth.Secret({ buffer: secret.buffer.slice(secret.byteOffset, secret.byteOffset + secret.length) })
+      .base32,
     algorithm: r.pick(ALGORITHMS),
     digits: r.int(6, 10),
     period: r.pick([30, 30, 60, 15, r.int(1, 300)]),
@@ -56,10 +57,17 @@ function label(r) {
 }
 
 /** A failure message: the case and its parameters, without the secret. */
-const ctx = (i, p, more) => `case ${i}: ${JSON.stringify({ algorithm: p.algorithm, digits: p.digits, period: p.period, ...more })}`
+const ctx = (i, p, more) =>
+  `case ${i}: ${JSON.stringify({ algorithm: p.algorithm, digits: p.digits, period: p.period, ...more })}`
 
 const theirs = (p, extra = {}) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(p.base32), algorithm: p.algorithm, digits: p.digits, period: p.period, ...extra })
+  new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(p.base32),
+    algorithm: p.algorithm,
+    digits: p.digits,
+    period: p.period,
+    ...extra,
+  })
 const ours = (p, extra = {}) =>
   new otp.TOTP({ secret: p.base32, algorithm: p.algorithm, digits: p.digits, period: p.period, ...extra })
 
@@ -82,9 +90,10 @@ describe('differential: otpauth', () => {
       const window = r.int(0, 4)
       const them = theirs(p)
       // The code of a nearby step, or a random well-formed code.
-      const token = r.next() < 0.8
-        ? them.generate({ timestamp: timestamp + r.int(-5, 5) * p.period * 1000 })
-        : String(r.int(0, 10 ** p.digits - 1)).padStart(p.digits, '0')
+      const token =
+        r.next() < 0.8
+          ? them.generate({ timestamp: timestamp + r.int(-5, 5) * p.period * 1000 })
+          : String(r.int(0, 10 ** p.digits - 1)).padStart(p.digits, '0')
       const want = them.validate({ token, timestamp, window })
       assert.equal(ours(p).validate({ token, timestamp, window }), want, ctx(i, p, { timestamp, window, token }))
       if (want !== null) matched++
@@ -97,7 +106,11 @@ describe('differential: otpauth', () => {
     for (let i = 0; i < CASES; i++) {
       const p = params(r)
       const counter = r.next() < 0.5 ? r.int(0, 1000) : r.int(0, Number.MAX_SAFE_INTEGER - 200)
-      const them = new OTPAuth.HOTP({ secret: OTPAuth.Secret.fromBase32(p.base32), algorithm: p.algorithm, digits: p.digits })
+      const them = new OTPAuth.HOTP({
+        secret: OTPAuth.Secret.fromBase32(p.base32),
+        algorithm: p.algorithm,
+        digits: p.digits,
+      })
       const us = new otp.HOTP({ secret: p.base32, algorithm: p.algorithm, digits: p.digits })
       const token = them.generate({ counter })
       assert.equal(us.generate({ counter }), token, ctx(i, p, { counter }))
@@ -107,7 +120,11 @@ describe('differential: otpauth', () => {
       const window = r.int(0, 5)
       const want = them.validate({ token, counter: Math.max(0, start), window })
       if (want === null || want >= 0) {
-        assert.equal(us.validate({ token, counter: Math.max(0, start), window }), want, ctx(i, p, { counter, start, window }))
+        assert.equal(
+          us.validate({ token, counter: Math.max(0, start), window }),
+          want,
+          ctx(i, p, { counter, start, window }),
+        )
       }
     }
   })
@@ -146,7 +163,13 @@ describe('differential: otpauth', () => {
       const hotp = r.next() < 0.3
       const counter = r.int(0, Number.MAX_SAFE_INTEGER)
       const them = hotp
-        ? new OTPAuth.HOTP({ secret: OTPAuth.Secret.fromBase32(p.base32), algorithm: p.algorithm, digits: p.digits, counter, ...extra })
+        ? new OTPAuth.HOTP({
+            secret: OTPAuth.Secret.fromBase32(p.base32),
+            algorithm: p.algorithm,
+            digits: p.digits,
+            counter,
+            ...extra,
+          })
         : theirs(p, extra)
       const uri = OTPAuth.URI.stringify(them)
       const back = otp.URI.parse(uri)
@@ -178,7 +201,9 @@ describe('differential: otpauth', () => {
     us.generate()
     assert.equal(us.counter, 0)
     // Windows are bounded (10 steps for TOTP, 100 counters for HOTP).
-    assert.throws(() => new otp.TOTP({ secret: b32 }).validate({ token: '000000', window: 11 }), { code: 'ERR_OTP_INVALID_WINDOW' })
+    assert.throws(() => new otp.TOTP({ secret: b32 }).validate({ token: '000000', window: 11 }), {
+      code: 'ERR_OTP_INVALID_WINDOW',
+    })
     // Secrets under 128 bits need allowLegacySecret; otpauth takes any.
     assert.throws(() => new otp.TOTP({ secret: 'JBSWY3DPEHPK3PXP' }), { code: 'ERR_OTP_SECRET_TOO_SHORT' })
   })

@@ -31,7 +31,10 @@ export function parseLossless(text) {
       i++
       const obj = {}
       ws()
-      if (text[i] === '}') return i++, obj
+      if (text[i] === '}') {
+        i++
+        return obj
+      }
       for (;;) {
         ws()
         if (text[i] !== '"') fail('expected a key')
@@ -49,7 +52,10 @@ export function parseLossless(text) {
       i++
       const arr = []
       ws()
-      if (text[i] === ']') return i++, arr
+      if (text[i] === ']') {
+        i++
+        return arr
+      }
       for (;;) {
         arr.push(value())
         ws()
@@ -59,8 +65,15 @@ export function parseLossless(text) {
       }
     }
     if (c === '"') return string()
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]]) {
-      if (text.startsWith(word, i)) return (i += word.length), v
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ]) {
+      if (text.startsWith(word, i)) {
+        i += word.length
+        return v
+      }
     }
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
     if (!m) fail('unexpected character')
@@ -92,7 +105,7 @@ export function vectors(name) {
 export const ms = (seconds) => BigInt(seconds) * 1000n
 
 /** `ERR_OTP_<CODE>` for a core code. */
-export const jsCode = (code) => 'ERR_OTP_' + code.toUpperCase()
+export const jsCode = (code) => `ERR_OTP_${code.toUpperCase()}`
 
 /** Asserts that `fn` throws the OtpError of the core code `code`. */
 export function throwsOtp(fn, code, message) {

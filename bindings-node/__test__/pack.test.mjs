@@ -15,7 +15,12 @@ const tsc = join(pkgDir, 'node_modules', 'typescript', 'bin', 'tsc')
 const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 
 const run = (cmd, args, cwd) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } })
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  })
 
 describe('npm pack', () => {
   let dir
@@ -28,7 +33,10 @@ describe('npm pack', () => {
       files.filter((f) => !/^otp-core\..*\.node$/.test(f)),
       ['README.md', 'index.d.ts', 'index.js', 'index.mjs', 'package.json'],
     )
-    assert.ok(files.some((f) => /^otp-core\.linux-x64-gnu\.node$/.test(f)), files.join())
+    assert.ok(
+      files.some((f) => /^otp-core\.linux-x64-gnu\.node$/.test(f)),
+      files.join(),
+    )
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '0.0.0' }))
     run('npm', ['install', '--offline', '--no-package-lock', join(dir, packed[0].filename)], dir)
   })
@@ -114,10 +122,16 @@ console.log('ts ok', offset, step !== undefined, png.length > 0, wait, await ind
     const out = run('node', [join('out', 'app.mjs')], dir)
     assert.equal(out.trim(), 'ts ok 0 true true 2 null ERR_OTP_SECRET_TOO_SHORT true')
     // A type error is caught: tsc really checks against index.d.ts.
-    writeFileSync(join(dir, 'bad.mts'), `import { TOTP } from 'otp-core'\nconst n: number = new TOTP({ secret: 'x' }).generate()\n`)
+    writeFileSync(
+      join(dir, 'bad.mts'),
+      `import { TOTP } from 'otp-core'\nconst n: number = new TOTP({ secret: 'x' }).generate()\n`,
+    )
     const bad = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8'))
     bad.files = ['bad.mts']
     writeFileSync(join(dir, 'tsconfig.bad.json'), JSON.stringify(bad))
-    assert.throws(() => run('node', [tsc, '-p', 'tsconfig.bad.json'], dir), (e) => /TS2322/.test(e.stdout))
+    assert.throws(
+      () => run('node', [tsc, '-p', 'tsconfig.bad.json'], dir),
+      (e) => /TS2322/.test(e.stdout),
+    )
   })
 })

@@ -11,7 +11,9 @@ import { describe, it } from 'node:test'
 import { here } from './helpers.mjs'
 
 const requirePackage = createRequire(join(here, '..', 'package.json'))
-const blocks = [...readFileSync(join(here, '..', 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1])
+const blocks = [...readFileSync(join(here, '..', 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map(
+  (m) => m[1],
+)
 
 /** Runs `source` as a function body with `require('otp-core')` resolved to this package. */
 function run(source, scope = {}, result = '') {
@@ -40,20 +42,38 @@ function fakeDb() {
         d.counter = p[1]
         return { rowCount: 1 }
       }
-      if (s === 'INSERT INTO otp_device (user_id, secret_base32) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET secret_base32 = $2 WHERE NOT otp_device.confirmed') {
+      if (
+        s ===
+        'INSERT INTO otp_device (user_id, secret_base32) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET secret_base32 = $2 WHERE NOT otp_device.confirmed'
+      ) {
         const d = devices.get(p[0])
         if (d?.confirmed) return { rowCount: 0 }
         if (d) d.secret_base32 = p[1]
-        else devices.set(p[0], { secret_base32: p[1], confirmed: false, last_step: null, drift: 0, failures: 0, last_failure_at: null })
+        else
+          devices.set(p[0], {
+            secret_base32: p[1],
+            confirmed: false,
+            last_step: null,
+            drift: 0,
+            failures: 0,
+            last_failure_at: null,
+          })
         return { rowCount: 1 }
       }
-      if (s === 'UPDATE otp_device SET confirmed = true, last_step = $2, drift = $3 WHERE user_id = $1 AND NOT confirmed AND secret_base32 = $4') {
+      if (
+        s ===
+        'UPDATE otp_device SET confirmed = true, last_step = $2, drift = $3 WHERE user_id = $1 AND NOT confirmed AND secret_base32 = $4'
+      ) {
         const d = devices.get(p[0])
         if (!d || d.confirmed || d.secret_base32 !== p[3]) return { rowCount: 0 }
         Object.assign(d, { confirmed: true, last_step: p[1], drift: p[2] })
         return { rowCount: 1 }
       }
-      if (s.startsWith('UPDATE otp_device SET last_step = $2, drift = $3, failures = 0 WHERE user_id = $1 AND (last_step IS NULL OR last_step < $2)')) {
+      if (
+        s.startsWith(
+          'UPDATE otp_device SET last_step = $2, drift = $3, failures = 0 WHERE user_id = $1 AND (last_step IS NULL OR last_step < $2)',
+        )
+      ) {
         const d = devices.get(p[0])
         if (d.last_step !== null && !(BigInt(d.last_step) < BigInt(p[1]))) return { rowCount: 0 }
         Object.assign(d, { last_step: p[1], drift: p[2], failures: 0 })
@@ -73,7 +93,9 @@ function fakeDb() {
         return { rowCount: 1 }
       }
       if (s.startsWith('SELECT idx, hash FROM otp_backup_code')) {
-        const rows = [...codes.entries()].filter(([k, v]) => k.startsWith(`${p[0]}/`) && v.used_at === null).map(([, v]) => v)
+        const rows = [...codes.entries()]
+          .filter(([k, v]) => k.startsWith(`${p[0]}/`) && v.used_at === null)
+          .map(([, v]) => v)
         return { rows: rows.sort((a, b) => a.idx - b.idx).map(({ idx, hash }) => ({ idx, hash })) }
       }
       if (s.startsWith('UPDATE otp_backup_code SET used_at = now()')) {
@@ -93,7 +115,11 @@ describe('README', () => {
   })
 
   it('quick start runs as written', () => {
-    const out = run(blocks[0], {}, 'return { totp, token, uri: totp.toString(), offset: totp.validate({ token, window: 1 }) }')
+    const out = run(
+      blocks[0],
+      {},
+      'return { totp, token, uri: totp.toString(), offset: totp.validate({ token, window: 1 }) }',
+    )
     assert.match(out.token, /^\d{6}$/)
     assert.equal(out.offset, 0)
     assert.match(out.uri, /^otpauth:\/\/totp\/ACME:alice%40example\.com\?secret=[A-Z2-7]{32}&issuer=ACME$/)
@@ -159,7 +185,13 @@ describe('README', () => {
     const hotp = new HOTP({ secret: SEED })
     const max = 2n ** 64n - 1n
     // What a driver may return for a bigint column: a bigint, a number, a string.
-    for (const [id, stored] of [[1, 5n], [2, 5], [3, '5'], [4, max - 3n], [5, String(max - 3n)]]) {
+    for (const [id, stored] of [
+      [1, 5n],
+      [2, 5],
+      [3, '5'],
+      [4, max - 3n],
+      [5, String(max - 3n)],
+    ]) {
       db.hotp.set(id, { secret_base32: SEED, counter: stored })
       const start = BigInt(stored)
       // Two counters ahead: offset 2, so the next counter is start + 3.

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import { describe, it } from 'node:test'
 
-import { VECTORS, jsCode, ms, otp, outcome, vectors } from './helpers.mjs'
+import { jsCode, ms, otp, outcome, VECTORS, vectors } from './helpers.mjs'
 
 const { HOTP, Secret, Steam, TOTP, Throttle, URI, backupCodes } = otp
 
 const secretHex = (hex) => Secret.fromHex(hex, { allowLegacySecret: true })
-const offset = (a, b) => Number(BigInt(a) - BigInt(b))
+const _offset = (a, b) => Number(BigInt(a) - BigInt(b))
 
 const HANDLED = {
   'hotp_rfc4226.json': (file) => {
@@ -63,8 +63,20 @@ const HANDLED = {
       assert.deepEqual(got, want, c.name)
       if (got && got.step !== undefined) {
         // A number when it is safe, a bigint above.
-        const m = new TOTP({ secret: secretHex(c.secret_hex), algorithm: c.algorithm, digits: c.digits, period: c.period, t0: c.t0 })
-          .match({ token: c.code, timestamp: ms(c.time), past: c.past, future: c.future, drift: c.drift, lastStep: c.last_step })
+        const m = new TOTP({
+          secret: secretHex(c.secret_hex),
+          algorithm: c.algorithm,
+          digits: c.digits,
+          period: c.period,
+          t0: c.t0,
+        }).match({
+          token: c.code,
+          timestamp: ms(c.time),
+          past: c.past,
+          future: c.future,
+          drift: c.drift,
+          lastStep: c.last_step,
+        })
         assert.equal(typeof m.step, got.step <= BigInt(Number.MAX_SAFE_INTEGER) ? 'number' : 'bigint', c.name)
       }
     }
@@ -114,7 +126,11 @@ const HANDLED = {
   'backup_codes.json': (file) => {
     let n = 0
     for (const c of file.normalize) {
-      assert.deepEqual(outcome(() => ({ normalized: backupCodes.normalize(c.input) })), c.expect, c.name)
+      assert.deepEqual(
+        outcome(() => ({ normalized: backupCodes.normalize(c.input) })),
+        c.expect,
+        c.name,
+      )
       n++
     }
     const sets = new Map(file.sets.map((s) => [s.name, s]))
@@ -195,7 +211,8 @@ const HANDLED = {
           image: i.image,
           allowLegacySecret: true,
         }
-        const o = i.type === 'totp' ? new TOTP({ ...options, period: i.period }) : new HOTP({ ...options, counter: i.counter })
+        const o =
+          i.type === 'totp' ? new TOTP({ ...options, period: i.period }) : new HOTP({ ...options, counter: i.counter })
         return { uri: o.toString() }
       })
       assert.deepEqual(got, c.expect, c.name)
@@ -215,7 +232,9 @@ const HANDLED = {
 
 describe('vectors', () => {
   it('every vector file is handled', () => {
-    const files = readdirSync(VECTORS).filter((f) => f.endsWith('.json')).sort()
+    const files = readdirSync(VECTORS)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
     const unsupported = files.filter((f) => !(f in HANDLED))
     assert.deepEqual(unsupported, [], `vector files without a Node test: ${unsupported.join(', ')}`)
     assert.deepEqual(Object.keys(HANDLED).sort(), files)
@@ -238,7 +257,11 @@ describe('vectors', () => {
       assert.deepEqual(got === null ? null : { index: got }, c.expect, c.name)
     }
     for (const c of file.invalid_hashes) {
-      await assert.rejects(backupCodes.verifyAsync('ABCDE-FGHJK', [c.hash]), (e) => e instanceof otp.OtpError && e.code === jsCode(c.error), c.name)
+      await assert.rejects(
+        backupCodes.verifyAsync('ABCDE-FGHJK', [c.hash]),
+        (e) => e instanceof otp.OtpError && e.code === jsCode(c.error),
+        c.name,
+      )
     }
   })
 })

@@ -115,8 +115,9 @@ impl<'e> Value<'e> {
     /// A `number` that is not `NaN` (infinities included); a `TypeError` otherwise.
     pub(crate) fn finite_number(&self) -> napi::Result<f64> {
         match self.ty {
-            ValueType::Number => checked::<f64>(&self.value)
-                .and_then(|v| if v.is_nan() { Err(self.wrong("a number")) } else { Ok(v) }),
+            ValueType::Number => {
+                checked::<f64>(&self.value).and_then(|v| if v.is_nan() { Err(self.wrong("a number")) } else { Ok(v) })
+            }
             _ => Err(self.wrong("a number")),
         }
     }

@@ -126,8 +126,6 @@ impl HOTP {
         Ok(matched.map(|m| (m - counter) as u32))
     }
 
-
-
     /// The otpauth:// URI for authenticator apps, with `counter`.
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_LABEL` for a label or issuer that

@@ -12,9 +12,7 @@
 // calls a server makes on every sign-in. Each wrapper below only unpacks the
 // options object that index.d.ts documents, in the order of the native
 // parameters; every type check and every default stays in Rust.
-(function install(exports) {
-  'use strict'
-
+;(function install(exports) {
   // `util.inspect` prints no key material, even with `getters: true`.
   Object.defineProperty(exports.Secret.prototype, Symbol.for('nodejs.util.inspect.custom'), {
     value: function inspect() {
@@ -43,38 +41,66 @@
     Object.defineProperty(Class.prototype, name, { ...descriptor, value: make(descriptor.value) })
   }
   const { TOTP, HOTP, Steam } = exports
-  wrap(TOTP, 'generate', (native) =>
-    function generate(opts) {
-      return native.call(this, options(opts).timestamp)
-    })
-  wrap(TOTP, 'validate', (native) =>
-    function validate(opts) {
-      const o = options(opts)
-      return native.call(this, o.token, o.timestamp, o.window)
-    })
-  wrap(TOTP, 'match', (native) =>
-    function match(opts) {
-      const o = options(opts)
-      return native.call(this, o.token, o.timestamp, o.past, o.future, o.drift, o.lastStep)
-    })
-  wrap(HOTP, 'generate', (native) =>
-    function generate(opts) {
-      return native.call(this, options(opts).counter)
-    })
-  wrap(HOTP, 'validate', (native) =>
-    function validate(opts) {
-      const o = options(opts)
-      return native.call(this, o.token, o.counter, o.window)
-    })
-  wrap(Steam, 'generate', (native) =>
-    function generate(opts) {
-      return native.call(this, options(opts).timestamp)
-    })
-  wrap(Steam, 'validate', (native) =>
-    function validate(opts) {
-      const o = options(opts)
-      return native.call(this, o.token, o.timestamp, o.window)
-    })
+  wrap(
+    TOTP,
+    'generate',
+    (native) =>
+      function generate(opts) {
+        return native.call(this, options(opts).timestamp)
+      },
+  )
+  wrap(
+    TOTP,
+    'validate',
+    (native) =>
+      function validate(opts) {
+        const o = options(opts)
+        return native.call(this, o.token, o.timestamp, o.window)
+      },
+  )
+  wrap(
+    TOTP,
+    'match',
+    (native) =>
+      function match(opts) {
+        const o = options(opts)
+        return native.call(this, o.token, o.timestamp, o.past, o.future, o.drift, o.lastStep)
+      },
+  )
+  wrap(
+    HOTP,
+    'generate',
+    (native) =>
+      function generate(opts) {
+        return native.call(this, options(opts).counter)
+      },
+  )
+  wrap(
+    HOTP,
+    'validate',
+    (native) =>
+      function validate(opts) {
+        const o = options(opts)
+        return native.call(this, o.token, o.counter, o.window)
+      },
+  )
+  wrap(
+    Steam,
+    'generate',
+    (native) =>
+      function generate(opts) {
+        return native.call(this, options(opts).timestamp)
+      },
+  )
+  wrap(
+    Steam,
+    'validate',
+    (native) =>
+      function validate(opts) {
+        const o = options(opts)
+        return native.call(this, o.token, o.timestamp, o.window)
+      },
+  )
 
   const CLASSES = ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI']
 

@@ -63,6 +63,4 @@ impl Steam {
         let matched = self.steam.verify(&token, time, window, None).or_throw(env)?;
         Ok(matched.map(|m| m.offset as i32))
     }
-
-
 }

@@ -200,9 +200,6 @@ impl TOTP {
         Ok(matched.map(|m| TotpMatch { step: u64_to_js(m.step), offset: m.offset as i32 }))
     }
 
-
-
-
     /// The time step of `timestamp` (default now): `(seconds - t0) / period`,
     /// rounded down. A `number` (a `bigint` only above `Number.MAX_SAFE_INTEGER`).
     ///

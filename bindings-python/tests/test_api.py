@@ -9,10 +9,9 @@ import re
 import time
 
 import pytest
+from conftest import b32
 
 import otp_core
-from otp_core import _native
-from conftest import b32
 
 SECRET = b32(b"12345678901234567890")  # RFC 6238's SHA1 seed, 160 bits
 
@@ -98,7 +97,9 @@ def test_totp_attributes_as_pyotp() -> None:
 
 def test_times_as_pyotp() -> None:
     totp = otp_core.TOTP(SECRET, 8)
-    assert totp.at(59) == totp.at(59.99) == totp.at(datetime.datetime(1970, 1, 1, 0, 0, 59, 999999, datetime.timezone.utc))
+    assert (
+        totp.at(59) == totp.at(59.99) == totp.at(datetime.datetime(1970, 1, 1, 0, 0, 59, 999999, datetime.timezone.utc))
+    )
     assert totp.at(59) == "94287082"
     cet = datetime.timezone(datetime.timedelta(hours=1))
     assert totp.at(datetime.datetime(2005, 3, 18, 2, 58, 29, tzinfo=cet)) == "07081804"  # 1111111109

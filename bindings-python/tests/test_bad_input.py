@@ -16,9 +16,9 @@ import random
 from typing import Any, Callable
 
 import pytest
+from conftest import b32
 
 import otp_core
-from conftest import b32
 
 SECRET = b32(bytes(range(20)))
 UTC = datetime.timezone.utc
@@ -169,7 +169,12 @@ CALLS: list[tuple[str, Callable[..., Any], list[Any], dict[str, Any]]] = [
         {"past": 1, "future": 1, "drift": 0, "last_step": None},
     ),
     ("Throttle.retry_after", lambda *a, **k: otp_core.Throttle().retry_after(*a, **k), [3, 10**9, 10**9 + 1], {}),
-    ("Throttle.retry_after_millis", lambda *a, **k: otp_core.Throttle().retry_after_millis(*a, **k), [3, 10**12, 10**12 + 1], {}),
+    (
+        "Throttle.retry_after_millis",
+        lambda *a, **k: otp_core.Throttle().retry_after_millis(*a, **k),
+        [3, 10**12, 10**12 + 1],
+        {},
+    ),
     ("Throttle.is_allowed", lambda *a, **k: otp_core.Throttle().is_allowed(*a, **k), [3, 10**9, 10**9 + 1], {}),
     ("Throttle.delay", lambda *a, **k: otp_core.Throttle().delay(*a, **k), [3], {}),
 ]
@@ -180,7 +185,7 @@ VERIFIERS = {"TOTP.verify", "TOTP.match", "HOTP.verify", "HOTP.match", "Steam.ve
 def call(fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> BaseException | None:
     try:
         fn(*args, **kwargs)
-    except BaseException as e:  # noqa: BLE001 - PanicException derives from BaseException
+    except BaseException as e:
         return e
     return None
 
@@ -188,7 +193,9 @@ def call(fn: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Bas
 def check(name: str, error: BaseException | None, where: str) -> None:
     if error is None:
         return
-    assert isinstance(error, (otp_core.OtpError, TypeError)), f"{name} {where}: {type(error).__module__}.{type(error).__name__}"
+    assert isinstance(error, (otp_core.OtpError, TypeError)), (
+        f"{name} {where}: {type(error).__module__}.{type(error).__name__}"
+    )
     if isinstance(error, otp_core.OtpError):
         assert error.code in otp_core.ERROR_CODES
         assert SECRET not in str(error)
@@ -280,7 +287,7 @@ def test_out_of_range_ints_map_to_their_field() -> None:
         (lambda: otp_core.verify_backup_code("x", itertools.repeat(HASHES[0])), otp_core.InputTooLongError),
         (lambda: otp_core.verify_backup_code("x", [HASHES[0]] * 1001), otp_core.InputTooLongError),
     ]
-    for i, (fn, expected) in enumerate(cases):
+    for fn, expected in cases:
         with pytest.raises(expected):
             fn()
 

@@ -11,13 +11,13 @@ if not settings.configured:
     settings.configure(USE_TZ=True)
     django.setup()
 
-from django.contrib.auth.hashers import check_password, identify_hasher  # noqa: E402
+from django.contrib.auth.hashers import check_password, identify_hasher
 
 
 def test_check_password_accepts_every_hash_for_its_normalised_code() -> None:
     codes = otp_core.generate_backup_codes(20)
     hashes = otp_core.hash_backup_codes(codes, iterations=otp_core.MIN_BACKUP_ITERATIONS)
-    assert len(set(h.split("$")[2] for h in hashes)) == 1, "one salt per set"
+    assert len({h.split("$")[2] for h in hashes}) == 1, "one salt per set"
     for i, (code, encoded) in enumerate(zip(codes, hashes)):
         assert identify_hasher(encoded).algorithm == "pbkdf2_sha256"
         normalized = otp_core.normalize_backup_code(code)
@@ -57,7 +57,9 @@ def test_raw_tokens_against_djangos_hasher() -> None:
     for token, encoded in zip(tokens, ours):
         assert check_password(token, encoded), "Django accepts ours"
     # Django's own hashes, one salt each, mixed with ours.
-    django_hashes = [make_password(t, salt=f"salt{i}", hasher="pbkdf2_sha256") for i, t in enumerate(("charlie", "delta 4"))]
+    django_hashes = [
+        make_password(t, salt=f"salt{i}", hasher="pbkdf2_sha256") for i, t in enumerate(("charlie", "delta 4"))
+    ]
     mixed = ours + django_hashes
     assert otp_core.verify_raw_token("charlie", mixed) == 3
     assert otp_core.verify_raw_token("delta 4", mixed) == 4

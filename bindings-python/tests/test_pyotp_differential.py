@@ -20,9 +20,9 @@ from urllib.parse import quote
 
 import pyotp
 import pytest
+from conftest import b32
 
 import otp_core
-from conftest import b32
 
 SEED = 20_240_501
 N = 3000
@@ -178,7 +178,12 @@ def test_verify_now() -> None:
         before = int(time.time())
         offset = r.randint(-5, 5)
         candidate = r.choice(
-            [theirs.now(), theirs.at(time.time(), counter_offset=offset), ours.now(), str(r.randint(0, 999999)).zfill(6)]
+            [
+                theirs.now(),
+                theirs.at(time.time(), counter_offset=offset),
+                ours.now(),
+                str(r.randint(0, 999999)).zfill(6),
+            ]
         )
         expected = theirs.verify(candidate, valid_window=window)
         got = ours.verify(candidate, valid_window=window)

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import b32
 
 import otp_core
-from conftest import b32
 
 ZBARIMG = shutil.which("zbarimg")
 
@@ -29,7 +29,9 @@ URIS = [
     otp_core.TOTP(b32(bytes(range(64))), 8, "sha512", interval=60).provisioning_uri(
         "bob+tag@example.com", "Big Corporation", "https://example.com/logo.png"
     ),
-    otp_core.HOTP(b32(bytes(range(32))), initial_count=2**64 - 1).provisioning_uri("Zoë Ünïcødé", issuer_name="Société"),
+    otp_core.HOTP(b32(bytes(range(32))), initial_count=2**64 - 1).provisioning_uri(
+        "Zoë Ünïcødé", issuer_name="Société"
+    ),
 ]
 
 

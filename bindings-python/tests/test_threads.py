@@ -7,8 +7,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import otp_core
 from conftest import b32
+
+import otp_core
 
 SECRET = b32(bytes(range(32)))
 

@@ -8,9 +8,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import VECTORS, b32, b32_hex, load_vectors
 
 import otp_core
-from conftest import VECTORS, b32, b32_hex, load_vectors
 
 DIGESTS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}
 
@@ -315,7 +315,9 @@ def test_uri_build(case: dict[str, Any]) -> None:
     assert otp.provisioning_uri(image=spec["image"]) == expect["uri"]
     # The same through the arguments of provisioning_uri.
     if spec["type"] == "totp":
-        bare = otp_core.TOTP(spec["secret_base32"], spec["digits"], spec["algorithm"], interval=spec["period"], allow_legacy_secret=True)
+        bare = otp_core.TOTP(
+            spec["secret_base32"], spec["digits"], spec["algorithm"], interval=spec["period"], allow_legacy_secret=True
+        )
         uri = bare.provisioning_uri(spec["account"], spec["issuer"], spec["image"])
     else:
         bare_h = otp_core.HOTP(spec["secret_base32"], spec["digits"], spec["algorithm"], allow_legacy_secret=True)

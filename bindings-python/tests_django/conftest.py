@@ -29,5 +29,7 @@ def user(django_user_model: Any) -> Any:
 def otp_records(caplog: pytest.LogCaptureFixture, event: str | None = None) -> list[Any]:
     """The records of the `otp_core.django` logger (of one event)."""
     return [
-        r for r in caplog.records if r.name == "otp_core.django" and (event is None or getattr(r, "otp_event", None) == event)
+        r
+        for r in caplog.records
+        if r.name == "otp_core.django" and (event is None or getattr(r, "otp_event", None) == event)
     ]

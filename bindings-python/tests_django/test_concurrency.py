@@ -24,7 +24,9 @@ pytestmark = [
 ]
 
 
-def race(rounds: int, prepare: Callable[[int], Any], load: Callable[[], Any], attempt: Callable[[Any, Any], bool]) -> list[int]:
+def race(
+    rounds: int, prepare: Callable[[int], Any], load: Callable[[], Any], attempt: Callable[[Any, Any], bool]
+) -> list[int]:
     """For each round: `prepare(round)` in the main thread, then every thread
     loads its own device instance, waits for all others, and calls
     `attempt(instance, prepared)` at once. Returns the accepted count per round."""

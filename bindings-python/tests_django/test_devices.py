@@ -8,11 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from conftest import otp_records
 from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
 import otp_core
-from conftest import otp_records
 from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,9 @@ def test_unconfirmed_devices_accept_only_confirmation(user: Any) -> None:
     assert d.verify_at(d.totp().at(T + 30), T + 30)
 
 
-@pytest.mark.parametrize("token", ["", "12345", "1234567", "abcdef", "12345\x00", "9" * 65, "١٢٣٤٥٦", None, 1.5, b"123456"])
+@pytest.mark.parametrize(
+    "token", ["", "12345", "1234567", "abcdef", "12345\x00", "9" * 65, "١٢٣٤٥٦", None, 1.5, b"123456"]
+)
 def test_malformed_tokens_are_refused_not_raised(device: TOTPDevice, token: Any) -> None:
     assert device.verify_at(token, T) is False
 

@@ -36,8 +36,15 @@ def django_otp_code(source: Any, at: int) -> str:
 def test_totp_devices_are_imported_with_their_state(user: Any) -> None:
     plain = DjangoOtpTotpDevice.objects.create(user=user, name="phone")  # django-otp's random 20-byte key
     tuned = DjangoOtpTotpDevice.objects.create(
-        user=user, name="old token", key="3132333435363738393031323334353637383930", step=60, t0=100, digits=8,
-        drift=-1, last_t=(T - 100) // 60, confirmed=False,
+        user=user,
+        name="old token",
+        key="3132333435363738393031323334353637383930",
+        step=60,
+        t0=100,
+        digits=8,
+        drift=-1,
+        last_t=(T - 100) // 60,
+        confirmed=False,
     )
     legacy = DjangoOtpTotpDevice.objects.create(user=user, name="legacy", key="00112233445566778899")  # 80 bits
     too_short = DjangoOtpTotpDevice.objects.create(user=user, name="short", key="0011223344")  # 40 bits
@@ -179,5 +186,7 @@ def test_without_django_otps_plugins_the_command_refuses(settings: Any) -> None:
     settings.INSTALLED_APPS = [
         a for a in settings.INSTALLED_APPS if a not in ("django_otp.plugins.otp_totp", "django_otp.plugins.otp_static")
     ]
-    with pytest.raises(CommandError, match="neither django_otp.plugins.otp_totp nor django_otp.plugins.otp_static"):
+    with pytest.raises(
+        CommandError, match=r"neither django_otp\.plugins\.otp_totp nor django_otp\.plugins\.otp_static"
+    ):
         run()

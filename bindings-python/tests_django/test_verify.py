@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import pytest
+from conftest import otp_records
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice as DjangoOtpTotpDevice
 
 import otp_core
-from conftest import otp_records
 from otp_core.django.models import BackupCode, BackupCodeDevice, TOTPDevice, hash_imported_tokens
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,9 @@ def test_a_code_from_any_of_several_authenticators_passes(signed_in: Client, use
 def test_a_wrong_code_counts_a_failure_on_every_device_that_took_it(signed_in: Client, user: Any) -> None:
     a = TOTPDevice.create_for(user, "phone", confirmed=True)
     b = TOTPDevice.create_for(user, "tablet", confirmed=True)
-    eight = TOTPDevice.objects.create(user=user, name="8 digits", confirmed=True, secret=otp_core.random_base32(), digits=8)
+    eight = TOTPDevice.objects.create(
+        user=user, name="8 digits", confirmed=True, secret=otp_core.random_base32(), digits=8
+    )
     backup = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     backup.generate_codes(count=2)
     response = post(signed_in, wrong(a, b))
@@ -93,7 +95,9 @@ def test_a_wrong_code_counts_a_failure_on_every_device_that_took_it(signed_in: C
 def test_each_device_keeps_its_own_throttle(signed_in: Client, user: Any, caplog: pytest.LogCaptureFixture) -> None:
     phone = TOTPDevice.create_for(user, "phone", confirmed=True)
     tablet = TOTPDevice.create_for(user, "tablet", confirmed=True)
-    TOTPDevice.objects.filter(pk=phone.pk).update(throttling_failure_count=5, throttling_failure_timestamp=timezone.now())
+    TOTPDevice.objects.filter(pk=phone.pk).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
     caplog.set_level(logging.INFO, logger="otp_core.django")
     # The phone is backing off; the tablet's code still passes.
     assert post(signed_in, tablet.totp().now()).status_code == 302
@@ -101,7 +105,9 @@ def test_each_device_keeps_its_own_throttle(signed_in: Client, user: Any, caplog
     throttled = otp_records(caplog, "throttled")
     assert [r.otp_device for r in throttled] == [phone.persistent_id]  # type: ignore[attr-defined]
     # With every device that could take it backing off, the page says when to retry.
-    TOTPDevice.objects.filter(pk=tablet.pk).update(throttling_failure_count=3, throttling_failure_timestamp=timezone.now())
+    TOTPDevice.objects.filter(pk=tablet.pk).update(
+        throttling_failure_count=3, throttling_failure_timestamp=timezone.now()
+    )
     signed_in.force_login(user)
     response = post(signed_in, phone.totp().now())
     assert response.status_code == 400
@@ -300,7 +306,8 @@ def test_an_invalid_form_says_so_and_echoes_nothing(
 
 
 @pytest.mark.parametrize(
-    "next_url", ["//evil.example/", "javascript:alert(1)", "/\\evil.example", "https://evil.example/", "\\\\evil.example"]
+    "next_url",
+    ["//evil.example/", "javascript:alert(1)", "/\\evil.example", "https://evil.example/", "\\\\evil.example"],
 )
 def test_foreign_next_urls_are_refused(signed_in: Client, user: Any, next_url: str) -> None:
     backup = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
@@ -350,4 +357,3 @@ def test_enrolment_gives_the_session_a_new_key(client: Client, user: Any) -> Non
     assert client.post(reverse("otp_core:enroll"), {"token": device.totp().now()}).status_code == 200
     assert client.session.session_key not in (None, before)
     assert client.session.get("otp_device_id") == device.persistent_id
-

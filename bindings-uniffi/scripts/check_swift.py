@@ -41,7 +41,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 # ---------------------------------------------------------------- lexing
 
 
@@ -215,7 +214,7 @@ def kotlin_api(text: str) -> Api:
         if d[m.start("name")] != 0 or re.search(r"\b(private|internal|override)\b", m.group("head")):
             continue
         paren = m.end() - 1
-        api.functions.setdefault(m.group("name"), set()).add(kotlin_params(b[paren + 1:matching(b, paren)]))
+        api.functions.setdefault(m.group("name"), set()).add(kotlin_params(b[paren + 1 : matching(b, paren)]))
     for m in re.finditer(r"(?m)^(?:public\s+)?interface\s+(\w+)Interface\s*\{", b):
         if d[m.start()] != 0:
             continue
@@ -226,7 +225,7 @@ def kotlin_api(text: str) -> Api:
             if d[pos] != 1:
                 continue
             paren = first + f.end() - 1
-            cls["methods"].setdefault(f.group(1), set()).add(kotlin_params(b[paren + 1:matching(b, paren)]))
+            cls["methods"].setdefault(f.group(1), set()).add(kotlin_params(b[paren + 1 : matching(b, paren)]))
     for m in re.finditer(r"(?m)^open\s+class\s+(\w+)\s*:[^{]*\b(\w+)Interface\b", b):
         if d[m.start()] != 0 or m.group(1) != m.group(2):
             continue
@@ -235,7 +234,7 @@ def kotlin_api(text: str) -> Api:
         for c in re.finditer(r"\bconstructor\s*\(", b[first:last]):
             pos = first + c.start()
             paren = first + c.end() - 1
-            args = b[paren + 1:matching(b, paren)]
+            args = b[paren + 1 : matching(b, paren)]
             # The generated constructors from a handle have un-quoted names.
             if d[pos] == 1 and all(p.lstrip().startswith("`") for p in split_top(args)):
                 cls["init"].add(kotlin_params(args))
@@ -245,12 +244,12 @@ def kotlin_api(text: str) -> Api:
                 if d[cfirst + f.start()] != 2:
                     continue
                 paren = cfirst + f.end() - 1
-                cls["static"].setdefault(f.group(1), set()).add(kotlin_params(b[paren + 1:matching(b, paren)]))
+                cls["static"].setdefault(f.group(1), set()).add(kotlin_params(b[paren + 1 : matching(b, paren)]))
     for m in re.finditer(r"(?m)^data\s+class\s+(\w+)\s*\(", b):
         if d[m.start()] != 0:
             continue
         paren = m.end() - 1
-        api.records[m.group(1)] = [p[0] for p in kotlin_params(b[paren + 1:matching(b, paren)])]
+        api.records[m.group(1)] = [p[0] for p in kotlin_params(b[paren + 1 : matching(b, paren)])]
     for m in re.finditer(r"(?m)^enum\s+class\s+(\w+)\s*\{", b):
         if d[m.start()] != 0:
             continue
@@ -271,7 +270,7 @@ def kotlin_api(text: str) -> Api:
                 variants[v.group(3)] = []
             elif v.group(2):
                 paren = first + v.end() - 1
-                variants[v.group(1)] = [p[0] for p in kotlin_params(b[paren + 1:matching(b, paren)])]
+                variants[v.group(1)] = [p[0] for p in kotlin_params(b[paren + 1 : matching(b, paren)])]
             else:
                 variants[v.group(1)] = []
         (api.errors if is_error else api.data_enums)[name] = variants
@@ -284,7 +283,7 @@ def swift_api(text: str) -> Api:
     api = Api()
 
     def returned(close: int) -> str | None:
-        r = re.match(r"[^{]*?->\s*(\w+)", b[close + 1:b.find("{", close)])
+        r = re.match(r"[^{]*?->\s*(\w+)", b[close + 1 : b.find("{", close)])
         return r.group(1) if r else None
 
     for m in re.finditer(r"\bpublic\s+func\s+(\w+)\s*\(", b):
@@ -292,7 +291,7 @@ def swift_api(text: str) -> Api:
             continue
         paren = m.end() - 1
         close = matching(b, paren)
-        api.functions.setdefault(m.group(1), set()).add(swift_params(b[paren + 1:close]))
+        api.functions.setdefault(m.group(1), set()).add(swift_params(b[paren + 1 : close]))
         api.returns[m.group(1)] = returned(close)
     for m in re.finditer(r"(?m)^(?:(?:open|public|final)\s+)+class\s+(\w+)\b", b):
         if d[m.start()] != 0:
@@ -300,12 +299,15 @@ def swift_api(text: str) -> Api:
         cls = api.classes.setdefault(m.group(1), new_class())
         first, last = body_after(b, m.start())
         part = b[first:last]
-        for f in re.finditer(r"\b(?P<kind>public\s+convenience\s+init|public\s+static\s+func\s+(?P<s>\w+)|open\s+func\s+(?P<o>\w+))\s*\(", part):
+        for f in re.finditer(
+            r"\b(?P<kind>public\s+convenience\s+init|public\s+static\s+func\s+(?P<s>\w+)|open\s+func\s+(?P<o>\w+))\s*\(",
+            part,
+        ):
             if d[first + f.start()] != 1:
                 continue
             paren = first + f.end() - 1
             close = matching(b, paren)
-            params = swift_params(b[paren + 1:close])
+            params = swift_params(b[paren + 1 : close])
             if f.group("s"):
                 cls["static"].setdefault(f.group("s"), set()).add(params)
                 api.returns[f"{m.group(1)}.{f.group('s')}"] = returned(close)
@@ -318,13 +320,15 @@ def swift_api(text: str) -> Api:
             continue
         first, last = body_after(b, m.start())
         part = b[first:last]
-        fields = [f.group(1) for f in re.finditer(r"\bpublic\s+(?:var|let)\s+(\w+)\s*:", part) if d[first + f.start()] == 1]
+        fields = [
+            f.group(1) for f in re.finditer(r"\bpublic\s+(?:var|let)\s+(\w+)\s*:", part) if d[first + f.start()] == 1
+        ]
         api.records[m.group(1)] = fields
         cls = api.classes.setdefault(m.group(1), new_class())
         for f in re.finditer(r"\bpublic\s+init\s*\(", part):
             if d[first + f.start()] == 1:
                 paren = first + f.end() - 1
-                cls["init"].add(swift_params(b[paren + 1:matching(b, paren)]))
+                cls["init"].add(swift_params(b[paren + 1 : matching(b, paren)]))
     for m in re.finditer(r"(?m)^public\s+enum\s+(\w+)\b", b):
         if d[m.start()] != 0:
             continue
@@ -342,8 +346,8 @@ def swift_api(text: str) -> Api:
                 labels, types = [], []
                 if pos < last and b[pos] == "(":
                     close = matching(b, pos)
-                    labels = [p[0] for p in swift_params(b[pos + 1:close])]
-                    types = swift_param_types(b[pos + 1:close])
+                    labels = [p[0] for p in swift_params(b[pos + 1 : close])]
+                    types = swift_param_types(b[pos + 1 : close])
                     pos = close + 1
                 cases[name] = labels
                 api.case_types[(m.group(1), name)] = types
@@ -374,7 +378,7 @@ def swift_error_name(kotlin_name: str) -> str:
 
 
 def show(name: str, params) -> str:
-    return f"{name}(" + ", ".join(f"{l or '_'}:{'=' if dflt else ''}" for l, dflt in params) + ")"
+    return f"{name}(" + ", ".join(f"{label or '_'}:{'=' if dflt else ''}" for label, dflt in params) + ")"
 
 
 # ---------------------------------------------------------------- comparison
@@ -416,7 +420,10 @@ def compare(kt: Api, sw: Api) -> list:
         want = [swift_case(e) for e in entries]
         if sorted(s) != sorted(want) or any(s[c] for c in want if c in s):
             out.append(f"enum {name}: cases {sorted(s)}, Kotlin has {sorted(want)}")
-    for kinds, rename, case_name in ((kt.data_enums, lambda n: n, lower_first), (kt.errors, swift_error_name, lambda n: n)):
+    for kinds, rename, case_name in (
+        (kt.data_enums, lambda n: n, lower_first),
+        (kt.errors, swift_error_name, lambda n: n),
+    ):
         for name, variants in sorted(kinds.items()):
             sname = rename(name)
             s = sw.data_enums.get(sname)
@@ -430,7 +437,8 @@ def compare(kt: Api, sw: Api) -> list:
                 out.append(f"enum {sname}: Swift case {case} has no Kotlin counterpart")
             for case in sorted(set(want) & set(s)):
                 if s[case] != want[case]:
-                    out.append(f"enum {sname}: case {case}({', '.join(map(str, s[case]))}), Kotlin has ({', '.join(want[case])})")
+                    ours, theirs = ", ".join(map(str, s[case])), ", ".join(want[case])
+                    out.append(f"enum {sname}: case {case}({ours}), Kotlin has ({theirs})")
     for fname, overloads in sorted(kt.functions.items()):
         for params in sorted(overloads):
             if params not in sw.functions.get(fname, set()):
@@ -441,17 +449,32 @@ def compare(kt: Api, sw: Api) -> list:
 def sanity(kt: Api) -> list:
     """The Kotlin parser still finds what the binding is known to have."""
     counts = {
-        "classes": len(kt.classes), "records": len(kt.records), "enums": len(kt.enums),
-        "enums with data": len(kt.data_enums), "error cases": sum(len(v) for v in kt.errors.values()),
+        "classes": len(kt.classes),
+        "records": len(kt.records),
+        "enums": len(kt.enums),
+        "enums with data": len(kt.data_enums),
+        "error cases": sum(len(v) for v in kt.errors.values()),
         "top-level functions": len(kt.functions),
         "methods": sum(len(c["methods"]) for c in kt.classes.values()),
         "constructors": sum(len(c["init"]) for c in kt.classes.values()),
         "companion functions": sum(len(c["static"]) for c in kt.classes.values()),
     }
-    minimum = {"classes": 4, "records": 1, "enums": 1, "enums with data": 1, "error cases": 20,
-               "top-level functions": 8, "methods": 20, "constructors": 4, "companion functions": 3}
-    return [f"the Kotlin parser found {counts[k]} {k} (at least {v} expected): it no longer matches the generated code"
-            for k, v in minimum.items() if counts[k] < v]
+    minimum = {
+        "classes": 4,
+        "records": 1,
+        "enums": 1,
+        "enums with data": 1,
+        "error cases": 20,
+        "top-level functions": 8,
+        "methods": 20,
+        "constructors": 4,
+        "companion functions": 3,
+    }
+    return [
+        f"the Kotlin parser found {counts[k]} {k} (at least {v} expected): it no longer matches the generated code"
+        for k, v in minimum.items()
+        if counts[k] < v
+    ]
 
 
 # ---------------------------------------------------------------- calls in Swift sources
@@ -478,7 +501,9 @@ def variable_types(b: str, sw: Api) -> dict:
         elif typ is not None:
             seen.setdefault(name, set()).add(None)
 
-    for m in re.finditer(r"\b(?:let|var)\s+(\w+)\s*(?::\s*(\w+)[?!]?\s*)?=\s*(?:try[?!]?\s+)?(\w+)(?:\.(\w+))?\s*\(", b):
+    for m in re.finditer(
+        r"\b(?:let|var)\s+(\w+)\s*(?::\s*(\w+)[?!]?\s*)?=\s*(?:try[?!]?\s+)?(\w+)(?:\.(\w+))?\s*\(", b
+    ):
         name, declared, head, member = m.groups()
         if declared:
             note(name, declared)
@@ -518,7 +543,7 @@ def check_calls(path: Path, sw: Api) -> tuple:
     problems, checked, resolved = [], 0, 0
     for m in re.finditer(r"(?<!\w)(?P<name>[A-Za-z]\w*)\s*\(", b):
         name = m.group("name")
-        before = b[:m.start()].rstrip()
+        before = b[: m.start()].rstrip()
         if re.search(r"\b(func|init|case)$", before):
             continue
         recv = None
@@ -531,7 +556,7 @@ def check_calls(path: Path, sw: Api) -> tuple:
                 continue
         paren = m.end() - 1
         labels = []
-        for a in split_top(b[paren + 1:matching(b, paren)]):
+        for a in split_top(b[paren + 1 : matching(b, paren)]):
             label = re.match(r"^(\w+)\s*:(?!:)", a)
             labels.append(label.group(1) if label else None)
         where = f"{path.name}:{b.count(chr(10), 0, m.start()) + 1}"
@@ -549,7 +574,7 @@ def check_calls(path: Path, sw: Api) -> tuple:
             if name not in sw.data_enums[recv]:
                 problems.append(f"{where}: {recv} has no case {name}")
                 continue
-            candidates, owner = {tuple((l, False) for l in sw.data_enums[recv][name])}, f"{recv}.{name}"
+            candidates, owner = {tuple((label, False) for label in sw.data_enums[recv][name])}, f"{recv}.{name}"
             resolved += 1
         elif recv in sw.classes:
             candidates, owner = sw.classes[recv]["static"].get(name), f"{recv}.{name}"
@@ -570,7 +595,7 @@ def check_calls(path: Path, sw: Api) -> tuple:
             continue
         checked += 1
         if not any(fits(labels, p) for p in candidates):
-            shown = ", ".join(f"{l}:" if l else "_" for l in labels)
+            shown = ", ".join(f"{label}:" if label else "_" for label in labels)
             problems.append(f"{where}: {owner}({shown}) matches no declaration")
     return problems, checked, resolved
 

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import check_swift  # noqa: E402
+import check_swift
 
 
 def within(swift: str, owner: str, old: str, new: str) -> str:
@@ -45,65 +45,114 @@ def top_level(swift: str, old: str, new: str) -> str:
 
 # (what, mutation, a text that the report must contain)
 MUTATIONS = [
-    ("rename Steam's at (Totp and Hotp keep theirs)",
-     lambda s: within(s, "open class Steam", "open func at(time:", "open func atTime(time:"),
-     "Steam: method at(time:)"),
-    ("drop Steam's verify (Totp's has the same labels)",
-     lambda s: within(s, "open class Steam", "open func verify(", "open func check("),
-     "Steam: method verify(code:, time:, past:="),
-    ("rename the label of Steam's init",
-     lambda s: within(s, "open class Steam", "public convenience init(secret: String,", "public convenience init(key: String,"),
-     "Steam: init init(secret:, allowLegacySecret:=)"),
-    ("Totp.fromBytes an instance method instead of a static one",
-     lambda s: within(s, "open class Totp", "public static func fromBytes(", "open func fromBytes("),
-     "Totp: static func fromBytes(secret:"),
-    ("drop a default of Totp.verifyNow",
-     lambda s: within(s, "open class Totp", "verifyNow(code: String, past: UInt32? = nil,", "verifyNow(code: String, past: UInt32?,"),
-     "Totp: method verifyNow(code:, past:="),
-    ("drop the record field Match.offset",
-     lambda s: within(s, "public struct Match", "public var offset: Int64", ""),
-     "struct Match: fields ['step']"),
-    ("rename the record field Match.step",
-     lambda s: within(s, "public struct Match", "public var step: UInt64", "public var timeStep: UInt64"),
-     "struct Match: fields ['timeStep', 'offset']"),
-    ("rename a label of Match's memberwise init",
-     lambda s: within(s, "public struct Match", "*/offset: Int64)", "*/off: Int64)"),
-     "struct Match: memberwise init(step:, offset:)"),
-    ("rename the enum case Algorithm.sha256",
-     lambda s: within(s, "public enum Algorithm", "case sha256", "case sha2"),
-     "enum Algorithm: cases"),
-    ("rename the case ParsedUri.counterBased",
-     lambda s: within(s, "public enum ParsedUri", "case counterBased(", "case hotpBased("),
-     "enum ParsedUri: case counterBased"),
-    ("rename the associated value of ParsedUri.timeBased",
-     lambda s: within(s, "public enum ParsedUri", "*/totp: Totp", "*/generator: Totp"),
-     "enum ParsedUri: case timeBased(generator), Kotlin has (totp)"),
-    ("rename the error case OtpError.InvalidDrift",
-     lambda s: within(s, "public \nenum OtpError", "case InvalidDrift(message: String)", "case BadDrift(message: String)"),
-     "enum OtpError: case InvalidDrift"),
-    ("rename the top-level function qrSvg",
-     lambda s: top_level(s, "public func qrSvg(data: String)", "public func qrSVG(data: String)"),
-     "function qrSvg(data:)"),
-    ("remove the class Throttle",
-     lambda s: top_level(s, "open class Throttle:", "open class Throttle2:"),
-     "class Throttle"),
+    (
+        "rename Steam's at (Totp and Hotp keep theirs)",
+        lambda s: within(s, "open class Steam", "open func at(time:", "open func atTime(time:"),
+        "Steam: method at(time:)",
+    ),
+    (
+        "drop Steam's verify (Totp's has the same labels)",
+        lambda s: within(s, "open class Steam", "open func verify(", "open func check("),
+        "Steam: method verify(code:, time:, past:=",
+    ),
+    (
+        "rename the label of Steam's init",
+        lambda s: within(
+            s, "open class Steam", "public convenience init(secret: String,", "public convenience init(key: String,"
+        ),
+        "Steam: init init(secret:, allowLegacySecret:=)",
+    ),
+    (
+        "Totp.fromBytes an instance method instead of a static one",
+        lambda s: within(s, "open class Totp", "public static func fromBytes(", "open func fromBytes("),
+        "Totp: static func fromBytes(secret:",
+    ),
+    (
+        "drop a default of Totp.verifyNow",
+        lambda s: within(
+            s,
+            "open class Totp",
+            "verifyNow(code: String, past: UInt32? = nil,",
+            "verifyNow(code: String, past: UInt32?,",
+        ),
+        "Totp: method verifyNow(code:, past:=",
+    ),
+    (
+        "drop the record field Match.offset",
+        lambda s: within(s, "public struct Match", "public var offset: Int64", ""),
+        "struct Match: fields ['step']",
+    ),
+    (
+        "rename the record field Match.step",
+        lambda s: within(s, "public struct Match", "public var step: UInt64", "public var timeStep: UInt64"),
+        "struct Match: fields ['timeStep', 'offset']",
+    ),
+    (
+        "rename a label of Match's memberwise init",
+        lambda s: within(s, "public struct Match", "*/offset: Int64)", "*/off: Int64)"),
+        "struct Match: memberwise init(step:, offset:)",
+    ),
+    (
+        "rename the enum case Algorithm.sha256",
+        lambda s: within(s, "public enum Algorithm", "case sha256", "case sha2"),
+        "enum Algorithm: cases",
+    ),
+    (
+        "rename the case ParsedUri.counterBased",
+        lambda s: within(s, "public enum ParsedUri", "case counterBased(", "case hotpBased("),
+        "enum ParsedUri: case counterBased",
+    ),
+    (
+        "rename the associated value of ParsedUri.timeBased",
+        lambda s: within(s, "public enum ParsedUri", "*/totp: Totp", "*/generator: Totp"),
+        "enum ParsedUri: case timeBased(generator), Kotlin has (totp)",
+    ),
+    (
+        "rename the error case OtpError.InvalidDrift",
+        lambda s: within(
+            s, "public \nenum OtpError", "case InvalidDrift(message: String)", "case BadDrift(message: String)"
+        ),
+        "enum OtpError: case InvalidDrift",
+    ),
+    (
+        "rename the top-level function qrSvg",
+        lambda s: top_level(s, "public func qrSvg(data: String)", "public func qrSVG(data: String)"),
+        "function qrSvg(data:)",
+    ),
+    (
+        "remove the class Throttle",
+        lambda s: top_level(s, "open class Throttle:", "open class Throttle2:"),
+        "class Throttle",
+    ),
 ]
 
 # (what, Swift source, problem expected or None)
 CALLS = [
-    ("Steam's at with Steam's label", 'let steam = try Steam(secret: s)\n_ = steam.at(time: 1)\n', None),
-    ("Steam's at with Hotp's label", 'let steam = try Steam(secret: s)\n_ = steam.at(counter: 1)\n',
-     "Steam.at(counter:) matches no declaration"),
-    ("a method Totp lacks", 'let totp = try Totp.fromBytes(secret: d)\n_ = totp.atStepp(step: 1)\n',
-     "Totp has no method atStepp"),
-    ("a static Totp lacks", '_ = try Totp.fromByte(secret: d)\n', "Totp has no static func fromByte"),
-    ("a label Steam.fromBytes lacks", '_ = try Steam.fromBytes(secret: d, digits: 6)\n',
-     "Steam.fromBytes(secret:, digits:) matches no declaration"),
-    ("an init with labels out of order", '_ = try Totp(digits: 6, secret: s)\n', "Totp.init(digits:, secret:)"),
-    ("a case's associated value", 'switch p {\ncase .timeBased(let totp):\n    _ = totp.at(counter: 1)\n}\n',
-     "Totp.at(counter:) matches no declaration"),
-    ("a record's memberwise init", '_ = Match(step: 1, offset: 0)\n', None),
-    ("a record's init with a wrong label", '_ = Match(step: 1, drift: 0)\n', "Match.init(step:, drift:)"),
+    ("Steam's at with Steam's label", "let steam = try Steam(secret: s)\n_ = steam.at(time: 1)\n", None),
+    (
+        "Steam's at with Hotp's label",
+        "let steam = try Steam(secret: s)\n_ = steam.at(counter: 1)\n",
+        "Steam.at(counter:) matches no declaration",
+    ),
+    (
+        "a method Totp lacks",
+        "let totp = try Totp.fromBytes(secret: d)\n_ = totp.atStepp(step: 1)\n",
+        "Totp has no method atStepp",
+    ),
+    ("a static Totp lacks", "_ = try Totp.fromByte(secret: d)\n", "Totp has no static func fromByte"),
+    (
+        "a label Steam.fromBytes lacks",
+        "_ = try Steam.fromBytes(secret: d, digits: 6)\n",
+        "Steam.fromBytes(secret:, digits:) matches no declaration",
+    ),
+    ("an init with labels out of order", "_ = try Totp(digits: 6, secret: s)\n", "Totp.init(digits:, secret:)"),
+    (
+        "a case's associated value",
+        "switch p {\ncase .timeBased(let totp):\n    _ = totp.at(counter: 1)\n}\n",
+        "Totp.at(counter:) matches no declaration",
+    ),
+    ("a record's memberwise init", "_ = Match(step: 1, offset: 0)\n", None),
+    ("a record's init with a wrong label", "_ = Match(step: 1, drift: 0)\n", "Match.init(step:, drift:)"),
 ]
 
 
@@ -160,8 +209,10 @@ def main() -> int:
 
     for f in failures:
         print(f"FAIL {f}", file=sys.stderr)
-    print(f"check_swift self-test: {len(MUTATIONS)} mutations of the Swift binding and {len(CALLS)} Swift calls, "
-          f"{len(failures)} failed")
+    print(
+        f"check_swift self-test: {len(MUTATIONS)} mutations of the Swift binding and {len(CALLS)} Swift calls, "
+        f"{len(failures)} failed"
+    )
     return 1 if failures else 0
 
 

@@ -81,7 +81,7 @@ pub fn svg(data: &str) -> Result<String, Error> {
 /// QR code of `data`.
 ///
 /// # Errors
-/// As [`svg`]; [`Error::QrEncoding`] if PNG encoding fails.
+/// As [`svg()`]; [`Error::QrEncoding`] if PNG encoding fails.
 pub fn png(data: &str) -> Result<Vec<u8>, Error> {
     let m = Matrix::new(data)?;
     let px = m.size() * PNG_MODULE_PX;
@@ -119,7 +119,7 @@ pub fn png_data_uri(data: &str) -> Result<String, Error> {
 /// `qrencode -t UTF8` does, so it scans as light text on a dark terminal.
 ///
 /// # Errors
-/// As [`svg`].
+/// As [`svg()`].
 pub fn terminal(data: &str) -> Result<String, Error> {
     let code = encode(data)?;
     let rendered = code

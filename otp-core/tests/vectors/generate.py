@@ -134,7 +134,7 @@ def gen_hotp_rfc4226() -> dict:
             }
         )
     return {
-        "description": "HOTP test values of RFC 4226 Appendix D: secret \"12345678901234567890\" (ASCII), "
+        "description": 'HOTP test values of RFC 4226 Appendix D: secret "12345678901234567890" (ASCII), '
         "HMAC-SHA-1, 6 digits, counters 0..9, with the 31-bit dynamically truncated value.",
         "source": "RFC 4226 Appendix D (literal), checked by generate.py against pyotp.HOTP and hmac.",
         "cases": cases,
@@ -178,9 +178,9 @@ def gen_totp_rfc6238() -> dict:
             )
     return {
         "description": "TOTP test values of RFC 6238 Appendix B, all 18 rows, 8 digits, period 30, T0 = 0, "
-        "with the proper seed for each algorithm: SHA1 \"12345678901234567890\" (20 bytes), SHA256 "
-        "\"12345678901234567890123456789012\" (32 bytes), SHA512 "
-        "\"1234567890123456789012345678901234567890123456789012345678901234\" (64 bytes).",
+        'with the proper seed for each algorithm: SHA1 "12345678901234567890" (20 bytes), SHA256 '
+        '"12345678901234567890123456789012" (32 bytes), SHA512 '
+        '"1234567890123456789012345678901234567890123456789012345678901234" (64 bytes).',
         "source": "RFC 6238 Appendix B (literal), checked by generate.py against pyotp.TOTP and pyotp.HOTP.",
         "cases": cases,
     }
@@ -233,8 +233,22 @@ def gen_totp_verify() -> dict:
     C = T // 30
     cases: list[dict] = []
 
-    def add(name, *, code, want, time=T, secret=RFC_SEED_SHA1, algorithm="SHA1", digits=6, period=30, t0=0,
-            past=1, future=1, drift=0, last_step=None):
+    def add(
+        name,
+        *,
+        code,
+        want,
+        time=T,
+        secret=RFC_SEED_SHA1,
+        algorithm="SHA1",
+        digits=6,
+        period=30,
+        t0=0,
+        past=1,
+        future=1,
+        drift=0,
+        last_step=None,
+    ):
         """`code` is a literal string, or an int step whose code is used."""
         if isinstance(code, int):
             code = hotp_code(secret, algorithm, digits, code)
@@ -295,8 +309,7 @@ def gen_totp_verify() -> dict:
     add("drift_10_future_5_refuses_offset_11", code=C + 11, drift=10, past=0, future=5, want=None)
     add("drift_10_future_5_refuses_offset_15", code=C + 15, drift=10, past=0, future=5, want=None)
     add("drift_10_past_3_accepts_offset_7", code=C + 7, drift=10, past=3, future=5, want=m(C + 7, 7))
-    add("drift_minus_10_past_5_accepts_offset_minus_10", code=C - 10, drift=-10, past=5, future=0,
-        want=m(C - 10, -10))
+    add("drift_minus_10_past_5_accepts_offset_minus_10", code=C - 10, drift=-10, past=5, future=0, want=m(C - 10, -10))
     add("drift_minus_10_past_5_refuses_offset_minus_11", code=C - 11, drift=-10, past=5, future=0, want=None)
     add("drift_minus_10_past_5_refuses_offset_minus_15", code=C - 15, drift=-10, past=5, future=0, want=None)
     add("drift_10_window_10_refuses_offset_20", code=C + 20, drift=10, past=10, future=10, want=None)
@@ -314,27 +327,69 @@ def gen_totp_verify() -> dict:
     # Several candidates with the same code: the lowest eligible one is returned.
     dup_time = (DUP_LOW + 1) * 30 + 7
     add("duplicate_code_lowest_step_returned", time=dup_time, code=DUP_CODE, want=m(DUP_LOW, -1))
-    add("duplicate_code_lower_step_replayed_higher_returned", time=dup_time, code=DUP_CODE, last_step=DUP_LOW,
-        want=m(DUP_HIGH, 1))
+    add(
+        "duplicate_code_lower_step_replayed_higher_returned",
+        time=dup_time,
+        code=DUP_CODE,
+        last_step=DUP_LOW,
+        want=m(DUP_HIGH, 1),
+    )
     add("duplicate_code_both_replayed", time=dup_time, code=DUP_CODE, last_step=DUP_HIGH, want=None)
 
     # No negative steps, no u64 overflow.
     add("step_0_past_3_accepts_step_0", time=15, code=0, past=3, want=m(0, 0))
     add("step_0_past_3_accepts_step_1", time=15, code=1, past=3, want=m(1, 1))
-    add("step_0_past_3_refuses_code_of_wrapped_step_u64_max_minus_2", time=15, code=U64_MAX - 2, past=3,
-        want=None)
-    add("step_0_drift_minus_5_past_3_refuses_wrapped_steps", time=15, code=U64_MAX - 7, drift=-5, past=3,
-        future=1, want=None)
-    add("time_u64_max_period_1_step_u64_max", time=U64_MAX, period=1, code=U64_MAX, past=0, future=2,
-        want=m(U64_MAX, 0))
-    add("time_u64_max_period_1_past_1", time=U64_MAX, period=1, code=U64_MAX - 1, past=1, future=2,
-        want=m(U64_MAX - 1, -1))
-    add("time_u64_max_period_1_future_refuses_wrapped_step_0", time=U64_MAX, period=1, code=0, past=0,
-        future=2, want=None)
-    add("time_u64_max_period_1_drift_5_no_candidates", time=U64_MAX, period=1, code=U64_MAX, past=0,
-        future=2, drift=5, want=None)
-    add("time_u64_max_replay_u64_max", time=U64_MAX, period=1, code=U64_MAX, past=1, future=2,
-        last_step=U64_MAX, want=None)
+    add("step_0_past_3_refuses_code_of_wrapped_step_u64_max_minus_2", time=15, code=U64_MAX - 2, past=3, want=None)
+    add(
+        "step_0_drift_minus_5_past_3_refuses_wrapped_steps",
+        time=15,
+        code=U64_MAX - 7,
+        drift=-5,
+        past=3,
+        future=1,
+        want=None,
+    )
+    add(
+        "time_u64_max_period_1_step_u64_max", time=U64_MAX, period=1, code=U64_MAX, past=0, future=2, want=m(U64_MAX, 0)
+    )
+    add(
+        "time_u64_max_period_1_past_1",
+        time=U64_MAX,
+        period=1,
+        code=U64_MAX - 1,
+        past=1,
+        future=2,
+        want=m(U64_MAX - 1, -1),
+    )
+    add(
+        "time_u64_max_period_1_future_refuses_wrapped_step_0",
+        time=U64_MAX,
+        period=1,
+        code=0,
+        past=0,
+        future=2,
+        want=None,
+    )
+    add(
+        "time_u64_max_period_1_drift_5_no_candidates",
+        time=U64_MAX,
+        period=1,
+        code=U64_MAX,
+        past=0,
+        future=2,
+        drift=5,
+        want=None,
+    )
+    add(
+        "time_u64_max_replay_u64_max",
+        time=U64_MAX,
+        period=1,
+        code=U64_MAX,
+        past=1,
+        future=2,
+        last_step=U64_MAX,
+        want=None,
+    )
     add("t0_equals_time_u64_max_is_step_0", time=U64_MAX, t0=U64_MAX, code=0, want=m(0, 0))
     add("t0_near_u64_max", time=U64_MAX, t0=U64_MAX - 95, code=3, want=m(3, 0))
     add("time_u64_max_period_86400", time=U64_MAX, period=86400, code=U64_MAX // 86400, want=m(U64_MAX // 86400, 0))
@@ -358,26 +413,51 @@ def gen_totp_verify() -> dict:
     add("code_6_digits_to_8_digit_config", digits=8, code=eight[2:], want=None)
     add("code_8_digits_to_8_digit_config", digits=8, code=eight, want=m(C, 0))
     lz_time = LEADING_ZERO_STEP * 30
-    add("leading_zero_code_accepted", time=lz_time, code=LEADING_ZERO_CODE, past=0, future=0,
-        want=m(LEADING_ZERO_STEP, 0))
-    add("leading_zero_dropped_refused", time=lz_time, code=LEADING_ZERO_CODE.lstrip("0"), past=0, future=0,
-        want=None)
+    add(
+        "leading_zero_code_accepted",
+        time=lz_time,
+        code=LEADING_ZERO_CODE,
+        past=0,
+        future=0,
+        want=m(LEADING_ZERO_STEP, 0),
+    )
+    add("leading_zero_dropped_refused", time=lz_time, code=LEADING_ZERO_CODE.lstrip("0"), past=0, future=0, want=None)
 
     # Other algorithms, digits, periods and epochs.
     for algorithm in ("SHA256", "SHA512"):
         for digits in (8, 10):
-            add(f"{algorithm.lower()}_{digits}_digits_future_1", secret=seeds[algorithm], algorithm=algorithm,
-                digits=digits, code=C + 1, want=m(C + 1, 1))
-        add(f"{algorithm.lower()}_10_digits_code_of_other_algorithm_refused", secret=seeds[algorithm],
-            algorithm=algorithm, digits=10, code=hotp_code(seeds[algorithm], "SHA1", 10, C), want=None)
+            add(
+                f"{algorithm.lower()}_{digits}_digits_future_1",
+                secret=seeds[algorithm],
+                algorithm=algorithm,
+                digits=digits,
+                code=C + 1,
+                want=m(C + 1, 1),
+            )
+        add(
+            f"{algorithm.lower()}_10_digits_code_of_other_algorithm_refused",
+            secret=seeds[algorithm],
+            algorithm=algorithm,
+            digits=10,
+            code=hotp_code(seeds[algorithm], "SHA1", 10, C),
+            want=None,
+        )
     add("sha1_10_digits_current", digits=10, code=C, want=m(C, 0))
     add("other_secret_past_1", secret=other, code=C - 1, want=m(C - 1, -1))
     add("code_of_other_secret_refused", code=hotp_code(other, "SHA1", 6, C), want=None)
     t0 = 1000
     add("period_60_t0_1000_future_1", period=60, t0=t0, time=t0 + 60 * 100 + 59, code=101, want=m(101, 1))
     add("period_60_t0_1000_at_t0_is_step_0", period=60, t0=t0, time=t0, code=0, want=m(0, 0))
-    add("period_60_t0_1000_code_of_t0_0_step_refused", period=60, t0=t0, time=t0 + 60 * 100, past=0, future=0,
-        code=(t0 + 60 * 100) // 60, want=None)
+    add(
+        "period_60_t0_1000_code_of_t0_0_step_refused",
+        period=60,
+        t0=t0,
+        time=t0 + 60 * 100,
+        past=0,
+        future=0,
+        code=(t0 + 60 * 100) // 60,
+        want=None,
+    )
     add("period_1_t0_0_past_10", period=1, time=1000, past=10, future=0, code=990, want=m(990, -10))
 
     # Errors: the window is built first, so its errors come before time_before_t0.
@@ -387,10 +467,22 @@ def gen_totp_verify() -> dict:
     add("error_drift_11", code=C, drift=11, want={"error": "invalid_drift"})
     add("error_time_before_t0", t0=1000, time=999, code="000000", want={"error": "time_before_t0"})
     add("error_time_0_before_t0_1", t0=1, time=0, code="000000", want={"error": "time_before_t0"})
-    add("error_window_before_time_before_t0", t0=1000, time=999, past=11, code="000000",
-        want={"error": "invalid_window"})
-    add("error_drift_before_time_before_t0", t0=1000, time=999, drift=-11, code="000000",
-        want={"error": "invalid_drift"})
+    add(
+        "error_window_before_time_before_t0",
+        t0=1000,
+        time=999,
+        past=11,
+        code="000000",
+        want={"error": "invalid_window"},
+    )
+    add(
+        "error_drift_before_time_before_t0",
+        t0=1000,
+        time=999,
+        drift=-11,
+        code="000000",
+        want={"error": "invalid_drift"},
+    )
     add("error_window_before_drift", past=0, future=11, drift=11, code=C, want={"error": "invalid_window"})
 
     unique_names(cases, "totp_verify")
@@ -449,33 +541,73 @@ def gen_hotp_verify() -> dict:
     add("look_ahead_100_matches_100", counter=0, look_ahead=100, code=100, want={"counter": 100})
     add("look_ahead_100_refuses_101", counter=0, look_ahead=100, code=101, want=None)
     add("error_look_ahead_101", counter=0, look_ahead=101, code="755224", want={"error": "invalid_window"})
-    add("error_look_ahead_4294967295", counter=0, look_ahead=4294967295, code="755224",
-        want={"error": "invalid_window"})
+    add(
+        "error_look_ahead_4294967295", counter=0, look_ahead=4294967295, code="755224", want={"error": "invalid_window"}
+    )
     add("counter_u64_max_matches", counter=U64_MAX, look_ahead=10, code=U64_MAX, want={"counter": U64_MAX})
     add("counter_u64_max_refuses_wrapped_0", counter=U64_MAX, look_ahead=10, code="755224", want=None)
-    add("counter_u64_max_minus_3_matches_minus_1", counter=U64_MAX - 3, look_ahead=100, code=U64_MAX - 1,
-        want={"counter": U64_MAX - 1})
-    add("counter_u64_max_minus_3_refuses_wrapped_1", counter=U64_MAX - 3, look_ahead=100, code="287082",
-        want=None)
-    add("duplicate_code_lowest_counter", counter=DUP_LOW - 2, look_ahead=10, code=DUP_CODE,
-        want={"counter": DUP_LOW})
-    add("duplicate_code_after_lower_counter", counter=DUP_LOW + 1, look_ahead=10, code=DUP_CODE,
-        want={"counter": DUP_HIGH})
+    add(
+        "counter_u64_max_minus_3_matches_minus_1",
+        counter=U64_MAX - 3,
+        look_ahead=100,
+        code=U64_MAX - 1,
+        want={"counter": U64_MAX - 1},
+    )
+    add("counter_u64_max_minus_3_refuses_wrapped_1", counter=U64_MAX - 3, look_ahead=100, code="287082", want=None)
+    add("duplicate_code_lowest_counter", counter=DUP_LOW - 2, look_ahead=10, code=DUP_CODE, want={"counter": DUP_LOW})
+    add(
+        "duplicate_code_after_lower_counter",
+        counter=DUP_LOW + 1,
+        look_ahead=10,
+        code=DUP_CODE,
+        want={"counter": DUP_HIGH},
+    )
     add("code_empty", counter=0, look_ahead=10, code="", want=None)
     add("code_5_digits", counter=0, look_ahead=10, code="55224", want=None)
     add("code_7_digits", counter=0, look_ahead=10, code="7552240", want=None)
     add("code_with_space", counter=0, look_ahead=10, code="755 224", want=None)
     add("code_with_non_digit", counter=0, look_ahead=10, code="75522a", want=None)
-    add("leading_zero_code", counter=LEADING_ZERO_STEP - 5, look_ahead=10, code=LEADING_ZERO_CODE,
-        want={"counter": LEADING_ZERO_STEP})
-    add("leading_zero_dropped", counter=LEADING_ZERO_STEP - 5, look_ahead=10,
-        code=LEADING_ZERO_CODE.lstrip("0"), want=None)
-    add("sha256_8_digits", secret=RFC_SEED_SHA256, algorithm="SHA256", digits=8, counter=50, look_ahead=3,
-        code=52, want={"counter": 52})
-    add("sha512_10_digits", secret=RFC_SEED_SHA512, algorithm="SHA512", digits=10, counter=50, look_ahead=3,
-        code=53, want={"counter": 53})
-    add("sha512_code_as_sha1_refused", counter=50, look_ahead=3,
-        code=hotp_code(RFC_SEED_SHA512, "SHA512", 6, 52), want=None)
+    add(
+        "leading_zero_code",
+        counter=LEADING_ZERO_STEP - 5,
+        look_ahead=10,
+        code=LEADING_ZERO_CODE,
+        want={"counter": LEADING_ZERO_STEP},
+    )
+    add(
+        "leading_zero_dropped",
+        counter=LEADING_ZERO_STEP - 5,
+        look_ahead=10,
+        code=LEADING_ZERO_CODE.lstrip("0"),
+        want=None,
+    )
+    add(
+        "sha256_8_digits",
+        secret=RFC_SEED_SHA256,
+        algorithm="SHA256",
+        digits=8,
+        counter=50,
+        look_ahead=3,
+        code=52,
+        want={"counter": 52},
+    )
+    add(
+        "sha512_10_digits",
+        secret=RFC_SEED_SHA512,
+        algorithm="SHA512",
+        digits=10,
+        counter=50,
+        look_ahead=3,
+        code=53,
+        want={"counter": 53},
+    )
+    add(
+        "sha512_code_as_sha1_refused",
+        counter=50,
+        look_ahead=3,
+        code=hotp_code(RFC_SEED_SHA512, "SHA512", 6, 52),
+        want=None,
+    )
 
     unique_names(cases, "hotp_verify")
     return {
@@ -514,7 +646,7 @@ def gen_steam() -> dict:
             cases.append({"name": f"secret_{i}_time_{time}", "secret_base32": b32(secret), "time": time, "code": code})
     return {
         "description": "Steam Guard codes: TOTP (HMAC-SHA-1, 30 s, T0 = 0) rendered as five characters of "
-        "\"23456789BCDFGHJKMNPQRTVWXY\", least significant first. Secrets are 20 bytes, in unpadded base32.",
+        '"23456789BCDFGHJKMNPQRTVWXY", least significant first. Secrets are 20 bytes, in unpadded base32.',
         "source": "generate.py: pyotp.contrib.Steam, checked against a direct RFC 4226 truncation.",
         "cases": cases,
     }
@@ -723,8 +855,11 @@ def gen_backup_codes() -> dict:
         got = ref_normalize(text)
         check(got == want, f"normalize {name}: reference says {got}, case wants {want}")
         normalize.append(
-            {"name": name, "input": text,
-             "expect": {"normalized": got} if got is not None else {"error": "invalid_backup_code"}}
+            {
+                "name": name,
+                "input": text,
+                "expect": {"normalized": got} if got is not None else {"error": "invalid_backup_code"},
+            }
         )
 
     norm("formatted", "ABCDE-FGHJK", "ABCDEFGHJK")
@@ -898,7 +1033,13 @@ def ref_valid_hash(encoded: str) -> bool:
     if len(parts) != 4 or parts[0] != "pbkdf2_sha256":
         return False
     _, iters, salt, b64 = parts
-    if not (iters.isascii() and iters.isdigit() and not iters.startswith("0") and len(iters) <= 10 and 1 <= int(iters) <= 10_000_000):
+    if not (
+        iters.isascii()
+        and iters.isdigit()
+        and not iters.startswith("0")
+        and len(iters) <= 10
+        and 1 <= int(iters) <= 10_000_000
+    ):
         return False
     if not 1 <= len(salt.encode()) <= 128:
         return False
@@ -934,8 +1075,17 @@ def gen_throttle() -> dict:
         got = ref_throttle(base, cap, failures, last, now)
         want = {"retry_after": want} if isinstance(want, int) else {"error": want}
         check(got == want, f"throttle {name}: reference says {got}, case wants {want}")
-        cases.append({"name": name, "base": base, "cap": cap, "failures": failures, "last_failure_at": last,
-                      "now": now, "expect": got})
+        cases.append(
+            {
+                "name": name,
+                "base": base,
+                "cap": cap,
+                "failures": failures,
+                "last_failure_at": last,
+                "now": now,
+                "expect": got,
+            }
+        )
 
     t = 1_700_000_000
     add("default_no_failures", 1, 900, 0, t, t, 0)

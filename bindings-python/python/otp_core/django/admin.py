@@ -35,7 +35,16 @@ class _DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(TOTPDevice)
 class TOTPDeviceAdmin(_DeviceAdmin):
-    list_display = ["name", "user", "confirmed", "algorithm", "digits", "period", "last_used_at", "throttling_failure_count"]
+    list_display = [
+        "name",
+        "user",
+        "confirmed",
+        "algorithm",
+        "digits",
+        "period",
+        "last_used_at",
+        "throttling_failure_count",
+    ]
     list_filter = ["confirmed", "algorithm"]
     fields = ["user", "name", "confirmed", "algorithm", "digits", "period", "t0", "drift", "last_step", *_STATE]
     readonly_fields = ["user", "algorithm", "digits", "period", "t0", "drift", "last_step", *_STATE]

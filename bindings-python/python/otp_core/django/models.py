@@ -101,7 +101,7 @@ class OtpCoreDevice(ThrottlingMixin, Device):
         return int(conf.get("THROTTLE_BASE"))
 
     @property
-    def throttling_enabled(self) -> bool:  # type: ignore[override]
+    def throttling_enabled(self) -> bool:
         return conf.throttle() is not None
 
     def retry_after(self, now: float | None = None) -> int:
@@ -399,7 +399,9 @@ class BackupCodeDevice(OtpCoreDevice):
         claimed = (
             type(self)
             .objects.filter(pk=self.pk, throttling_failure_count=read)
-            .update(throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=timezone.now())
+            .update(
+                throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=timezone.now()
+            )
         )
         if not self._reload_throttle():
             return False
@@ -412,7 +414,9 @@ class BackupCodeDevice(OtpCoreDevice):
         """Marks the code used with ``UPDATE … SET used_at = now WHERE id = …
         AND used_at IS NULL``: of any number of concurrent callers, exactly one
         gets ``True``."""
-        return BackupCode.objects.filter(pk=code_id, device=self, used_at__isnull=True).update(used_at=timezone.now()) == 1
+        return (
+            BackupCode.objects.filter(pk=code_id, device=self, used_at__isnull=True).update(used_at=timezone.now()) == 1
+        )
 
     def takes(self, token: str) -> bool:
         """Whether ``token`` could be one of this device's codes: an otp_core

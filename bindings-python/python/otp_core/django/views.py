@@ -11,6 +11,7 @@ never stored in plain text, not even in the session.
 from __future__ import annotations
 
 import base64
+import datetime
 import math
 import time
 from typing import Any
@@ -19,12 +20,12 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
 from django.http.request import split_domain_port
 from django.middleware.csrf import rotate_token
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.db.models import F
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -35,7 +36,6 @@ from django_otp.decorators import otp_required
 from django_otp.models import Device, ThrottlingMixin
 
 import otp_core
-
 from otp_core.django import conf
 from otp_core.django.forms import TokenForm
 from otp_core.django.models import ACCEPTED, MISMATCH, BackupCodeDevice, OtpCoreDevice, TOTPDevice, log_event
@@ -64,7 +64,7 @@ def _retry_after(device: Device) -> int | None:
     allowed, data = device.verify_is_allowed()
     if allowed:
         return 0
-    until = (data or {}).get("locked_until")
+    until: datetime.datetime | None = (data or {}).get("locked_until")
     if until is None:
         return None
     return max(1, math.ceil((until - timezone.now()).total_seconds()))
@@ -208,7 +208,9 @@ def enroll(request: HttpRequest) -> HttpResponse:
                 backup, codes = _new_backup_codes(user)
                 return _codes_response(request, backup, codes, enrolled=True)
             if device._row_exists():
-                error = _failure_message([device], "That code is not valid. Check the time on your phone and try again.")
+                error = _failure_message(
+                    [device], "That code is not valid. Check the time on your phone and try again."
+                )
             else:
                 # Another session of this user started an enrolment: this secret is gone.
                 error = "This setup was started again elsewhere. Scan the new QR code."
@@ -346,8 +348,10 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         device, codes = _new_backup_codes(request.user)
         return _codes_response(request, device, codes, enrolled=False)
-    device = _backup_device(request.user)
-    return _render(request, "backup_codes.html", {"device": device, "remaining": device.remaining() if device else 0})
+    current = _backup_device(request.user)
+    return _render(
+        request, "backup_codes.html", {"device": current, "remaining": current.remaining() if current else 0}
+    )
 
 
 @otp_required

@@ -1,0 +1,13 @@
+from collections.abc import Callable
+from typing import Any, TypeVar, overload
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+@overload
+def otp_required(
+    view: _F, redirect_field_name: str = ..., login_url: str | None = ..., if_configured: bool = ...
+) -> _F: ...
+@overload
+def otp_required(
+    view: None = None, redirect_field_name: str = ..., login_url: str | None = ..., if_configured: bool = ...
+) -> Callable[[_F], _F]: ...
