@@ -86,7 +86,7 @@ fn error_codes_are_unique_snake_case_and_messages_are_static() {
         "invalid_backup_hash",
         "invalid_t0",
     ] {
-        assert!(codes.contains(&code), "DESIGN.md names {code}");
+        assert!(codes.contains(&code), "the design names {code}");
     }
 }
 
