@@ -22,21 +22,26 @@ fn svg_matrix(svg: &str) -> (usize, Vec<bool>) {
     let start = svg.find(head).expect("viewBox") + head.len();
     let size: usize = svg[start..].split(' ').next().expect("size").parse().expect("numeric size");
     assert!(svg.starts_with("<svg ") && svg.ends_with("\"/></svg>"));
+    let tag = &svg[..svg.find('>').expect("tag")];
+    assert!(!tag.contains(" width=") && !tag.contains(" height="), "no fixed size: {tag}");
     let d_start = svg.find(" d=\"").expect("path") + 4;
     let d = &svg[d_start..svg.len() - "\"/></svg>".len()];
     let mut dark = vec![false; size * size];
-    for seg in d.split('z').filter(|s| !s.is_empty()) {
-        // M{x} {y}h{w}v1h-{w}
-        let rest = seg.strip_prefix('M').expect("M");
-        let (x, rest) = rest.split_once(' ').expect("x");
+    for seg in d.split('M').filter(|s| !s.is_empty()) {
+        // The qrcode crate's rectangle: M{x} {y}h{w}v{h}H{x}V{y}
+        let (x, rest) = seg.split_once(' ').expect("x");
         let (y, rest) = rest.split_once('h').expect("y");
-        let (w, rest) = rest.split_once("v1h-").expect("w");
-        assert_eq!(w, rest, "segment does not close: {seg:?}");
-        let (x, y, w): (usize, usize, usize) = (x.parse().unwrap(), y.parse().unwrap(), w.parse().unwrap());
-        assert!(w > 0 && x + w <= size && y < size);
-        for xx in x..x + w {
-            assert!(!dark[y * size + xx], "overlapping runs");
-            dark[y * size + xx] = true;
+        let (w, rest) = rest.split_once('v').expect("w");
+        let (h, rest) = rest.split_once('H').expect("h");
+        let (x2, y2) = rest.split_once('V').expect("closing");
+        assert_eq!((x, y), (x2, y2), "rectangle does not close: {seg:?}");
+        let [x, y, w, h]: [usize; 4] = [x, y, w, h].map(|n| n.parse().expect("number"));
+        assert!(w > 0 && h > 0 && x + w <= size && y + h <= size);
+        for yy in y..y + h {
+            for xx in x..x + w {
+                assert!(!dark[yy * size + xx], "overlapping rectangles");
+                dark[yy * size + xx] = true;
+            }
         }
     }
     (size, dark)
