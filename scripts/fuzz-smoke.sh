@@ -116,6 +116,8 @@ for name in files:
     for s in strings(doc):
         if s.lower().startswith("otpauth://"):
             seed("uri_parse", s); seed("qr", s[:300]); n += 1
+        elif s.startswith("otpseal:"):
+            seed("seal_open", s); n += 1
         elif b32.match(s):
             seed("base32", s); n += 1
 print(f"fuzz-smoke: {n} seeds from {len(files)} vector files", file=sys.stderr)

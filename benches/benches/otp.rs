@@ -18,7 +18,7 @@ use std::hint::black_box;
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use criterion::{BenchmarkGroup, Criterion, measurement::WallTime};
 use hmac::{Hmac, KeyInit, Mac};
-use otp_core::{OtpAuth, Secret, Totp, Window, backup};
+use otp_core::{AccountState, DeviceState, Keyring, OtpAuth, Secret, Totp, Verifier, Window, backup};
 use sha1::Sha1;
 use sha2::Sha256;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
@@ -313,6 +313,34 @@ fn backup_verify(g: &mut Group<'_>, f: &Fixture, candidate: &str) {
     });
 }
 
+/// The decision (throttle, budget, replay, window) against the bare verify
+/// of the same window: the policy's cost on top of the HMACs.
+fn decision(g: &mut Group<'_>, f: &Fixture) {
+    let verifier = Verifier::default();
+    let device = DeviceState { last_step: Some(T / PERIOD - 5), drift: 0, failures: 2, last_failure_at_ms: Some(0) };
+    let account = AccountState { failures: 2 };
+    let code = f.invalid.as_str();
+    g.bench_function("otp-core verify", |b| {
+        b.iter(|| black_box(f.core.verify(black_box(code), black_box(T), Window::default(), device.last_step)))
+    });
+    g.bench_function("otp-core decision", |b| {
+        b.iter(|| {
+            black_box(verifier.check_totp(&f.core, black_box(code), black_box(T * 1000), black_box(&device), &account))
+        })
+    });
+}
+
+/// Sealing and opening a 20-byte secret under a 30-byte context.
+fn sealing(g: &mut Group<'_>) {
+    let ring = Keyring::new([("2026-12", "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8")], "2026-12").unwrap();
+    let secret = Secret::from_bytes(KEY).unwrap();
+    let context = b"otp-core/totp-secret/device:42";
+    let nonce = [7u8; 24];
+    let envelope = ring.seal_with_nonce(&secret, context, &nonce).unwrap();
+    g.bench_function("seal", |b| b.iter(|| black_box(ring.seal_with_nonce(&secret, black_box(context), &nonce))));
+    g.bench_function("open", |b| b.iter(|| black_box(ring.open(black_box(&envelope), black_box(context)))));
+}
+
 fn main() {
     let f = fixture();
     check_agreement(&f);
@@ -332,5 +360,7 @@ fn main() {
     group("uri_parse", &|g| uri_parse(g));
     group("backup_verify_10_last", &|g| backup_verify(g, &f, last_backup));
     group("backup_verify_10_wrong", &|g| backup_verify(g, &f, BACKUP_WRONG));
+    group("decision_1_invalid", &|g| decision(g, &f));
+    group("seal_20_bytes", &|g| sealing(g));
     c.final_summary();
 }

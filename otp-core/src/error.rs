@@ -31,7 +31,7 @@ macro_rules! for_each_error {
             InvalidSecret = "invalid_secret", "secret is not valid base32 or hexadecimal";
             /// A secret is shorter than the policy's minimum (see
             /// `SecretPolicy`).
-            SecretTooShort = "secret_too_short", "secret is too short (at least 128 bits, or 80 bits for legacy secrets)";
+            SecretTooShort = "secret_too_short", "secret is too short (at least 112 bits, or 80 bits for legacy secrets)";
             /// A secret is longer than `MAX_SECRET_LEN` bytes.
             SecretTooLong = "secret_too_long", "secret is too long";
             /// The number of digits is outside `6..=10`.
@@ -85,6 +85,23 @@ macro_rules! for_each_error {
             /// where an otpauth URI is written (the Key URI format has no `t0`,
             /// so an app reading it would compute other codes).
             InvalidT0 = "invalid_t0", "t0 is out of range, or not 0 in an otpauth URI";
+            /// A sealed secret does not open: the key, the context or the
+            /// envelope is not the one it was sealed with (the same error for
+            /// each, so nothing tells which).
+            SealFailed = "seal_failed", "the sealed secret does not open with this keyring and context";
+            /// A sealed secret names a key id that the keyring does not hold.
+            UnknownKey = "unknown_key", "the sealed secret names a key this keyring does not hold";
+            /// A sealed secret is not an envelope (`otpseal:1:<key id>:<base64url>`)
+            /// within the documented bounds.
+            InvalidEnvelope = "invalid_envelope", "malformed sealed secret";
+            /// A sealing key is not the base64url of 32 bytes, a key id is not
+            /// 1 to 32 of `A-Z a-z 0-9 - _ .` or is given twice, or the
+            /// primary names no key of the keyring.
+            InvalidKey = "invalid_key", "invalid sealing key or key id";
+            /// A verification policy is out of range: an account budget outside
+            /// `1..=100` (NIST SP 800-63B-4 §3.2.2), or a clock diagnosis
+            /// beyond `MAX_CLOCK_DIAGNOSIS` steps.
+            InvalidPolicy = "invalid_policy", "verification policy out of range";
         }
     };
 }

@@ -99,6 +99,24 @@ impl Hotp {
     }
 }
 
+impl Hotp {
+    /// The counters after `last` (0 first when none) up to `look_ahead`
+    /// further, and the `look_ahead + 1` counters up to `last` (replays):
+    /// `(accepted, replayed)`, every candidate compared in constant time.
+    pub(crate) fn verify_or_replay(
+        &self,
+        code: &str,
+        last: Option<u64>,
+        look_ahead: u32,
+    ) -> (Option<u64>, Option<u64>) {
+        let floor = last.map_or(-1, i128::from);
+        let behind = if last.is_some() { look_ahead + 1 } else { 0 };
+        let first = floor + 1 - i128::from(behind);
+        let found = self.generator.find(code, first, behind + look_ahead + 1, floor, |_| true);
+        (found.accepted, found.replayed)
+    }
+}
+
 impl fmt::Debug for Hotp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Hotp")

@@ -11,6 +11,7 @@ extern crate std;
 mod algorithm;
 pub mod base32;
 mod code;
+pub mod decision;
 mod error;
 mod hotp;
 mod secret;
@@ -26,11 +27,14 @@ mod account;
 pub mod backup;
 #[cfg(feature = "qr")]
 pub mod qr;
+#[cfg(feature = "seal")]
+pub mod seal;
 #[cfg(feature = "alloc")]
 pub mod uri;
 
 pub use algorithm::Algorithm;
 pub use code::{Code, MAX_DIGITS, MAX_TOKEN_LEN, MIN_DIGITS, STEAM_ALPHABET, STEAM_CODE_LEN};
+pub use decision::{AccountState, Decision, DeviceState, Outcome, Verifier, Write};
 pub use error::Error;
 pub use hotp::{Hotp, HotpBuilder};
 pub use secret::{LEGACY_MIN_SECRET_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN, Secret, SecretPolicy};
@@ -42,6 +46,8 @@ pub use window::{MAX_DRIFT, MAX_LOOK_AHEAD, MAX_WINDOW, Match, Window, clamp_dri
 
 #[cfg(feature = "alloc")]
 pub use account::{Account, UriLabels};
+#[cfg(feature = "seal")]
+pub use seal::Keyring;
 #[cfg(feature = "alloc")]
 pub use uri::{Otp, OtpAuth, OtpKind};
 

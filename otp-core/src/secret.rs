@@ -11,8 +11,11 @@ use crate::{Algorithm, Error, base32};
 /// Longest secret accepted, in bytes (1024 bits; keys longer than the hash
 /// block are hashed down by HMAC anyway).
 pub const MAX_SECRET_LEN: usize = 128;
-/// Shortest secret accepted by default: 128 bits, RFC 4226 §4 requirement R6.
-pub const MIN_SECRET_LEN: usize = 16;
+/// Shortest secret accepted by default: 112 bits, NIST SP 800-63B-4
+/// §3.1.4.1's minimum for an OTP secret (pyotp 2.12 uses the same floor).
+/// RFC 4226 §4 (R6) asks for 128 bits and recommends 160; generated secrets
+/// are 160 bits or more ([`Secret::generate_for`]).
+pub const MIN_SECRET_LEN: usize = 14;
 /// Shortest secret accepted with [`SecretPolicy::AllowLegacy`]: 80 bits, the
 /// length many deployed authenticators hold (16 base32 characters). Nothing
 /// shorter is ever accepted.
@@ -21,7 +24,7 @@ pub const LEGACY_MIN_SECRET_LEN: usize = 10;
 /// Which secret lengths to accept.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SecretPolicy {
-    /// At least [`MIN_SECRET_LEN`] bytes (128 bits). The default.
+    /// At least [`MIN_SECRET_LEN`] bytes (112 bits). The default.
     #[default]
     Standard,
     /// At least [`LEGACY_MIN_SECRET_LEN`] bytes (80 bits), for secrets already
@@ -95,7 +98,7 @@ impl Secret {
     /// A secret from raw bytes, with the [standard](SecretPolicy::Standard) policy.
     ///
     /// # Errors
-    /// [`Error::SecretTooShort`] below 16 bytes, [`Error::SecretTooLong`] above 128.
+    /// [`Error::SecretTooShort`] below 14 bytes, [`Error::SecretTooLong`] above 128.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         Self::from_bytes_with(bytes, SecretPolicy::Standard)
     }
@@ -156,7 +159,7 @@ impl Secret {
     ///
     /// # Errors
     /// [`Error::SecretTooShort`] / [`Error::SecretTooLong`] when `len` is outside
-    /// `16..=128` (checked before the generator is called);
+    /// `14..=128` (checked before the generator is called);
     /// [`Error::RngFailure`] when the generator fails.
     pub fn generate<R: TryCryptoRng + ?Sized>(rng: &mut R, len: usize) -> Result<Self, Error> {
         if len < MIN_SECRET_LEN {
@@ -195,7 +198,7 @@ impl Secret {
         self.len == 0
     }
 
-    /// Whether this secret is shorter than the standard 128 bits (it was
+    /// Whether this secret is shorter than the standard 112 bits (it was
     /// admitted under [`SecretPolicy::AllowLegacy`]).
     #[must_use]
     pub fn is_legacy(&self) -> bool {

@@ -92,6 +92,11 @@ impl Steam {
         self.totp.verify(code, time, window, last_step)
     }
 
+    /// The TOTP underneath (Steam's parameters, Steam's alphabet).
+    pub(crate) fn totp(&self) -> &Totp {
+        &self.totp
+    }
+
     /// The code for the current system time.
     ///
     /// # Errors

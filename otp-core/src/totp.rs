@@ -218,6 +218,33 @@ impl Totp {
         Ok(matched.map(|step| Match { step, offset: (i128::from(step) - current) as i64 }))
     }
 
+    /// [`verify`](Self::verify), also reporting a match at or before
+    /// `last_step` (a replayed code): `(accepted, replayed)`.
+    pub(crate) fn verify_or_replay(
+        &self,
+        code: &str,
+        time: u64,
+        window: Window,
+        last_step: Option<u64>,
+    ) -> Result<(Option<Match>, Option<Match>), Error> {
+        let current = i128::from(self.step(time)?);
+        let first = current + i128::from(window.drift()) - i128::from(window.past());
+        let count = window.past() + window.future() + 1;
+        let floor = last_step.map_or(-1, i128::from);
+        let max_drift = i128::from(MAX_DRIFT);
+        let found = self.generator.find(code, first, count, floor, |step| (step - current).abs() <= max_drift);
+        let at = |step: u64| Match { step, offset: (i128::from(step) - current) as i64 };
+        Ok((found.accepted.map(at), found.replayed.map(at)))
+    }
+
+    /// The offset, in steps from the current step, of the step within
+    /// `radius` steps whose code is `code`, nearest to the current step: a
+    /// clock diagnosis. Every candidate is computed and compared.
+    pub(crate) fn diagnose(&self, code: &str, time: u64, radius: u32) -> Result<Option<i64>, Error> {
+        let current = i128::from(self.step(time)?);
+        Ok(self.generator.nearest(code, current, radius).map(|step| (i128::from(step) - current) as i64))
+    }
+
     /// The code for the current system time.
     ///
     /// # Errors

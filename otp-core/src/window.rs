@@ -184,4 +184,76 @@ impl Generator {
         }
         bool::from(found).then_some(matched)
     }
+
+    /// Compares `input` with the codes of the `count` counters starting at
+    /// `first`, in constant time and in full, as [`scan`](Self::scan) does,
+    /// and reports both the lowest matching counter above `floor` that
+    /// `reach` allows (to accept) and the highest matching counter at or
+    /// below `floor` (a replay: that code was accepted already).
+    pub(crate) fn find(
+        &self,
+        input: &str,
+        first: i128,
+        count: u32,
+        floor: i128,
+        reach: impl Fn(i128) -> bool,
+    ) -> Found {
+        let wanted = self.format.parse(input.as_bytes());
+        let readable = Choice::from(u8::from(wanted.is_some()));
+        let wanted = wanted.unwrap_or(u32::MAX);
+        let (mut accepted, mut accepted_found) = (0u64, Choice::from(0));
+        let (mut replayed, mut replayed_found) = (0u64, Choice::from(0));
+        for i in 0..count {
+            let candidate = first + i128::from(i);
+            let counter = u64::try_from(candidate);
+            let usable = Choice::from(u8::from(counter.is_ok() && reach(candidate)));
+            let counter = counter.unwrap_or(0);
+            let hit = self.format.reduce(self.mac.truncated(counter)).ct_eq(&wanted) & readable & usable;
+            let above = Choice::from(u8::from(candidate > floor));
+            let accept = hit & above & !accepted_found;
+            accepted.conditional_assign(&counter, accept);
+            accepted_found |= accept;
+            // Later (higher) replays overwrite earlier ones.
+            let replay = hit & !above;
+            replayed.conditional_assign(&counter, replay);
+            replayed_found |= replay;
+        }
+        Found {
+            accepted: bool::from(accepted_found).then_some(accepted),
+            replayed: bool::from(replayed_found).then_some(replayed),
+        }
+    }
+
+    /// The counter within `radius` of `centre` whose code is `input`,
+    /// nearest to `centre` (the earlier of two as near): every candidate is
+    /// computed and compared, nearest first, with no early exit.
+    pub(crate) fn nearest(&self, input: &str, centre: i128, radius: u32) -> Option<u64> {
+        let wanted = self.format.parse(input.as_bytes());
+        let readable = Choice::from(u8::from(wanted.is_some()));
+        let wanted = wanted.unwrap_or(u32::MAX);
+        let (mut nearest, mut found) = (0u64, Choice::from(0));
+        for distance in 0..=i128::from(radius) {
+            for candidate in [centre - distance, centre + distance] {
+                let counter = u64::try_from(candidate);
+                let usable = Choice::from(u8::from(counter.is_ok()));
+                let counter = counter.unwrap_or(0);
+                let hit = self.format.reduce(self.mac.truncated(counter)).ct_eq(&wanted) & readable & usable & !found;
+                nearest.conditional_assign(&counter, hit);
+                found |= hit;
+                if distance == 0 {
+                    break;
+                }
+            }
+        }
+        bool::from(found).then_some(nearest)
+    }
+}
+
+/// What [`Generator::find`] found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// The lowest matching counter above the floor, within reach.
+    pub(crate) accepted: Option<u64>,
+    /// The highest matching counter at or below the floor.
+    pub(crate) replayed: Option<u64>,
 }

@@ -103,7 +103,10 @@ fn the_error_table_gives_names_docs_and_lookups() {
     }
     assert_eq!(Error::from_code("no_such_code"), None);
     assert_eq!(Error::InvalidT0.code(), "invalid_t0");
-    assert_eq!(Error::ALL.last(), Some(&Error::InvalidT0), "new codes are appended");
+    // Codes are appended: the ones bindings already know keep their place.
+    let position = |e: Error| Error::ALL.iter().position(|x| *x == e).unwrap();
+    assert_eq!(position(Error::InvalidT0), 24);
+    assert!(position(Error::InvalidPolicy) > position(Error::InvalidT0));
     let n = names.len();
     names.sort_unstable();
     names.dedup();
@@ -220,7 +223,11 @@ fn secrets_never_print_their_bytes() {
 
 #[test]
 fn secret_length_policy() {
-    assert_eq!(Secret::from_bytes(&[1; 15]), Err(Error::SecretTooShort));
+    // 112 bits: NIST SP 800-63B-4 §3.1.4.1.
+    assert_eq!(otp_core::MIN_SECRET_LEN, 14);
+    assert_eq!(Secret::from_bytes(&[1; 13]), Err(Error::SecretTooShort));
+    assert!(Secret::from_bytes(&[1; 13]).is_err() && !Secret::from_bytes(&[1; 14]).unwrap().is_legacy());
+    assert!(Secret::from_bytes_with(&[1; 13], SecretPolicy::AllowLegacy).unwrap().is_legacy());
     assert!(Secret::from_bytes(&[1; 16]).is_ok());
     assert_eq!(Secret::from_bytes_with(&[1; 9], SecretPolicy::AllowLegacy), Err(Error::SecretTooShort));
     assert!(Secret::from_bytes_with(&[1; 10], SecretPolicy::AllowLegacy).unwrap().is_legacy());
@@ -244,7 +251,8 @@ fn secret_generation() {
     let a = Secret::generate(&mut rng, 20).unwrap();
     let b = Secret::generate(&mut rng, 20).unwrap();
     assert_ne!(a, b);
-    assert_eq!(Secret::generate(&mut rng, 15).err(), Some(Error::SecretTooShort));
+    assert_eq!(Secret::generate(&mut rng, 13).err(), Some(Error::SecretTooShort));
+    assert_eq!(Secret::generate(&mut rng, 14).unwrap().len(), 14);
     assert_eq!(Secret::generate(&mut rng, 129).err(), Some(Error::SecretTooLong));
     assert_eq!(Secret::generate(&mut FailingRng, 20).err(), Some(Error::RngFailure));
 }

@@ -6,7 +6,7 @@ use std::{
     sync::atomic::{AtomicUsize, Ordering},
 };
 
-use otp_core::{Algorithm, Hotp, Secret, Steam, Throttle, Totp, Window};
+use otp_core::{AccountState, Algorithm, DeviceState, Hotp, Secret, Steam, Throttle, Totp, Verifier, Window};
 
 struct Counting;
 
@@ -59,6 +59,39 @@ fn generation_and_verification_allocate_nothing() {
         let steam = Steam::new(&secret);
         assert!(steam.verify(steam.at(1_000).as_str(), 1_000, Window::default(), None).unwrap().is_some());
         assert_eq!(Throttle::default().retry_after(3, 10, 11), 3);
+        // The decision, for every outcome.
+        let verifier = Verifier::new().with_clock_diagnosis(20).unwrap();
+        let totp = Totp::new(&secret);
+        let (now_ms, step) = (1_111_111_109_000, 1_111_111_109 / 30);
+        let fresh = DeviceState::default();
+        let account = AccountState::default();
+        let code = totp.at_step(step);
+        let ahead = totp.at_step(step + 5);
+        assert_eq!(
+            verifier.check_totp(&totp, code.as_str(), now_ms, &fresh, &account).unwrap().outcome.kind(),
+            "accepted"
+        );
+        let used = DeviceState { last_step: Some(step), ..fresh };
+        assert_eq!(
+            verifier.check_totp(&totp, code.as_str(), now_ms, &used, &account).unwrap().outcome.kind(),
+            "replayed"
+        );
+        assert_eq!(
+            verifier.check_totp(&totp, ahead.as_str(), now_ms, &fresh, &account).unwrap().outcome.kind(),
+            "rejected"
+        );
+        let failing = DeviceState { failures: 3, last_failure_at_ms: Some(now_ms), ..fresh };
+        assert_eq!(
+            verifier.check_totp(&totp, "000000", now_ms, &failing, &account).unwrap().outcome.kind(),
+            "throttled"
+        );
+        let locked = AccountState { failures: 10 };
+        assert_eq!(verifier.check_totp(&totp, "000000", now_ms, &fresh, &locked).unwrap().outcome.kind(), "locked");
+        let hotp = Hotp::new(&secret);
+        assert_eq!(
+            verifier.check_hotp(&hotp, hotp.at(3).as_str(), now_ms, &fresh, &account).outcome.kind(),
+            "accepted"
+        );
     });
     assert_eq!(n, 0, "the OTP paths allocated {n} times");
 }

@@ -4,7 +4,8 @@
 use std::{collections::BTreeSet, fs, path::PathBuf};
 
 use otp_core::{
-    Algorithm, Error, Hotp, OtpAuth, OtpKind, Secret, SecretPolicy, Steam, Throttle, Totp, Window, backup, base32,
+    AccountState, Algorithm, Decision, DeviceState, Error, Hotp, Keyring, OtpAuth, OtpKind, Outcome, Secret,
+    SecretPolicy, Steam, Throttle, Totp, Verifier, Window, Write, backup, base32,
 };
 use serde_json::Value;
 
@@ -93,6 +94,8 @@ fn every_vector_file_is_exercised() {
         "throttle.json",
         "uri_parse.json",
         "uri_build.json",
+        "seal.json",
+        "decision.json",
     ]
     .into();
     let present: BTreeSet<String> = fs::read_dir(dir())
@@ -315,6 +318,155 @@ fn uri_build() {
             expect_error(&name.to_string(), got, s(code));
         } else {
             assert_eq!(got.unwrap(), s(&case["expect"]["uri"]), "{name}");
+        }
+    }
+}
+
+fn keyring(keys: &Value, primary: &str) -> Result<Keyring, Error> {
+    let pairs: Vec<(String, String)> =
+        keys.as_object().unwrap().iter().map(|(id, key)| (id.clone(), s(key).to_owned())).collect();
+    Keyring::new(pairs, primary)
+}
+
+#[test]
+fn seal() {
+    let v = load("seal.json");
+    let keys = &v["keys"];
+    for case in cases(&v, "seal") {
+        let ring = keyring(keys, s(&case["primary"])).unwrap();
+        let secret = secret_hex(case);
+        let context = hex(s(&case["context_hex"]));
+        let nonce: [u8; 24] = hex(s(&case["nonce_hex"])).try_into().unwrap();
+        let envelope = ring.seal_with_nonce(&secret, &context, &nonce).unwrap();
+        assert_eq!(envelope, s(&case["envelope"]), "{}", case["name"]);
+        assert_eq!(ring.open(&envelope, &context).unwrap().as_bytes(), secret.as_bytes());
+    }
+    for case in cases(&v, "open") {
+        let name = &case["name"];
+        let ring = match case.get("keys") {
+            Some(ids) => {
+                let ids: Vec<&str> = ids.as_array().unwrap().iter().map(s).collect();
+                let subset: serde_json::Map<String, Value> = keys
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .filter(|(id, _)| ids.contains(&id.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                keyring(&Value::Object(subset), ids[0]).unwrap()
+            }
+            None => keyring(keys, "2026-12").unwrap(),
+        };
+        let got = ring.open(s(&case["envelope"]), &hex(s(&case["context_hex"])));
+        match case["expect"].get("error") {
+            Some(code) => expect_error(&name.to_string(), got.map(|s| s.len()), s(code)),
+            None => assert_eq!(to_hex(got.unwrap().as_bytes()), s(&case["expect"]["secret_hex"]), "{name}"),
+        }
+    }
+    let ring = keyring(keys, "2026-12").unwrap();
+    for case in cases(&v, "needs_rewrap") {
+        let got = ring.needs_rewrap(s(&case["envelope"]));
+        match case["expect"].get("error") {
+            Some(code) => expect_error(&case["name"].to_string(), got, s(code)),
+            None => assert_eq!(got, Ok(case["expect"].as_bool().unwrap()), "{}", case["name"]),
+        }
+    }
+    for case in cases(&v, "keyrings") {
+        let got = keyring(&case["keys"], s(&case["primary"]));
+        match case["expect"].get("error") {
+            Some(code) => expect_error(&case["name"].to_string(), got.map(|r| r.primary().to_owned()), s(code)),
+            None => assert_eq!(got.unwrap().primary(), s(&case["primary"]), "{}", case["name"]),
+        }
+    }
+}
+
+fn opt_u64(v: &Value) -> Option<u64> {
+    v.as_u64()
+}
+
+fn verifier_of(p: &Value) -> Verifier {
+    let throttle = match &p["throttle"] {
+        Value::Null => None,
+        t => Some(Throttle::new(u(&t["base"]), u(&t["cap"])).unwrap()),
+    };
+    Verifier::new()
+        .with_window(u(&p["past"]) as u32, u(&p["future"]) as u32)
+        .unwrap()
+        .with_drift_sync(p["sync_drift"].as_bool().unwrap())
+        .with_look_ahead(u(&p["look_ahead"]) as u32)
+        .unwrap()
+        .with_throttle(throttle)
+        .with_account_max_failures(u(&p["account_max_failures"]) as u32)
+        .unwrap()
+        .with_clock_diagnosis(u(&p["clock_diagnosis"]) as u32)
+        .unwrap()
+}
+
+/// A decision as the vectors write it.
+fn decision_json(d: &Decision) -> Value {
+    use serde_json::json;
+    let outcome = match d.outcome {
+        Outcome::Accepted { step, offset } => json!({"kind": "accepted", "step": step, "offset": offset}),
+        Outcome::Replayed { step } => json!({"kind": "replayed", "step": step}),
+        Outcome::Rejected { clock_offset } => json!({"kind": "rejected", "clock_offset": clock_offset}),
+        Outcome::Throttled { retry_after_ms } => json!({"kind": "throttled", "retry_after_ms": retry_after_ms}),
+        Outcome::Locked => json!({"kind": "locked"}),
+    };
+    assert_eq!(outcome["kind"], d.outcome.kind());
+    let write = match d.write {
+        Write::Nothing => json!({"kind": "nothing"}),
+        Write::Accept { step, drift, failures_read } => {
+            json!({"kind": "accept", "step": step, "drift": drift, "failures_read": failures_read})
+        }
+        Write::Consume { index } => json!({"kind": "consume", "index": index}),
+        Write::Failure { at_ms } => json!({"kind": "failure", "at_ms": at_ms}),
+    };
+    json!({"outcome": outcome, "write": write})
+}
+
+#[test]
+fn decision() {
+    let v = load("decision.json");
+    for case in cases(&v, "cases") {
+        let name = &case["name"];
+        let verifier = verifier_of(&case["policy"]);
+        let d = &case["device"];
+        let device = DeviceState {
+            last_step: opt_u64(&d["last_step"]),
+            drift: d["drift"].as_i64().unwrap(),
+            failures: u(&d["failures"]) as u32,
+            last_failure_at_ms: opt_u64(&d["last_failure_at_ms"]),
+        };
+        let account = AccountState { failures: u(&case["account"]["failures"]) as u32 };
+        let (token, now) = (s(&case["token"]), u(&case["now_ms"]));
+        let got = match s(&case["kind"]) {
+            "totp" => {
+                let totp = Totp::builder(&secret_hex(case))
+                    .algorithm(alg(&case["algorithm"]))
+                    .digits(u(&case["digits"]) as u32)
+                    .period(u(&case["period"]))
+                    .t0(u(&case["t0"]))
+                    .build()
+                    .unwrap();
+                verifier.check_totp(&totp, token, now, &device, &account)
+            }
+            "hotp" => {
+                let hotp = Hotp::builder(&secret_hex(case))
+                    .algorithm(alg(&case["algorithm"]))
+                    .digits(u(&case["digits"]) as u32)
+                    .build()
+                    .unwrap();
+                Ok(verifier.check_hotp(&hotp, token, now, &device, &account))
+            }
+            "backup" => {
+                let hashes: Vec<&str> = case["hashes"].as_array().unwrap().iter().map(s).collect();
+                verifier.check_backup(token, &hashes, now, &device, &account)
+            }
+            other => panic!("unknown kind {other}"),
+        };
+        match case["expect"].get("error") {
+            Some(code) => expect_error(&name.to_string(), got, s(code)),
+            None => assert_eq!(decision_json(&got.unwrap()), case["expect"], "{name}"),
         }
     }
 }

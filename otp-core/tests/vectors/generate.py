@@ -34,6 +34,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import nacl.bindings
 import pyotp
 import pyotp.contrib
 
@@ -680,7 +681,7 @@ def ref_base32_decode(text: str, policy: str) -> dict:
     check(std == data, f"base32 cross-check {text!r}")
     if len(data) > 128:
         return {"error": "secret_too_long"}
-    if len(data) < (16 if policy == "standard" else 10):
+    if len(data) < (14 if policy == "standard" else 10):
         return {"error": "secret_too_short"}
     return {"hex": data.hex()}
 
@@ -736,7 +737,11 @@ def gen_base32() -> dict:
     dec("legacy_80_bit_standard_refused", "JBSWY3DPEHPK3PXP", "secret_too_short")
     dec("legacy_80_bit_allowed", "JBSWY3DPEHPK3PXP", hello, policy="allow_legacy")
     dec("legacy_80_bit_allowed_lower_spaced", "jbsw y3dp ehpk 3pxp", hello, policy="allow_legacy")
-    dec("fifteen_bytes_standard_refused", b32(bytes(range(15))), "secret_too_short")
+    # The floor: 112 bits (NIST SP 800-63B-4 §3.1.4.1, pyotp 2.12).
+    dec("thirteen_bytes_standard_refused", b32(bytes(range(13))), "secret_too_short")
+    dec("thirteen_bytes_allowed_legacy", b32(bytes(range(13))), bytes(range(13)), policy="allow_legacy")
+    dec("fourteen_bytes_112_bits_standard", b32(bytes(range(14))), bytes(range(14)))
+    dec("fifteen_bytes_standard", b32(bytes(range(15))), bytes(range(15)))
     dec("fifteen_bytes_allowed_legacy", b32(bytes(range(15))), bytes(range(15)), policy="allow_legacy")
     dec("nine_bytes_refused_even_legacy", b32(bytes(range(9))), "secret_too_short", policy="allow_legacy")
     dec("one_byte_refused", "MY", "secret_too_short", policy="allow_legacy")
@@ -1136,6 +1141,492 @@ def gen_throttle() -> dict:
     }
 
 
+# -------------------------------------------------------------- sealed secrets
+
+SEAL_PREFIX = "otpseal:1:"
+SEAL_KEYS = {
+    "2026-11": bytes(range(32)),
+    "2026-12": bytes(range(32, 64)),
+    "old.key_1": bytes(255 - i for i in range(32)),
+}
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def libsodium_seal(key_id: str, secret: bytes, context: bytes, nonce: bytes) -> str:
+    """The documented envelope, computed with libsodium's XChaCha20-Poly1305
+    (an implementation independent of RustCrypto's): the associated data is
+    the header followed by the context."""
+    header = f"{SEAL_PREFIX}{key_id}:"
+    sealed = nacl.bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        secret, header.encode() + context, nonce, SEAL_KEYS[key_id]
+    )
+    return header + b64url(nonce + sealed)
+
+
+def ref_open(keys: dict[str, bytes], envelope: str, context: bytes) -> dict:
+    """Keyring::open, from its documentation (seal.rs)."""
+    if len(envelope) > 10 + 32 + 1 + (24 + 128 + 16 + 2) // 3 * 4 or not envelope.startswith(SEAL_PREFIX):
+        return {"error": "invalid_envelope"}
+    key_id, sep, body = envelope[len(SEAL_PREFIX) :].partition(":")
+    valid_id = 1 <= len(key_id) <= 32 and all(c.isascii() and (c.isalnum() or c in "-_.") for c in key_id)
+    if not sep or not valid_id or not body:
+        return {"error": "invalid_envelope"}
+    if key_id not in keys:
+        return {"error": "unknown_key"}
+    try:
+        if any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" for c in body):
+            raise ValueError("alphabet")
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        if b64url(raw) != body:  # canonical: no stray bits
+            raise ValueError("not canonical")
+    except (ValueError, binascii.Error):
+        return {"error": "invalid_envelope"}
+    if len(raw) > 24 + 128 + 16 or len(raw) - 24 - 16 < 10:
+        return {"error": "invalid_envelope"}
+    header = f"{SEAL_PREFIX}{key_id}:".encode()
+    try:
+        plain = nacl.bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            raw[24:], header + context, raw[:24], keys[key_id]
+        )
+    except nacl.exceptions.CryptoError:
+        return {"error": "seal_failed"}
+    return {"secret_hex": plain.hex()}
+
+
+def gen_seal() -> dict:
+    keys_b64 = {k: b64url(v) for k, v in SEAL_KEYS.items()}
+    seal_cases: list[dict] = []
+    open_cases: list[dict] = []
+
+    def seal(name, key_id, secret, context, nonce):
+        envelope = libsodium_seal(key_id, secret, context, nonce)
+        check(ref_open(SEAL_KEYS, envelope, context) == {"secret_hex": secret.hex()}, f"seal {name} round trip")
+        seal_cases.append(
+            {
+                "name": name,
+                "primary": key_id,
+                "secret_hex": secret.hex(),
+                "context_hex": context.hex(),
+                "nonce_hex": nonce.hex(),
+                "envelope": envelope,
+            }
+        )
+        return envelope
+
+    def opens(name, envelope, context, want, keys=None):
+        ring = SEAL_KEYS if keys is None else {k: SEAL_KEYS[k] for k in keys}
+        got = ref_open(ring, envelope, context)
+        want = {"secret_hex": want.hex()} if isinstance(want, bytes) else {"error": want}
+        check(got == want, f"open {name}: reference says {got}, case wants {want}")
+        case = {"name": name, "envelope": envelope, "context_hex": context.hex(), "expect": got}
+        if keys is not None:
+            case["keys"] = keys
+        open_cases.append(case)
+
+    twenty = RFC_SEED_SHA1
+    ctx = b"otp-core/totp-secret/device:42"
+    nonce = bytes(range(100, 124))
+    e1 = seal("sha1_seed_primary_2026_12", "2026-12", twenty, ctx, nonce)
+    e2 = seal("sha512_seed_old_key", "2026-11", RFC_SEED_SHA512, b"app/user:7", bytes(24))
+    e3 = seal("legacy_80_bit_empty_context", "old.key_1", b"Hello!\xde\xad\xbe\xef", b"", bytes([255] * 24))
+    e4 = seal("max_128_bytes_long_context", "2026-12", bytes(range(128)), bytes(range(256)) * 4, bytes(range(24)))
+    e5 = seal("fourteen_bytes_binary_context", "2026-11", bytes(range(14)), b"\x00\xff:otpseal:1:", nonce)
+
+    opens("opens", e1, ctx, twenty)
+    opens("opens_with_old_key", e2, b"app/user:7", RFC_SEED_SHA512)
+    opens("opens_legacy_secret", e3, b"", b"Hello!\xde\xad\xbe\xef")
+    opens("opens_128_bytes", e4, bytes(range(256)) * 4, bytes(range(128)))
+    opens("opens_binary_context", e5, b"\x00\xff:otpseal:1:", bytes(range(14)))
+    opens("wrong_context", e1, b"otp-core/totp-secret/device:43", "seal_failed")
+    opens("empty_context_instead", e1, b"", "seal_failed")
+    opens("context_one_byte_longer", e1, ctx + b"\x00", "seal_failed")
+    # Tampering: the nonce, the ciphertext's first and last byte, the tag's last byte.
+    raw = base64.urlsafe_b64decode(e1.split(":", 3)[3] + "=")
+    for where, index in (
+        ("nonce", 0),
+        ("ciphertext_first", 24),
+        ("ciphertext_last", 24 + 19),
+        ("tag_last", len(raw) - 1),
+    ):
+        t = bytearray(raw)
+        t[index] ^= 0x01
+        opens(f"tampered_{where}", "otpseal:1:2026-12:" + b64url(bytes(t)), ctx, "seal_failed")
+    opens("truncated_tag", "otpseal:1:2026-12:" + b64url(raw[:-1]), ctx, "seal_failed")
+    opens("secret_byte_dropped_from_body", "otpseal:1:2026-12:" + b64url(raw[:30] + raw[31:]), ctx, "seal_failed")
+    opens("sealed_by_one_key_named_as_another", e1.replace(":2026-12:", ":2026-11:"), ctx, "seal_failed")
+    opens("unknown_key_id", e1.replace(":2026-12:", ":2027-01:"), ctx, "unknown_key")
+    opens("key_dropped_from_keyring", e2, b"app/user:7", "unknown_key", keys=["2026-12"])
+    opens("empty", "", ctx, "invalid_envelope")
+    opens("wrong_prefix", e1.replace("otpseal:1:", "otpseal:2:"), ctx, "invalid_envelope")
+    opens("upper_case_prefix", e1.replace("otpseal:", "OTPSEAL:"), ctx, "invalid_envelope")
+    opens("no_body", "otpseal:1:2026-12:", ctx, "invalid_envelope")
+    opens("no_key_id", "otpseal:1::" + e1.split(":", 3)[3], ctx, "invalid_envelope")
+    opens("key_id_with_space", "otpseal:1:2026 12:" + e1.split(":", 3)[3], ctx, "invalid_envelope")
+    opens("key_id_33_chars", "otpseal:1:" + "k" * 33 + ":" + e1.split(":", 3)[3], ctx, "invalid_envelope")
+    opens(
+        "standard_base64_alphabet",
+        "otpseal:1:2026-12:" + base64.b64encode(raw).decode().rstrip("=").replace("-", "+").replace("_", "/") + "+/",
+        ctx,
+        "invalid_envelope",
+    )
+    opens("padded_body", e1 + "=", ctx, "invalid_envelope")
+    opens("whitespace_in_body", e1[:30] + " " + e1[30:], ctx, "invalid_envelope")
+    opens("body_too_short_for_a_secret", "otpseal:1:2026-12:" + b64url(raw[: 24 + 9 + 16]), ctx, "invalid_envelope")
+    opens("body_only_nonce", "otpseal:1:2026-12:" + b64url(raw[:24]), ctx, "invalid_envelope")
+    opens("body_too_long", "otpseal:1:2026-12:" + b64url(bytes(24 + 129 + 16)), ctx, "invalid_envelope")
+    nine = nacl.bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        b"123456789", b"otpseal:1:2026-12:" + ctx, nonce, SEAL_KEYS["2026-12"]
+    )
+    opens("authentic_but_nine_byte_secret", "otpseal:1:2026-12:" + b64url(nonce + nine), ctx, "invalid_envelope")
+    # 50 bytes are 67 characters: the last one carries 4 unused bits, which must be 0.
+    last = e3[-1]
+    sibling = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    opens("non_canonical_trailing_bits", e3[:-1] + sibling[sibling.index(last) ^ 1], b"", "invalid_envelope")
+
+    rewrap = [
+        {"name": "primary_key", "envelope": e1, "expect": False},
+        {"name": "older_key", "envelope": e2, "expect": True},
+        {"name": "third_key", "envelope": e3, "expect": True},
+        {"name": "unknown_key", "envelope": e1.replace(":2026-12:", ":2027-01:"), "expect": {"error": "unknown_key"}},
+        {"name": "not_an_envelope", "envelope": "JBSWY3DPEHPK3PXP", "expect": {"error": "invalid_envelope"}},
+    ]
+
+    keyrings = [
+        {"name": "three_keys", "keys": keys_b64, "primary": "2026-12", "expect": "ok"},
+        {"name": "one_key", "keys": {"k": keys_b64["2026-11"]}, "primary": "k", "expect": "ok"},
+        {"name": "padded_key", "keys": {"k": keys_b64["2026-11"] + "="}, "primary": "k", "expect": "ok"},
+        {
+            "name": "primary_missing",
+            "keys": {"k": keys_b64["2026-11"]},
+            "primary": "other",
+            "expect": {"error": "invalid_key"},
+        },
+        {"name": "no_keys", "keys": {}, "primary": "k", "expect": {"error": "invalid_key"}},
+        {"name": "key_31_bytes", "keys": {"k": b64url(bytes(31))}, "primary": "k", "expect": {"error": "invalid_key"}},
+        {"name": "key_33_bytes", "keys": {"k": b64url(bytes(33))}, "primary": "k", "expect": {"error": "invalid_key"}},
+        {
+            "name": "key_standard_base64",
+            "keys": {"k": base64.b64encode(bytes([251] * 32)).decode()},
+            "primary": "k",
+            "expect": {"error": "invalid_key"},
+        },
+        {"name": "key_not_base64", "keys": {"k": "!" * 43}, "primary": "k", "expect": {"error": "invalid_key"}},
+        {
+            "name": "key_id_with_colon",
+            "keys": {"a:b": keys_b64["2026-11"]},
+            "primary": "a:b",
+            "expect": {"error": "invalid_key"},
+        },
+        {"name": "key_id_empty", "keys": {"": keys_b64["2026-11"]}, "primary": "", "expect": {"error": "invalid_key"}},
+        {
+            "name": "key_id_33_chars",
+            "keys": {"k" * 33: keys_b64["2026-11"]},
+            "primary": "k" * 33,
+            "expect": {"error": "invalid_key"},
+        },
+        {
+            "name": "key_id_non_ascii",
+            "keys": {"clé": keys_b64["2026-11"]},
+            "primary": "clé",
+            "expect": {"error": "invalid_key"},
+        },
+    ]
+
+    unique_names(seal_cases, "seal")
+    unique_names(open_cases, "open")
+    unique_names(rewrap, "needs_rewrap")
+    unique_names(keyrings, "keyring")
+    return {
+        "description": "Sealed secrets. `keys` is the keyring (id -> unpadded base64url of 32 bytes) every case uses "
+        "unless it names a subset; `seal`: Keyring::new(keys, primary).seal_with_nonce(secret, context, nonce) gives "
+        "`envelope` (other languages check that it opens); `open`: Keyring::open(envelope, context) gives the secret "
+        "or the error code; `needs_rewrap` with primary 2026-12; `keyrings`: Keyring::new(keys, primary) succeeds "
+        "(`ok`) or fails with the error code.",
+        "source": "generate.py: envelopes computed with libsodium's XChaCha20-Poly1305 (PyNaCl) over the documented "
+        "format; expectations from an independent Python reading of the documented rules (seal.rs).",
+        "keys": keys_b64,
+        "seal": seal_cases,
+        "open": open_cases,
+        "needs_rewrap": rewrap,
+        "keyrings": keyrings,
+    }
+
+
+# ------------------------------------------------------------- the decision
+
+DEFAULT_POLICY = {
+    "past": 1,
+    "future": 1,
+    "sync_drift": True,
+    "look_ahead": 10,
+    "throttle": {"base": 1, "cap": 900},
+    "account_max_failures": 10,
+    "clock_diagnosis": 0,
+}
+
+
+def ref_decision(c: dict) -> dict:
+    """Verifier::check_* from its documentation (decision.rs)."""
+    p = {**DEFAULT_POLICY, **c.get("policy", {})}
+    dev, acc, now_ms = c["device"], c["account"], c["now_ms"]
+    if acc["failures"] >= p["account_max_failures"]:
+        return {"outcome": {"kind": "locked"}, "write": {"kind": "nothing"}}
+    if p["throttle"] is not None and dev["last_failure_at_ms"] is not None and dev["failures"] > 0:
+        t = p["throttle"]
+        delay = min(t["base"] * 2 ** min(dev["failures"] - 1, 63), t["cap"])
+        wait = max(0, delay * 1000 - max(0, now_ms - dev["last_failure_at_ms"]))
+        if wait > 0:
+            return {"outcome": {"kind": "throttled", "retry_after_ms": wait}, "write": {"kind": "nothing"}}
+    failure = {"kind": "failure", "at_ms": now_ms}
+    token = c["token"]
+    if c["kind"] == "backup":
+        found = [i for i, h in enumerate(c["hashes"]) if django_check(token, h)]
+        if found:
+            return {
+                "outcome": {"kind": "accepted", "step": found[0], "offset": 0},
+                "write": {"kind": "consume", "index": found[0]},
+            }
+        return {"outcome": {"kind": "rejected", "clock_offset": None}, "write": failure}
+    secret, algorithm, digits = bytes.fromhex(c["secret_hex"]), c["algorithm"], c["digits"]
+
+    def code(counter: int) -> str:
+        return str(hmac_truncated(secret, algorithm, counter) % 10**digits).zfill(digits)
+
+    last = dev["last_step"]
+    if c["kind"] == "hotp":
+        la = p["look_ahead"]
+        expected = 0 if last is None else last + 1
+        accepted = [k for k in range(expected, expected + la + 1) if code(k) == token]
+        if accepted:
+            return {
+                "outcome": {"kind": "accepted", "step": accepted[0], "offset": accepted[0] - expected},
+                "write": {"kind": "accept", "step": accepted[0], "drift": 0, "failures_read": dev["failures"]},
+            }
+        replays = [] if last is None else [k for k in range(max(0, last - la), last + 1) if code(k) == token]
+        if replays:
+            return {"outcome": {"kind": "replayed", "step": replays[-1]}, "write": failure}
+        return {"outcome": {"kind": "rejected", "clock_offset": None}, "write": failure}
+    period, t0 = c["period"], c.get("t0", 0)
+    now = now_ms // 1000
+    if now < t0:
+        return {"error": "time_before_t0"}
+    current = (now - t0) // period
+    drift = max(-MAX_DRIFT, min(MAX_DRIFT, dev["drift"])) if p["sync_drift"] else 0
+    steps = [s for s in range(current + drift - p["past"], current + drift + p["future"] + 1) if 0 <= s <= U64_MAX]
+    steps = [s for s in steps if abs(s - current) <= MAX_DRIFT]
+    matches = [s for s in steps if code(s) == token]
+    floor = -1 if last is None else last
+    accepted = [s for s in matches if s > floor]
+    if accepted:
+        s = accepted[0]
+        return {
+            "outcome": {"kind": "accepted", "step": s, "offset": s - current},
+            "write": {
+                "kind": "accept",
+                "step": s,
+                "drift": s - current if p["sync_drift"] else 0,
+                "failures_read": dev["failures"],
+            },
+        }
+    replays = [s for s in matches if s <= floor]
+    if replays:
+        return {"outcome": {"kind": "replayed", "step": replays[-1]}, "write": failure}
+    offset = None
+    r = p["clock_diagnosis"]
+    for d in range(0, r + 1):
+        hits = [k for k in (current - d, current + d) if k >= 0 and code(k) == token]
+        if hits:
+            offset = hits[0] - current
+            break
+    return {"outcome": {"kind": "rejected", "clock_offset": offset}, "write": failure}
+
+
+def django_check(token: str, encoded: str) -> bool:
+    from django.contrib.auth.hashers import check_password
+
+    normalized = ref_normalize(token)
+    return normalized is not None and check_password(normalized, encoded)
+
+
+def gen_decision() -> dict:
+    django_setup()
+    cases: list[dict] = []
+    secret = RFC_SEED_SHA1
+    t_ms = 1_111_111_109_000  # step 37037036, RFC 6238's time
+    step = 1_111_111_109 // 30
+
+    def code(s: int, algorithm="SHA1", digits=6, key=secret) -> str:
+        return str(hmac_truncated(key, algorithm, s) % 10**digits).zfill(digits)
+
+    def dev(last_step=None, drift=0, failures=0, last_failure_at_ms=None):
+        return {"last_step": last_step, "drift": drift, "failures": failures, "last_failure_at_ms": last_failure_at_ms}
+
+    def add(name, kind, token, want_kind, *, now_ms=t_ms, device=None, account=0, policy=None, **extra):
+        c = {
+            "name": name,
+            "kind": kind,
+            "policy": {**DEFAULT_POLICY, **(policy or {})},
+            "token": token,
+            "now_ms": now_ms,
+            "device": device or dev(),
+            "account": {"failures": account},
+        }
+        if kind != "backup":
+            c.update({"secret_hex": secret.hex(), "algorithm": "SHA1", "digits": 6})
+            if kind == "totp":
+                c.update({"period": 30, "t0": 0})
+        c.update(extra)
+        got = ref_decision(c)
+        got_kind = got.get("error") or got["outcome"]["kind"]
+        check(got_kind == want_kind, f"decision {name}: reference says {got}, case wants {want_kind}")
+        c["expect"] = got
+        cases.append(c)
+
+    # TOTP: accepted.
+    add("totp_current_step", "totp", code(step), "accepted")
+    add("totp_previous_step_offset_minus_1", "totp", code(step - 1), "accepted")
+    add("totp_next_step_offset_plus_1", "totp", code(step + 1), "accepted")
+    add("totp_after_last_step", "totp", code(step), "accepted", device=dev(last_step=step - 1))
+    add("totp_drift_centre_3", "totp", code(step + 4), "accepted", device=dev(drift=3))
+    add("totp_drift_clamped_from_50", "totp", code(step + 10), "accepted", device=dev(drift=50))
+    add(
+        "totp_drift_not_followed", "totp", code(step + 1), "accepted", device=dev(drift=5), policy={"sync_drift": False}
+    )
+    add(
+        "totp_stored_drift_ignored_without_sync",
+        "totp",
+        code(step + 5),
+        "rejected",
+        device=dev(drift=5),
+        policy={"sync_drift": False},
+    )
+    add(
+        "totp_failures_read_into_condition",
+        "totp",
+        code(step),
+        "accepted",
+        device=dev(failures=2, last_failure_at_ms=t_ms - 10_000),
+    )
+    add("totp_wide_window_earliest_step", "totp", code(step - 3), "accepted", policy={"past": 3, "future": 3})
+    # Replayed: the code of the last accepted step, or of one before it.
+    add("totp_replay_same_step", "totp", code(step), "replayed", device=dev(last_step=step))
+    add("totp_replay_older_step", "totp", code(step - 1), "replayed", device=dev(last_step=step))
+    add("totp_replay_last_step_ahead", "totp", code(step + 1), "replayed", device=dev(last_step=step + 1))
+    # Rejected, with and without a clock diagnosis.
+    add("totp_wrong_code", "totp", "000000", "rejected")
+    add("totp_two_steps_late", "totp", code(step - 2), "rejected")
+    add("totp_diagnosis_5_steps_ahead", "totp", code(step + 5), "rejected", policy={"clock_diagnosis": 10})
+    add("totp_diagnosis_7_steps_behind", "totp", code(step - 7), "rejected", policy={"clock_diagnosis": 20})
+    add("totp_diagnosis_out_of_radius", "totp", code(step + 30), "rejected", policy={"clock_diagnosis": 20})
+    add("totp_diagnosis_off_by_default", "totp", code(step + 5), "rejected")
+    add(
+        "totp_diagnosis_of_a_replay_is_a_replay",
+        "totp",
+        code(step),
+        "replayed",
+        device=dev(last_step=step),
+        policy={"clock_diagnosis": 20},
+    )
+    for name, token in (
+        ("empty", ""),
+        ("five_digits", code(step)[1:]),
+        ("seven_digits", code(step) + "0"),
+        ("letters", "abcdef"),
+        ("spaces", " " + code(step)[1:]),
+        ("fullwidth", "１２３４５６"),
+        ("long", "1" * 100),
+    ):
+        add(f"totp_malformed_{name}", "totp", token, "rejected")
+    # Throttled and locked come first.
+    add(
+        "totp_throttled_3_failures",
+        "totp",
+        code(step),
+        "throttled",
+        device=dev(failures=3, last_failure_at_ms=t_ms - 1000),
+    )
+    add("totp_throttle_elapsed", "totp", code(step), "accepted", device=dev(failures=3, last_failure_at_ms=t_ms - 4000))
+    add(
+        "totp_throttle_one_ms_short",
+        "totp",
+        code(step),
+        "throttled",
+        device=dev(failures=3, last_failure_at_ms=t_ms - 3999),
+    )
+    add(
+        "totp_no_throttle_policy",
+        "totp",
+        code(step),
+        "accepted",
+        device=dev(failures=30, last_failure_at_ms=t_ms),
+        policy={"throttle": None},
+    )
+    add("totp_failures_without_time_not_throttled", "totp", code(step), "accepted", device=dev(failures=5))
+    add("totp_locked_at_budget", "totp", code(step), "locked", account=10)
+    add("totp_locked_beyond_budget", "totp", "000000", "locked", account=11)
+    add("totp_one_below_budget", "totp", "000000", "rejected", account=9)
+    add("totp_budget_of_one", "totp", code(step), "locked", account=1, policy={"account_max_failures": 1})
+    add(
+        "totp_lock_before_throttle",
+        "totp",
+        code(step),
+        "locked",
+        account=10,
+        device=dev(failures=3, last_failure_at_ms=t_ms),
+    )
+    add("totp_time_before_t0", "totp", code(0), "time_before_t0", t0=2_000_000_000)
+    # HOTP.
+    add("hotp_first_use_counter_0", "hotp", code(0), "accepted")
+    add("hotp_first_use_look_ahead_7", "hotp", code(7), "accepted")
+    add("hotp_next_counter", "hotp", code(6), "accepted", device=dev(last_step=5))
+    add("hotp_look_ahead_edge", "hotp", code(16), "accepted", device=dev(last_step=5))
+    add("hotp_beyond_look_ahead", "hotp", code(17), "rejected", device=dev(last_step=5))
+    add("hotp_look_ahead_2", "hotp", code(9), "rejected", device=dev(last_step=5), policy={"look_ahead": 2})
+    add("hotp_replay_last_counter", "hotp", code(5), "replayed", device=dev(last_step=5))
+    add("hotp_replay_older_counter", "hotp", code(1), "replayed", device=dev(last_step=5))
+    add("hotp_wrong", "hotp", "000000", "rejected", device=dev(last_step=5))
+    add(
+        "hotp_throttled", "hotp", code(6), "throttled", device=dev(last_step=5, failures=1, last_failure_at_ms=t_ms - 1)
+    )
+    add("hotp_locked", "hotp", code(6), "locked", device=dev(last_step=5), account=10)
+    # Backup codes.
+    backup_codes = ["ABCDE-FGHJK", "00000-11111", "7KQ2M-Z0H4P"]
+    hashes = [make_password_iter(ref_normalize(c), "decisionsalt0123456789", 1000) for c in backup_codes]
+    add("backup_accepted_index_2", "backup", "7kq2m z0h4p", "accepted", hashes=hashes)
+    add("backup_accepted_index_0_read_leniently", "backup", "abcde fghjk", "accepted", hashes=hashes)
+    add("backup_rejected", "backup", "22222-33333", "rejected", hashes=hashes)
+    add("backup_malformed", "backup", "not a code", "rejected", hashes=hashes)
+    add(
+        "backup_throttled",
+        "backup",
+        "7KQ2M-Z0H4P",
+        "throttled",
+        hashes=hashes,
+        device=dev(failures=2, last_failure_at_ms=t_ms - 500),
+    )
+    add("backup_locked", "backup", "7KQ2M-Z0H4P", "locked", hashes=hashes, account=10)
+
+    unique_names(cases, "decision")
+    return {
+        "description": "Verifier checks. policy: the Verifier (past/future window, sync_drift, HOTP look_ahead, "
+        "throttle {base, cap} or null, account_max_failures, clock_diagnosis in steps); kind: totp (check_totp), hotp "
+        "(check_hotp) or backup (check_backup against hashes); device: the stored DeviceState; account: the stored "
+        "AccountState; now_ms: the time. expect: the outcome ({kind, ...}) and the write ({kind, ...}), or {error}.",
+        "source": "generate.py: an independent Python implementation of the documented decision (decision.rs), with "
+        "codes from RFC 4226's truncation and hashes from Django's PBKDF2PasswordHasher.",
+        "cases": cases,
+    }
+
+
+def make_password_iter(password: str, salt: str, iterations: int) -> str:
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    return PBKDF2PasswordHasher().encode(password, salt, iterations)
+
+
 # --------------------------------------------------------------------------
 
 GENERATED = {
@@ -1147,6 +1638,8 @@ GENERATED = {
     "base32.json": gen_base32,
     "backup_codes.json": gen_backup_codes,
     "throttle.json": gen_throttle,
+    "seal.json": gen_seal,
+    "decision.json": gen_decision,
 }
 
 
