@@ -25,7 +25,7 @@ fn defaults_and_bounds_of_the_policy() {
     assert_eq!(v.clock_diagnosis(), 0);
     // NIST SP 800-63B-4 §3.2.2: at most 100 consecutive failures.
     assert_eq!(MAX_ACCOUNT_MAX_FAILURES, 100);
-    assert!(DEFAULT_ACCOUNT_MAX_FAILURES <= MAX_ACCOUNT_MAX_FAILURES);
+    const { assert!(DEFAULT_ACCOUNT_MAX_FAILURES <= MAX_ACCOUNT_MAX_FAILURES) };
     assert_eq!(v.with_account_max_failures(0), Err(Error::InvalidPolicy));
     assert_eq!(v.with_account_max_failures(101), Err(Error::InvalidPolicy));
     assert_eq!(v.with_account_max_failures(100).unwrap().account_max_failures(), 100);
