@@ -80,6 +80,11 @@ int_arg! {
     /// Length of a generated secret in characters: `secret_too_short` /
     /// `secret_too_long`.
     Length(usize): SecretTooShort, SecretTooLong;
+    /// A verification policy's number (account budget, clock diagnosis,
+    /// device count): `invalid_policy`.
+    PolicyInt(u32): InvalidPolicy, InvalidPolicy;
+    /// A duration or count of a guess bound: `invalid_policy`.
+    PolicyU64(u64): InvalidPolicy, InvalidPolicy;
 }
 
 /// A signed offset to a counter or step (pyotp's `counter_offset`, and

@@ -25,6 +25,11 @@ impl PyHotp {
         PyHotp { provisioning }
     }
 
+    /// The core generator.
+    pub(crate) fn core(&self) -> &Hotp {
+        self.hotp().0
+    }
+
     /// The generator and the initial counter.
     fn hotp(&self) -> (&Hotp, u64) {
         match self.provisioning.account.otp() {

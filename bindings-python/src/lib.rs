@@ -9,9 +9,11 @@
 mod account;
 mod backup;
 mod convert;
+mod decision;
 mod errors;
 mod hotp;
 mod qr;
+mod seal;
 mod secret;
 mod steam;
 mod throttle;
@@ -28,6 +30,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<steam::PySteam>()?;
     m.add_class::<totp::PyMatch>()?;
     m.add_class::<throttle::PyThrottle>()?;
+    m.add_class::<seal::PyKeyring>()?;
+    m.add_class::<decision::PyVerifier>()?;
+    m.add_class::<decision::PyDecision>()?;
+    m.add_class::<decision::PyWrite>()?;
+    m.add_class::<decision::PyGuessBound>()?;
+    m.add_function(wrap_pyfunction!(seal::sealed_key_id, m)?)?;
     m.add_function(wrap_pyfunction!(uri::parse_uri, m)?)?;
     m.add_function(wrap_pyfunction!(qr::qr_svg, m)?)?;
     m.add_function(wrap_pyfunction!(qr::qr_png, m)?)?;
@@ -51,5 +59,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_DRIFT", otp_core::MAX_DRIFT)?;
     m.add("MAX_LOOK_AHEAD", otp_core::MAX_LOOK_AHEAD)?;
     m.add("MAX_TOKEN_LEN", otp_core::MAX_TOKEN_LEN)?;
+    m.add("MIN_SECRET_BYTES", otp_core::MIN_SECRET_LEN)?;
+    m.add("DEFAULT_ACCOUNT_MAX_FAILURES", otp_core::decision::DEFAULT_ACCOUNT_MAX_FAILURES)?;
+    m.add("MAX_ACCOUNT_MAX_FAILURES", otp_core::decision::MAX_ACCOUNT_MAX_FAILURES)?;
     Ok(())
 }

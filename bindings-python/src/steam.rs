@@ -22,6 +22,13 @@ pub(crate) struct PySteam {
     issuer: Option<Py<PyString>>,
 }
 
+impl PySteam {
+    /// The core generator.
+    pub(crate) fn core(&self) -> &Steam {
+        &self.steam
+    }
+}
+
 #[pymethods]
 impl PySteam {
     #[new]

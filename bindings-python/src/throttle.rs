@@ -16,6 +16,18 @@ pub(crate) struct PyThrottle {
     inner: Throttle,
 }
 
+impl PyThrottle {
+    /// The core's policy.
+    pub(crate) fn core(&self) -> Throttle {
+        self.inner
+    }
+
+    /// A `Throttle` of the core's policy.
+    pub(crate) fn from_core(inner: Throttle) -> Self {
+        PyThrottle { inner }
+    }
+}
+
 #[pymethods]
 impl PyThrottle {
     #[new]

@@ -68,6 +68,11 @@ impl PyTotp {
         PyTotp { provisioning }
     }
 
+    /// The core generator.
+    pub(crate) fn core(&self) -> &Totp {
+        self.totp()
+    }
+
     fn totp(&self) -> &Totp {
         match self.provisioning.account.otp() {
             Otp::Totp(totp) => totp,

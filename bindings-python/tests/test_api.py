@@ -180,11 +180,15 @@ def test_random_secrets() -> None:
     seen = {otp_core.random_base32() for _ in range(50)}
     assert len(seen) == 50 and all(re.fullmatch("[A-Z2-7]{32}", s) for s in seen)
     assert otp_core.TOTP(otp_core.random_base32(26)).digits == 6
+    # 112 bits (14 bytes, 23 characters; 24 would be 15 bytes) is the floor.
+    assert otp_core.MIN_SECRET_BYTES == 14
+    assert len(otp_core.random_base32(24)) == 24
     with pytest.raises(otp_core.SecretTooShortError):
-        otp_core.random_base32(24)
+        otp_core.random_base32(21)
     assert re.fullmatch("[0-9A-F]{64}", otp_core.random_hex(64))
+    assert len(otp_core.random_hex(28)) == 28
     with pytest.raises(otp_core.SecretTooShortError):
-        otp_core.random_hex(30)
+        otp_core.random_hex(26)
 
 
 def test_backup_codes() -> None:

@@ -26,6 +26,8 @@ RUNNERS = {
     "throttle.json": "test_throttle",
     "uri_parse.json": "test_uri_parse",
     "uri_build.json": "test_uri_build",
+    "seal.json": "test_seal / test_open / test_needs_rewrap / test_keyrings",
+    "decision.json": "test_decision",
 }
 
 
@@ -328,3 +330,112 @@ def test_uri_build(case: dict[str, Any]) -> None:
         otp_core.parse_uri(uri, allow_legacy_secret=True),
         {**spec, "period": spec.get("period"), "counter": spec.get("counter")},
     )
+
+
+SEAL = load_vectors("seal.json")
+
+
+def keyring(keys: dict[str, str] | None = None, primary: str = "2026-12") -> otp_core.Keyring:
+    return otp_core.Keyring(SEAL["keys"] if keys is None else keys, primary)
+
+
+@pytest.mark.parametrize("case", cases("seal.json", "seal"), ids=ids(cases("seal.json", "seal")))
+def test_seal(case: dict[str, Any]) -> None:
+    """Envelopes written by libsodium open here, and a fresh seal opens too."""
+    ring = keyring(primary=case["primary"])
+    context = bytes.fromhex(case["context_hex"])
+    secret = b32_hex(case["secret_hex"])
+    assert ring.open(case["envelope"], context) == secret
+    again = ring.seal(secret, context)
+    assert again != case["envelope"] and again.startswith(f"otpseal:1:{case['primary']}:")
+    assert ring.open(again, context) == secret
+    assert otp_core.sealed_key_id(case["envelope"]) == case["primary"]
+
+
+@pytest.mark.parametrize("case", cases("seal.json", "open"), ids=ids(cases("seal.json", "open")))
+def test_open(case: dict[str, Any]) -> None:
+    keys = SEAL["keys"]
+    ring = keyring({k: keys[k] for k in case["keys"]}, case["keys"][0]) if "keys" in case else keyring()
+    context = bytes.fromhex(case["context_hex"])
+    if "error" in case["expect"]:
+        expect_error(case["expect"]["error"], lambda: ring.open(case["envelope"], context))
+    else:
+        assert ring.open(case["envelope"], context) == b32_hex(case["expect"]["secret_hex"])
+
+
+@pytest.mark.parametrize("case", cases("seal.json", "needs_rewrap"), ids=ids(cases("seal.json", "needs_rewrap")))
+def test_needs_rewrap(case: dict[str, Any]) -> None:
+    if isinstance(case["expect"], dict):
+        expect_error(case["expect"]["error"], lambda: keyring().needs_rewrap(case["envelope"]))
+    else:
+        assert keyring().needs_rewrap(case["envelope"]) is case["expect"]
+
+
+@pytest.mark.parametrize("case", cases("seal.json", "keyrings"), ids=ids(cases("seal.json", "keyrings")))
+def test_keyrings(case: dict[str, Any]) -> None:
+    if isinstance(case["expect"], dict):
+        expect_error(case["expect"]["error"], lambda: otp_core.Keyring(case["keys"], case["primary"]))
+    else:
+        ring = otp_core.Keyring(case["keys"], case["primary"])
+        assert ring.primary == case["primary"] and ring.key_ids == list(case["keys"])
+
+
+def decision_json(d: otp_core.Decision) -> dict[str, Any]:
+    """A decision as the vectors write it."""
+    outcome: dict[str, Any] = {"kind": d.kind}
+    if d.kind == "accepted":
+        outcome.update(step=d.step, offset=d.offset)
+    elif d.kind == "replayed":
+        outcome.update(step=d.step)
+    elif d.kind == "rejected":
+        outcome.update(clock_offset=d.clock_offset)
+    elif d.kind == "throttled":
+        outcome.update(retry_after_ms=d.retry_after_ms)
+    w = d.write
+    write: dict[str, Any] = {"kind": w.kind}
+    if w.kind == "accept":
+        write.update(step=w.step, drift=w.drift, failures_read=w.failures_read)
+    elif w.kind == "consume":
+        write.update(index=w.index)
+    elif w.kind == "failure":
+        write.update(at_ms=w.at_ms)
+    return {"outcome": outcome, "write": write}
+
+
+@pytest.mark.parametrize("case", cases("decision.json"), ids=ids(cases("decision.json")))
+def test_decision(case: dict[str, Any]) -> None:
+    p = case["policy"]
+    throttle = None if p["throttle"] is None else otp_core.Throttle(p["throttle"]["base"], p["throttle"]["cap"])
+    verifier = otp_core.Verifier(
+        past=p["past"],
+        future=p["future"],
+        sync_drift=p["sync_drift"],
+        look_ahead=p["look_ahead"],
+        throttle=throttle,
+        account_max_failures=p["account_max_failures"],
+        clock_diagnosis=p["clock_diagnosis"],
+    )
+    d = case["device"]
+    # Times: milliseconds in the vectors, seconds here (an int of ms / 1000
+    # is exact for these values as a float).
+    now = case["now_ms"] / 1000
+    last_failure = None if d["last_failure_at_ms"] is None else d["last_failure_at_ms"] / 1000
+    state = {
+        "failures": d["failures"],
+        "last_failure_at": last_failure,
+        "account_failures": case["account"]["failures"],
+    }
+    if case["kind"] == "backup":
+        run = lambda: verifier.check_backup(case["token"], case["hashes"], now, **state)  # noqa: E731
+    else:
+        secret = b32_hex(case["secret_hex"])
+        otp: otp_core.TOTP | otp_core.HOTP
+        if case["kind"] == "totp":
+            otp = otp_core.TOTP(secret, case["digits"], case["algorithm"], interval=case["period"], t0=case["t0"])
+        else:
+            otp = otp_core.HOTP(secret, case["digits"], case["algorithm"])
+        run = lambda: verifier.check(otp, case["token"], now, last_step=d["last_step"], drift=d["drift"], **state)  # noqa: E731
+    if "error" in case["expect"]:
+        expect_error(case["expect"]["error"], run)
+    else:
+        assert decision_json(run()) == case["expect"]

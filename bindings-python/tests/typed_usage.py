@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from typing import Callable
+from typing import Callable, Literal
 
 from typing_extensions import assert_type
 
@@ -75,7 +75,21 @@ def main() -> None:
     except otp_core.OtpError:
         raise
 
+    # The second-factor check and sealed secrets.
+    keyring = otp_core.Keyring({"2026-12": otp_core.Keyring.generate_key()}, "2026-12")
+    envelope: str = keyring.seal(totp.secret, b"app/device:1")
+    assert keyring.open(envelope, b"app/device:1") == totp.secret
+    assert_type(keyring.needs_rewrap(envelope), bool)
+    verifier = otp_core.Verifier(account_max_failures=5, throttle=None)
+    decision = verifier.check(totp, totp.at(59), 59, last_step=None, drift=0, account_failures=0)
+    assert_type(decision.kind, Literal["accepted", "replayed", "rejected", "throttled", "locked"])
+    assert decision.kind == "accepted" and decision.write.kind == "accept"
+    step: int | None = decision.write.step
+    assert step is not None and step == totp.timecode(59)
+    assert verifier.guess_bound().guesses == 10
+
     # Misuse that the stubs refuse.
+    keyring.seal(totp.secret, "a str context")  # type: ignore[arg-type]
     otp_core.TOTP(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")  # type: ignore[arg-type]
     totp.at("59")  # type: ignore[arg-type]
     totp.verify(None)  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 # against it by `python -m mypy.stubtest otp_core._native` (make python-test).
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any, final
+from typing import Any, Literal, final
 
 from typing_extensions import Self, TypeAlias
 
@@ -11,18 +11,26 @@ _Digest: TypeAlias = str | Callable[..., Any] | None
 _Otp: TypeAlias = str | int
 
 __all__ = [
+    "DEFAULT_ACCOUNT_MAX_FAILURES",
     "DEFAULT_BACKUP_ITERATIONS",
     "ERROR_CODES",
     "HOTP",
+    "MAX_ACCOUNT_MAX_FAILURES",
     "MAX_DRIFT",
     "MAX_LOOK_AHEAD",
     "MAX_TOKEN_LEN",
     "MAX_WINDOW",
     "MIN_BACKUP_ITERATIONS",
+    "MIN_SECRET_BYTES",
     "TOTP",
+    "Decision",
+    "GuessBound",
+    "Keyring",
     "Match",
     "Steam",
     "Throttle",
+    "Verifier",
+    "Write",
     "__version__",
     "check_backup_hash",
     "clamp_drift",
@@ -38,6 +46,7 @@ __all__ = [
     "random_base32",
     "random_hex",
     "random_secret",
+    "sealed_key_id",
     "verify_backup_code",
     "verify_raw_token",
 ]
@@ -50,6 +59,9 @@ MAX_WINDOW: int
 MAX_DRIFT: int
 MAX_LOOK_AHEAD: int
 MAX_TOKEN_LEN: int
+MIN_SECRET_BYTES: int
+DEFAULT_ACCOUNT_MAX_FAILURES: int
+MAX_ACCOUNT_MAX_FAILURES: int
 
 @final
 class Match:
@@ -258,3 +270,130 @@ def hash_raw_tokens(tokens: Iterable[str], *, iterations: int | None = None) -> 
 def verify_raw_token(candidate: str, hashes: Iterable[str]) -> int | None: ...
 def check_backup_hash(encoded: str) -> None: ...
 def clamp_drift(drift: int) -> int: ...
+
+@final
+class Keyring:
+    """Named sealing keys, one primary (it seals; all open): secrets at rest as envelopes bound to a context."""
+
+    def __new__(cls, keys: dict[str, str], primary: str) -> Self: ...
+    @staticmethod
+    def generate_key() -> str: ...
+    def seal(self, secret_base32: str, context: bytes) -> str: ...
+    def open(self, envelope: str, context: bytes) -> str: ...
+    def needs_rewrap(self, envelope: str) -> bool: ...
+    def rewrap(self, envelope: str, context: bytes) -> str: ...
+    @property
+    def primary(self) -> str: ...
+    @property
+    def key_ids(self) -> list[str]: ...
+
+def sealed_key_id(envelope: str) -> str: ...
+
+@final
+class Write:
+    """What to write back after a check, and under which condition."""
+
+    @property
+    def kind(self) -> Literal["accept", "consume", "failure", "nothing"]: ...
+    @property
+    def step(self) -> int | None: ...
+    @property
+    def drift(self) -> int | None: ...
+    @property
+    def failures_read(self) -> int | None: ...
+    @property
+    def index(self) -> int | None: ...
+    @property
+    def at_ms(self) -> int | None: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Decision:
+    """One check's result: what happened, and what to write."""
+
+    @property
+    def kind(self) -> Literal["accepted", "replayed", "rejected", "throttled", "locked"]: ...
+    @property
+    def accepted(self) -> bool: ...
+    @property
+    def step(self) -> int | None: ...
+    @property
+    def offset(self) -> int | None: ...
+    @property
+    def clock_offset(self) -> int | None: ...
+    @property
+    def retry_after_ms(self) -> int | None: ...
+    @property
+    def write(self) -> Write: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class GuessBound:
+    """An upper bound on passing the second factor by guessing codes."""
+
+    @property
+    def guesses(self) -> int: ...
+    @property
+    def accepted_per_guess(self) -> int: ...
+    @property
+    def codes(self) -> int: ...
+    @property
+    def probability(self) -> float: ...
+
+@final
+class Verifier:
+    """The second-factor check: window, drift, look-ahead, back-off, account budget, clock diagnosis."""
+
+    def __new__(
+        cls,
+        *,
+        past: int = 1,
+        future: int = 1,
+        sync_drift: bool = True,
+        look_ahead: int = 10,
+        throttle: Throttle | None = ...,
+        account_max_failures: int = 10,
+        clock_diagnosis: int = 0,
+    ) -> Self: ...
+    def check(
+        self,
+        otp: TOTP | HOTP | Steam,
+        token: _Otp,
+        now: _Time | None = None,
+        *,
+        last_step: int | None = None,
+        drift: int | None = None,
+        failures: int = 0,
+        last_failure_at: _Time | None = None,
+        account_failures: int = 0,
+    ) -> Decision: ...
+    def check_backup(
+        self,
+        token: _Otp,
+        hashes: Iterable[str],
+        now: _Time | None = None,
+        *,
+        failures: int = 0,
+        last_failure_at: _Time | None = None,
+        account_failures: int = 0,
+    ) -> Decision: ...
+    def replay_ttl(self, period: int = 30) -> int: ...
+    def guess_bound(self, digits: int = 6, seconds: int = 86400, resets: int = 1, devices: int = 1) -> GuessBound: ...
+    @property
+    def past(self) -> int: ...
+    @property
+    def future(self) -> int: ...
+    @property
+    def sync_drift(self) -> bool: ...
+    @property
+    def look_ahead(self) -> int: ...
+    @property
+    def throttle(self) -> Throttle | None: ...
+    @property
+    def account_max_failures(self) -> int: ...
+    @property
+    def clock_diagnosis(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...

@@ -175,6 +175,41 @@ class InvalidT0Error(OtpError):
     code = "invalid_t0"
 
 
+class SealFailedError(OtpError):
+    """``seal_failed``: A sealed secret does not open: the key, the context or the envelope is not
+    the one it was sealed with (the same error for each, so nothing tells which)."""
+
+    code = "seal_failed"
+
+
+class UnknownKeyError(OtpError):
+    """``unknown_key``: A sealed secret names a key id that the keyring does not hold."""
+
+    code = "unknown_key"
+
+
+class InvalidEnvelopeError(OtpError):
+    """``invalid_envelope``: A sealed secret is not an envelope (`otpseal:1:<key id>:<base64url>`)
+    within the documented bounds."""
+
+    code = "invalid_envelope"
+
+
+class InvalidKeyError(OtpError):
+    """``invalid_key``: A sealing key is not the base64url of 32 bytes, a key id is not 1 to 32 of
+    `A-Z a-z 0-9 - _ .` or is given twice, or the primary names no key of the keyring."""
+
+    code = "invalid_key"
+
+
+class InvalidPolicyError(OtpError):
+    """``invalid_policy``: A verification policy is out of range: an account budget outside
+    `1..=100` (NIST SP 800-63B-4 §3.2.2), or a clock diagnosis beyond `MAX_CLOCK_DIAGNOSIS`
+    steps."""
+
+    code = "invalid_policy"
+
+
 #: Every class, by code, in otp-core's order.
 ERRORS_BY_CODE: dict[str, type[OtpError]] = {
     "invalid_secret": InvalidSecretError,
@@ -202,6 +237,11 @@ ERRORS_BY_CODE: dict[str, type[OtpError]] = {
     "rng_failure": RngFailureError,
     "qr_encoding": QrEncodingError,
     "invalid_t0": InvalidT0Error,
+    "seal_failed": SealFailedError,
+    "unknown_key": UnknownKeyError,
+    "invalid_envelope": InvalidEnvelopeError,
+    "invalid_key": InvalidKeyError,
+    "invalid_policy": InvalidPolicyError,
 }
 
 __all__ = [
@@ -214,8 +254,11 @@ __all__ = [
     "InvalidCounterError",
     "InvalidDigitsError",
     "InvalidDriftError",
+    "InvalidEnvelopeError",
+    "InvalidKeyError",
     "InvalidLabelError",
     "InvalidPeriodError",
+    "InvalidPolicyError",
     "InvalidSecretError",
     "InvalidT0Error",
     "InvalidThrottleError",
@@ -227,9 +270,11 @@ __all__ = [
     "OtpError",
     "QrEncodingError",
     "RngFailureError",
+    "SealFailedError",
     "SecretTooLongError",
     "SecretTooShortError",
     "TimeBeforeT0Error",
+    "UnknownKeyError",
     "UnsupportedAlgorithmError",
     "UnsupportedTypeError",
 ]
