@@ -29,6 +29,11 @@ export type OtpErrorCode =
   | 'ERR_OTP_RNG_FAILURE'
   | 'ERR_OTP_QR_ENCODING'
   | 'ERR_OTP_INVALID_T0'
+  | 'ERR_OTP_SEAL_FAILED'
+  | 'ERR_OTP_UNKNOWN_KEY'
+  | 'ERR_OTP_INVALID_ENVELOPE'
+  | 'ERR_OTP_INVALID_KEY'
+  | 'ERR_OTP_INVALID_POLICY'
 // END generated error codes
 
 /**

@@ -29,6 +29,11 @@ export type OtpErrorCode =
   | 'ERR_OTP_RNG_FAILURE'
   | 'ERR_OTP_QR_ENCODING'
   | 'ERR_OTP_INVALID_T0'
+  | 'ERR_OTP_SEAL_FAILED'
+  | 'ERR_OTP_UNKNOWN_KEY'
+  | 'ERR_OTP_INVALID_ENVELOPE'
+  | 'ERR_OTP_INVALID_KEY'
+  | 'ERR_OTP_INVALID_POLICY'
 // END generated error codes
 
 /**
@@ -109,6 +114,75 @@ export declare class HOTP {
 }
 
 /**
+ * Named sealing keys, one of them primary (it seals; every key opens). A
+ * secret at rest is an envelope, `otpseal:1:<key id>:<base64url>`, bound to
+ * a context (the application, the purpose and a stable id of the row): an
+ * envelope copied to another row does not open. `util.inspect`, `String()`
+ * and `JSON.stringify` show the key ids, never a key.
+ */
+export declare class Keyring {
+  /**
+   * `keys` maps key ids (1 to 32 of `A-Z a-z 0-9 - _ .`) to keys (the
+   * base64url of 32 bytes, as `Keyring.generateKey()` makes them);
+   * `primary` names the key that seals.
+   *
+   * @throws {TypeError} when `keys` is not an object of strings or `primary` not a string.
+   * @throws {OtpError} `ERR_OTP_INVALID_KEY`.
+   */
+  constructor(options: { keys: Record<string, string>, primary: string })
+  /**
+   * A new random key (32 bytes from the operating system's CSPRNG) as
+   * base64url text (43 characters): what an environment variable holds.
+   *
+   * @throws {OtpError} `ERR_OTP_RNG_FAILURE`.
+   */
+  static generateKey(): string
+  /**
+   * Seals a secret (a `Secret`, or base32 text) under the primary key,
+   * bound to `context`.
+   *
+   * @throws {TypeError} for a missing or mistyped `secret` or `context`.
+   * @throws {OtpError} the secret's codes, `ERR_OTP_INPUT_TOO_LONG` for a context over 1024 bytes.
+   */
+  seal(secret: Secret | string, options: { context: Uint8Array | string }): string
+  /**
+   * Opens an envelope sealed under `context` by any key of the keyring.
+   *
+   * @throws {OtpError} `ERR_OTP_SEAL_FAILED` (a wrong key, a wrong context
+   * or a changed envelope: the same error for each),
+   * `ERR_OTP_UNKNOWN_KEY`, `ERR_OTP_INVALID_ENVELOPE`.
+   */
+  open(envelope: string, options: { context: Uint8Array | string }): Secret
+  /**
+   * Whether `envelope` was sealed by another key than the primary one
+   * (reads its header only).
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_ENVELOPE`, `ERR_OTP_UNKNOWN_KEY`.
+   */
+  needsRewrap(envelope: string): boolean
+  /**
+   * Opens `envelope` and seals its secret again under the primary key.
+   *
+   * @throws {OtpError} as `open`.
+   */
+  rewrap(envelope: string, options: { context: Uint8Array | string }): string
+  /**
+   * The id of the key that sealed `envelope` (its header; nothing is opened).
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_ENVELOPE`.
+   */
+  static keyIdOf(envelope: string): string
+  /** The primary key's id. */
+  get primary(): string
+  /** Every key id, in the order given. */
+  get keyIds(): Array<string>
+  /** `"[Keyring 2026-11,2026-12 primary=2026-12]"`: the ids, never a key. */
+  toString(): string
+  /** As `toString`, so that `JSON.stringify` shows no key. */
+  toJSON(): string
+}
+
+/**
  * A shared secret key. Its bytes never appear in `util.inspect`,
  * `JSON.stringify`, `String(secret)` or an error message: read `.base32`
  * (or `.hex`) explicitly to store it.
@@ -116,7 +190,7 @@ export declare class HOTP {
 export declare class Secret {
   /**
    * A new random secret from the operating system's CSPRNG: of `size`
-   * bytes (default 20, as otpauth; at least 16, at most 128), or of the
+   * bytes (default 20, as otpauth; at least 14, at most 128), or of the
    * size the core recommends for `algorithm` (20 bytes for SHA1, 32 for
    * SHA256, 64 for SHA512) when that is given instead.
    *
@@ -127,7 +201,7 @@ export declare class Secret {
   /**
    * Decodes base32, leniently about what people type (case, spaces,
    * hyphens, missing `=` padding), strictly about everything else.
-   * Secrets under 128 bits are refused unless `allowLegacySecret` (80 bits
+   * Secrets under 112 bits are refused unless `allowLegacySecret` (80 bits
    * at least).
    *
    * @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
@@ -225,7 +299,7 @@ export declare class Throttle {
 export declare class TOTP {
   /**
    * `secret` is a base32 string or a `Secret`. Defaults: SHA1, 6 digits,
-   * 30 s, `t0` 0, label `"OTPAuth"`, no issuer. Base32 secrets under 128
+   * 30 s, `t0` 0, label `"OTPAuth"`, no issuer. Base32 secrets under 112
    * bits are refused unless `allowLegacySecret` (many deployed
    * authenticators hold 80-bit ones).
    *
@@ -323,6 +397,74 @@ export declare class URI {
 }
 
 /**
+ * The second-factor check: the window (`past`/`future`), drift
+ * (`syncDrift`), the HOTP `lookAhead`, the per-device back-off
+ * (`throttle`), the account budget (`accountMaxFailures`: NIST SP
+ * 800-63B-4 §3.2.2, at most 100 consecutive failures across a user's
+ * authenticators) and an optional clock diagnosis. It decides; the caller
+ * stores (see `write`).
+ */
+export declare class Verifier {
+  /**
+   * Defaults: `past` 1, `future` 1, `syncDrift` true, `lookAhead` 10,
+   * `throttle` `{ base: 1, cap: 900 }` (`null`: none), `accountMaxFailures`
+   * 10, `clockDiagnosis` 0 (off; in steps, at most 120).
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_WINDOW`, `ERR_OTP_INVALID_POLICY`, `ERR_OTP_INVALID_THROTTLE`.
+   */
+  constructor(options?: { past?: number | null, future?: number | null, syncDrift?: boolean | null, lookAhead?: number | null, throttle?: { base?: number | null, cap?: number | null } | null, accountMaxFailures?: number | null, clockDiagnosis?: number | null })
+  /**
+   * Checks `token` with `otp` (a `TOTP`, `HOTP` or `Steam`) at `timestamp`
+   * (milliseconds; default now), given what was stored about the device
+   * (`lastStep`, `drift`, `failures`, `lastFailureAt` in milliseconds) and
+   * the account (`accountFailures`). A malformed token is `rejected`,
+   * never an error.
+   *
+   * @throws {TypeError} for an `otp` that is none of the three, or mistyped options.
+   * @throws {OtpError} `ERR_OTP_TIME_BEFORE_T0`, and the codes of out-of-range options.
+   */
+  check(otp: TOTP | HOTP | Steam, options: { token: string, timestamp?: number | bigint | null, lastStep?: number | bigint | null, drift?: number | null, failures?: number | null, lastFailureAt?: number | bigint | null, accountFailures?: number | null }): Decision
+  /**
+   * Checks a backup code against the stored hashes of the unused codes:
+   * `accepted` gives the index of the matched hash as `step` (and `write`
+   * is `consume`). Blocks the event loop for one PBKDF2: prefer
+   * `checkBackupAsync` in a server.
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_BACKUP_HASH` for a corrupt stored hash.
+   */
+  checkBackup(token: string, hashes: string[], options?: { timestamp?: number | bigint | null, failures?: number | null, lastFailureAt?: number | bigint | null, accountFailures?: number | null }): Decision
+  /** `checkBackup` on the libuv thread pool. */
+  checkBackupAsync(token: string, hashes: string[], options?: { timestamp?: number | bigint | null, failures?: number | null, lastFailureAt?: number | bigint | null, accountFailures?: number | null }): Promise<Decision>
+  /**
+   * Seconds a store that expires keys (Redis) must keep the record of an
+   * accepted step (the core's `replay_ttl_secs`).
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_PERIOD`.
+   */
+  replayTtl(period?: number | null): number
+  /**
+   * The most guesses, and the chance of passing, in `seconds` against an
+   * account of `devices` devices whose user signs in `resets` times
+   * (defaults: 6 digits, a day, 1 reset, 1 device).
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_DIGITS`, `ERR_OTP_INVALID_POLICY`.
+   */
+  guessBound(options?: { digits?: number | null, seconds?: number | null, resets?: number | null, devices?: number | null }): GuessBound
+  /** The account budget. */
+  get accountMaxFailures(): number
+  /** The clock diagnosis radius, in steps (0: off). */
+  get clockDiagnosis(): number
+  /** Steps accepted before the expected one. */
+  get past(): number
+  /** Steps accepted after the expected one. */
+  get future(): number
+  /** Whether the window follows the stored drift. */
+  get syncDrift(): boolean
+  /** The HOTP look-ahead. */
+  get lookAhead(): number
+}
+
+/**
  * `drift` moved into ±10 steps: how to read a stored drift the core would
  * refuse (an older row, or django-otp's uncapped drift) before passing it
  * to `match`.
@@ -330,6 +472,64 @@ export declare class URI {
  * @throws {TypeError} when `drift` is not a number.
  */
 export declare function clampDrift(drift: number): number
+
+/**
+ * One check's result, by `kind`: `accepted` (`step`, `offset`),
+ * `replayed` (`step`: the code was used already, someone else may hold it),
+ * `rejected` (`clockOffset`: with a clock diagnosis, how many steps the
+ * device's clock is off), `throttled` (`retryAfterMs`) or
+ * `locked` (the account's failures reached the budget); and `write`.
+ */
+export type Decision =
+  | { kind: 'accepted'; /** The matched step, counter or backup-code index. */
+    step: number | bigint; /** Its offset from the expected one (the device's clock offset for TOTP). */
+    offset: number; /** What to write. */
+  write: DecisionWrite }
+  | { kind: 'replayed'; /** The step whose code it is. */
+    step: number | bigint; /** What to write. */
+  write: DecisionWrite }
+  | { kind: 'rejected'; /** With a clock diagnosis: the steps the device's clock is off, or `null`. */
+    clockOffset: number | null; /** What to write. */
+  write: DecisionWrite }
+  | { kind: 'throttled'; /** Milliseconds to wait. */
+    retryAfterMs: number; /** What to write. */
+  write: DecisionWrite }
+  | { kind: 'locked'; /** What to write. */
+  write: DecisionWrite }
+
+/**
+ * What to write back after a check, and under which condition (the core's
+ * `Write`): `accept` sets the device's `lastStep` and `drift` and resets
+ * its failures and the account's **only if** its stored `lastStep` is
+ * still null or below `step` and its failures are still `failuresRead`
+ * (one conditional `UPDATE`; when it changes no row, the token lost a race:
+ * write a failure); `consume` marks backup code `index` used (`… WHERE
+ * used_at IS NULL`); `failure` adds 1 to the device's and the account's
+ * failures (in the store: `failures = failures + 1`) and sets the device's
+ * last failure to `at`; `nothing` writes nothing.
+ */
+export type DecisionWrite =
+  | { kind: 'accept'; /** The new `lastStep` (TOTP step, HOTP counter). */
+    step: number | bigint; /** The new drift. */
+    drift: number; /** The device's failures as read: part of the condition. */
+  failuresRead: number }
+  | { kind: 'consume'; /** The index of the matched hash in the list given. */
+  index: number }
+  | { kind: 'failure'; /** The time of the failure, in milliseconds. */
+  at: number | bigint }
+  | { kind: 'nothing' }
+
+/** An upper bound on passing the second factor by guessing codes. */
+export interface GuessBound {
+  /** The most guesses the policy lets through in the period. */
+  guesses: number
+  /** The most steps one guess can match. */
+  acceptedPerGuess: number
+  /** The number of distinct codes. */
+  codes: number
+  /** The union bound on the chance that one of the guesses is accepted. */
+  probability: number
+}
 
 /** Options of `new HOTP(...)`. */
 export interface HotpOptions {

@@ -836,11 +836,13 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.HOTP = nativeBinding.HOTP
+module.exports.Keyring = nativeBinding.Keyring
 module.exports.Secret = nativeBinding.Secret
 module.exports.Steam = nativeBinding.Steam
 module.exports.Throttle = nativeBinding.Throttle
 module.exports.TOTP = nativeBinding.TOTP
 module.exports.URI = nativeBinding.URI
+module.exports.Verifier = nativeBinding.Verifier
 module.exports.clampDrift = nativeBinding.clampDrift
 module.exports.MAX_TOKEN_LEN = nativeBinding.MAX_TOKEN_LEN
 module.exports.VERSION = nativeBinding.VERSION

@@ -10,6 +10,7 @@ const binding = createRequire(import.meta.url)('./index.js')
 export const {
   ERROR_CODES,
   HOTP,
+  Keyring,
   MAX_TOKEN_LEN,
   OtpError,
   Secret,
@@ -18,6 +19,7 @@ export const {
   Throttle,
   URI,
   VERSION,
+  Verifier,
   __napiBindingTarget,
   backupCodes,
   clampDrift,

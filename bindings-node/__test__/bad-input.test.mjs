@@ -8,7 +8,7 @@ import { describe, it } from 'node:test'
 
 import { otp } from './helpers.mjs'
 
-const { HOTP, OtpError, Secret, Steam, TOTP, Throttle, URI, backupCodes, qr } = otp
+const { HOTP, Keyring, OtpError, Secret, Steam, TOTP, Throttle, URI, Verifier, backupCodes, qr } = otp
 
 const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 const HASH = backupCodes.hash(['ABCDE-FGHJK'], { iterations: 1000 })[0]
@@ -76,6 +76,10 @@ const totp = new TOTP({ secret: SEED })
 const hotp = new HOTP({ secret: SEED })
 const steam = new Steam({ secret: SEED })
 const throttle = new Throttle()
+const KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
+const keyring = new Keyring({ keys: { k1: KEY }, primary: 'k1' })
+const ENVELOPE = keyring.seal(SEED, { context: 'ctx' })
+const verifier = new Verifier()
 
 // Entry points: a name, valid arguments, and the call.
 const ENTRIES = [
@@ -136,8 +140,51 @@ const ENTRIES = [
   ['new Throttle', [{ base: 1, cap: 900 }], (o) => new Throttle(o)],
   ['Throttle.retryAfter', [{ failures: 1, lastFailureAt: 1e12, now: 1e12 }], (o) => throttle.retryAfter(o)],
   ['Throttle.isAllowed', [{ failures: 1, lastFailureAt: 1e12, now: 1e12 }], (o) => throttle.isAllowed(o)],
+  ['new Keyring', [{ keys: { k1: KEY }, primary: 'k1' }], (o) => new Keyring(o)],
+  ['Keyring.keyIdOf', [ENVELOPE], (e) => Keyring.keyIdOf(e)],
+  ['Keyring.seal', [SEED, { context: 'ctx' }], (s, o) => keyring.seal(s, o)],
+  ['Keyring.open', [ENVELOPE, { context: 'ctx' }], (e, o) => keyring.open(e, o)],
+  ['Keyring.needsRewrap', [ENVELOPE], (e) => keyring.needsRewrap(e)],
+  ['Keyring.rewrap', [ENVELOPE, { context: 'ctx' }], (e, o) => keyring.rewrap(e, o)],
+  [
+    'new Verifier',
+    [
+      {
+        past: 1,
+        future: 1,
+        syncDrift: true,
+        lookAhead: 10,
+        throttle: { base: 1, cap: 900 },
+        accountMaxFailures: 10,
+        clockDiagnosis: 0,
+      },
+    ],
+    (o) => new Verifier(o),
+  ],
+  [
+    'Verifier.check',
+    [
+      totp,
+      { token: '123456', timestamp: 1e12, lastStep: 5, drift: 0, failures: 1, lastFailureAt: 1, accountFailures: 0 },
+    ],
+    (g, o) => verifier.check(g, o),
+  ],
+  ['Verifier.check (HOTP)', [hotp, { token: '123456', lastStep: 5 }], (g, o) => verifier.check(g, o)],
+  ['Verifier.check (Steam)', [steam, { token: 'ABCDE', timestamp: 1e12 }], (g, o) => verifier.check(g, o)],
+  [
+    'Verifier.checkBackup',
+    ['ABCDE-FGHJK', [HASH], { timestamp: 1e12, failures: 0, lastFailureAt: 1, accountFailures: 0 }],
+    (c, h, o) => verifier.checkBackup(c, h, o),
+  ],
+  ['Verifier.replayTtl', [30], (p) => verifier.replayTtl(p)],
+  ['Verifier.guessBound', [{ digits: 6, seconds: 86400, resets: 1, devices: 1 }], (o) => verifier.guessBound(o)],
 ]
 const ASYNC_ENTRIES = [
+  [
+    'Verifier.checkBackupAsync',
+    ['ABCDE-FGHJK', [HASH], { timestamp: 1e12, failures: 0 }],
+    (c, h, o) => verifier.checkBackupAsync(c, h, o),
+  ],
   ['backupCodes.hashAsync', [['ABCDE-FGHJK'], { iterations: 1000 }], (c, o) => backupCodes.hashAsync(c, o)],
   ['backupCodes.verifyAsync', ['ABCDE-FGHJK', [HASH]], (c, h) => backupCodes.verifyAsync(c, h)],
   ['backupCodes.hashRawAsync', [['token 1'], { iterations: 1000 }], (c, o) => backupCodes.hashRawAsync(c, o)],
@@ -399,7 +446,16 @@ describe('bad input', () => {
     const classes = Object.entries(otp).filter(
       ([name, v]) => typeof v === 'function' && /^[A-Z]/.test(name) && name !== 'OtpError',
     )
-    assert.deepEqual(classes.map(([name]) => name).sort(), ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI'])
+    assert.deepEqual(classes.map(([name]) => name).sort(), [
+      'HOTP',
+      'Keyring',
+      'Secret',
+      'Steam',
+      'TOTP',
+      'Throttle',
+      'URI',
+      'Verifier',
+    ])
     const globals = Object.getOwnPropertyNames(globalThis).sort()
     const exported = Object.keys(otp).sort()
     for (const [name, Class] of classes) {
@@ -412,6 +468,8 @@ describe('bad input', () => {
         Secret: {},
         Throttle: {},
         URI: undefined,
+        Keyring: { keys: { k1: KEY }, primary: 'k1' },
+        Verifier: {},
       }[name]
       for (const [label, bad] of [['valid', valid], ...BAD]) {
         calls += 3

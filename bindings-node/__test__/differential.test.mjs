@@ -204,7 +204,7 @@ describe('differential: otpauth', () => {
     assert.throws(() => new otp.TOTP({ secret: b32 }).validate({ token: '000000', window: 11 }), {
       code: 'ERR_OTP_INVALID_WINDOW',
     })
-    // Secrets under 128 bits need allowLegacySecret; otpauth takes any.
+    // Secrets under 112 bits need allowLegacySecret; otpauth takes any.
     assert.throws(() => new otp.TOTP({ secret: 'JBSWY3DPEHPK3PXP' }), { code: 'ERR_OTP_SECRET_TOO_SHORT' })
   })
 })

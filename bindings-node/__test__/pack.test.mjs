@@ -78,7 +78,7 @@ console.log('esm ok', import.meta.resolve('otp-core'))
   it('TypeScript, tsc --strict', () => {
     writeFileSync(
       join(dir, 'app.mts'),
-      `import { TOTP, HOTP, URI, OtpError, Secret, Throttle, backupCodes, qr, type OtpErrorCode, type TotpMatch } from 'otp-core'
+      `import { TOTP, HOTP, URI, OtpError, Secret, Throttle, Keyring, Verifier, backupCodes, qr, type Decision, type OtpErrorCode, type TotpMatch } from 'otp-core'
 
 const totp: TOTP = new TOTP({ secret: new Secret({ size: 20 }), issuer: 'ACME', label: 'alice@example.com' })
 const token: string = totp.generate({ timestamp: Date.now() })
@@ -94,13 +94,19 @@ const fromRow: TotpMatch | null = new TOTP({ secret: new Secret(), issuer: row.i
 const allowed: boolean = new Throttle().isAllowed() && (fromRow === null || typeof fromRow.offset === "number")
 const hashes: Promise<string[]> = backupCodes.hashAsync(backupCodes.generate({ count: 2 }), { iterations: 1000 })
 const index: Promise<number | null> = hashes.then((h) => backupCodes.verifyAsync('00000-00000', h))
+const ring = new Keyring({ keys: { k1: Keyring.generateKey() }, primary: 'k1' })
+const opened: Secret = ring.open(ring.seal(totp.secret, { context: 'row 1' }), { context: Buffer.from('row 1') })
+const decision: Decision = new Verifier({ throttle: null }).check(new TOTP({ secret: opened }), { token, lastStep: null })
+// The union narrows on \`kind\`: \`write.step\` exists on an accept only.
+const stored: number | bigint | null = decision.write.kind === 'accept' ? decision.write.step : null
+const wait2: number | null = decision.kind === 'throttled' ? decision.retryAfterMs : null
 let code: OtpErrorCode | undefined
 try {
   new HOTP({ secret: 'JBSWY3DPEHPK3PXP', counter: 2n ** 64n - 1n })
 } catch (e) {
   if (e instanceof OtpError) code = e.code
 }
-console.log('ts ok', offset, step !== undefined, png.length > 0, wait, await index, code, allowed)
+console.log('ts ok', offset, step !== undefined, png.length > 0, wait, await index, code, allowed, decision.kind, stored !== null, wait2)
 `,
     )
     writeFileSync(
@@ -120,7 +126,7 @@ console.log('ts ok', offset, step !== undefined, png.length > 0, wait, await ind
     )
     run('node', [tsc, '-p', 'tsconfig.json'], dir)
     const out = run('node', [join('out', 'app.mjs')], dir)
-    assert.equal(out.trim(), 'ts ok 0 true true 2 null ERR_OTP_SECRET_TOO_SHORT true')
+    assert.equal(out.trim(), 'ts ok 0 true true 2 null ERR_OTP_SECRET_TOO_SHORT true accepted true null')
     // A type error is caught: tsc really checks against index.d.ts.
     writeFileSync(
       join(dir, 'bad.mts'),

@@ -76,6 +76,7 @@ function fakeDb() {
       ) {
         const d = devices.get(p[0])
         if (d.last_step !== null && !(BigInt(d.last_step) < BigInt(p[1]))) return { rowCount: 0 }
+        if (s.endsWith('AND failures = $4') && d.failures !== p[3]) return { rowCount: 0 }
         Object.assign(d, { last_step: p[1], drift: p[2], failures: 0 })
         return { rowCount: 1 }
       }
@@ -111,7 +112,7 @@ function fakeDb() {
 
 describe('README', () => {
   it('has the quick start and the walk-through', () => {
-    assert.ok(blocks.length >= 5, `${blocks.length} js blocks`)
+    assert.ok(blocks.length >= 6, `${blocks.length} js blocks`)
   })
 
   it('quick start runs as written', () => {
@@ -175,6 +176,42 @@ describe('README', () => {
     assert.equal(await backup.useBackupCode(user, codes[4].toLowerCase()), true)
     assert.equal(await backup.useBackupCode(user, codes[4]), false)
     assert.equal(await backup.useBackupCode(user, 'not a code'), false)
+  })
+
+  it('the sealing step seals, opens and rewraps under a new primary key', async () => {
+    const { Keyring, Secret } = requirePackage('./index.js')
+    const oldKey = Keyring.generateKey()
+    const rows = new Map()
+    const db = {
+      async query(sql, p) {
+        if (sql.startsWith('SELECT user_id, secret_sealed')) {
+          return { rows: [...rows].map(([user_id, secret_sealed]) => ({ user_id, secret_sealed })) }
+        }
+        if (sql.startsWith('UPDATE otp_device SET secret_sealed = $2')) {
+          if (rows.get(p[0]) !== p[2]) return { rowCount: 0 }
+          rows.set(p[0], p[1])
+          return { rowCount: 1 }
+        }
+        throw new Error(`statement not in the walk-through: ${sql}`)
+      },
+    }
+    const env = (keys, primary) => ({ env: { OTP_KEYS: JSON.stringify(keys), OTP_PRIMARY_KEY: primary } })
+    const step = (keys, primary) =>
+      run(blocks[5], { db, process: env(keys, primary) }, 'return { keyring, sealSecret, totpOf, rewrapAll }')
+    const before = step({ '2026-11': oldKey }, '2026-11')
+    const secret = new Secret()
+    rows.set(1, before.sealSecret(1, secret))
+    rows.set(2, before.sealSecret(2, new Secret()))
+    assert.equal(before.totpOf(1, rows.get(1)).secret.base32, secret.base32)
+    // Row 1's envelope in row 2 does not open.
+    assert.throws(() => before.totpOf(2, rows.get(1)), { code: 'ERR_OTP_SEAL_FAILED' })
+    const after = step({ '2026-11': oldKey, '2026-12': Keyring.generateKey() }, '2026-12')
+    await after.rewrapAll()
+    assert.deepEqual(
+      [...rows.values()].map((e) => Keyring.keyIdOf(e)),
+      ['2026-12', '2026-12'],
+    )
+    assert.equal(after.totpOf(1, rows.get(1)).secret.base32, secret.base32)
   })
 
   it('the HOTP step stores counter + offset + 1 for bigint, number and string counters', async () => {

@@ -24,7 +24,10 @@ use std::ffi::CStr;
 
 use napi::{
     Env, JsString, JsValue, ValueType,
-    bindgen_prelude::{Array, BigInt, FromNapiValue, JsObjectValue, Object, Unknown},
+    bindgen_prelude::{
+        Array, BigInt, FromNapiValue, JsObjectValue, KeyCollectionMode, KeyConversion, KeyFilter, Object,
+        Uint8ArraySlice, Unknown,
+    },
 };
 use otp_core::{Error, SecretPolicy};
 use zeroize::Zeroizing;
@@ -219,6 +222,49 @@ impl<'e> Value<'e> {
         checked(&self.value)
     }
 
+    /// Bytes: a `Uint8Array` (a `Buffer`) copied, or a string's UTF-8.
+    pub(crate) fn bytes(&self) -> napi::Result<Vec<u8>> {
+        match self.ty {
+            ValueType::String => Ok(self.string()?.into_bytes()),
+            ValueType::Object if self.value.is_typedarray()? => checked::<Uint8ArraySlice<'_>>(&self.value)
+                .map(|b| b.to_vec())
+                .map_err(|_| self.wrong("a Uint8Array (a Buffer) or a string")),
+            _ => Err(self.wrong("a Uint8Array (a Buffer) or a string")),
+        }
+    }
+
+    /// A plain object of strings (`Record<string, string>`), its own
+    /// enumerable keys in order.
+    pub(crate) fn string_map(&self) -> napi::Result<Vec<(String, String)>> {
+        let wrong = || self.wrong("an object of strings");
+        if self.ty != ValueType::Object || self.value.is_array()? {
+            return Err(wrong());
+        }
+        let object: Object<'_> = checked(&self.value)?;
+        // Own keys only: an object built on a prototype (a class's getters)
+        // holds no key of its own.
+        let names = object.get_all_property_names(
+            KeyCollectionMode::OwnOnly,
+            KeyFilter::Enumerable,
+            KeyConversion::NumbersToStrings,
+        )?;
+        let count = names.get_array_length()?;
+        // A keyring holds at most 32 keys: more is refused by the core, and
+        // read no further here.
+        if count as usize > otp_core::seal::MAX_KEYS {
+            return Err(otp_error(self.env, Error::InvalidKey));
+        }
+        let mut out = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let name: Unknown<'_> = names.get_element(i)?;
+            let name = Value::arg(self.env, Some(name), "key id")?.ok_or_else(wrong)?.string()?;
+            let value: Unknown<'_> = object.get_named_property_unchecked(&name)?;
+            let value = Value::arg(self.env, Some(value), "key")?.ok_or_else(wrong)?.string()?;
+            out.push((name, value));
+        }
+        Ok(out)
+    }
+
     /// An array of at most `max` strings; a longer array is `too_many`,
     /// refused before any element is read or any memory reserved (an
     /// array's length can be 2^32 - 1 with no element behind it).
@@ -273,6 +319,14 @@ impl<'e> Options<'e> {
         let Some(object) = &self.object else { return Ok(None) };
         let value: Unknown<'e> = object.get_c_named_property_unchecked(name)?;
         Value::arg(self.env, Some(value), name.to_str().unwrap_or("option"))
+    }
+
+    /// Whether the option `name` is explicitly `null` (for options where
+    /// `null` turns a feature off and absence means the default).
+    pub(crate) fn is_null(&self, name: &'static CStr) -> napi::Result<bool> {
+        let Some(object) = &self.object else { return Ok(false) };
+        let value: Unknown<'e> = object.get_c_named_property_unchecked(name)?;
+        Ok(value.get_type()? == ValueType::Null)
     }
 
     /// A required option.

@@ -62,7 +62,7 @@ impl HOTP {
     }
 
     /// The generator and the counter of the constructor (or URI).
-    fn hotp(&self) -> (&Hotp, u64) {
+    pub(crate) fn hotp(&self) -> (&Hotp, u64) {
         match self.account.otp() {
             Otp::Hotp(hotp, counter) => (hotp, *counter),
             Otp::Totp(_) => unreachable!("an HOTP is made from an HOTP account only (`new`, `URI.parse`)"),

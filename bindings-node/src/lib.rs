@@ -17,9 +17,11 @@
 mod account;
 mod backup;
 mod convert;
+mod decision;
 mod errors;
 mod hotp;
 mod qr;
+mod seal;
 mod secret;
 mod steam;
 mod throttle;

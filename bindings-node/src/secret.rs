@@ -28,7 +28,7 @@ pub struct Secret {
 #[napi]
 impl Secret {
     /// A new random secret from the operating system's CSPRNG: of `size`
-    /// bytes (default 20, as otpauth; at least 16, at most 128), or of the
+    /// bytes (default 20, as otpauth; at least 14, at most 128), or of the
     /// size the core recommends for `algorithm` (20 bytes for SHA1, 32 for
     /// SHA256, 64 for SHA512) when that is given instead.
     ///
@@ -58,7 +58,7 @@ impl Secret {
 
     /// Decodes base32, leniently about what people type (case, spaces,
     /// hyphens, missing `=` padding), strictly about everything else.
-    /// Secrets under 128 bits are refused unless `allowLegacySecret` (80 bits
+    /// Secrets under 112 bits are refused unless `allowLegacySecret` (80 bits
     /// at least).
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.

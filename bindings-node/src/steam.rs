@@ -21,6 +21,13 @@ pub struct Steam {
     steam: CoreSteam,
 }
 
+impl Steam {
+    /// The core's generator (for `Verifier.check`).
+    pub(crate) fn core(&self) -> &CoreSteam {
+        &self.steam
+    }
+}
+
 #[napi]
 impl Steam {
     /// `secret` is a base32 string (Steam's `shared_secret` decoded from

@@ -32,14 +32,7 @@ impl Throttle {
     #[napi(constructor, ts_args_type = "options?: { base?: number | null, cap?: number | null }")]
     pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         crate::errors::require_new::<Throttle>(env, &this, "Throttle")?;
-        let options = Options::new(env, options)?;
-        // `number`s only (as periods); the core bounds them.
-        let seconds = |name: &'static CStr, default| {
-            options.get(name)?.map_or(Ok(default), |v| v.u32(Error::InvalidThrottle).map(u64::from))
-        };
-        let base = seconds(c"base", otp_core::throttle::DEFAULT_THROTTLE_BASE)?;
-        let cap = seconds(c"cap", otp_core::throttle::DEFAULT_THROTTLE_CAP)?;
-        Ok(Throttle { inner: otp_core::Throttle::new(base, cap).or_throw(env)? })
+        Ok(Throttle { inner: from_options(env, &Options::new(env, options)?)? })
     }
 
     /// Seconds to wait before the next attempt (0: allowed now), for a
@@ -91,6 +84,24 @@ impl Throttle {
         let cap = self.inner.cap() as f64;
         cap
     }
+}
+
+/// The core's throttle from `{ base, cap }` (the constructor's options,
+/// and `Verifier`'s `throttle` option).
+pub(crate) fn from_options(env: &Env, options: &Options<'_>) -> napi::Result<otp_core::Throttle> {
+    // `number`s only (as periods); the core bounds them.
+    let seconds = |name: &'static CStr, default| {
+        options.get(name)?.map_or(Ok(default), |v| v.u32(Error::InvalidThrottle).map(u64::from))
+    };
+    let base = seconds(c"base", otp_core::throttle::DEFAULT_THROTTLE_BASE)?;
+    let cap = seconds(c"cap", otp_core::throttle::DEFAULT_THROTTLE_CAP)?;
+    otp_core::Throttle::new(base, cap).or_throw(env)
+}
+
+/// The current time in milliseconds since the Unix epoch.
+pub(crate) fn now_millis(env: &Env) -> napi::Result<u64> {
+    let now = Moment::now(env)?;
+    Ok(now.millis.unwrap_or(u64::MAX))
 }
 
 /// A timestamp of `retryAfter`: Unix seconds, and the exact milliseconds

@@ -100,7 +100,8 @@ impl TOTP {
         TOTP { account }
     }
 
-    fn totp(&self) -> &Totp {
+    /// The core's generator (also `Verifier.check`'s).
+    pub(crate) fn totp(&self) -> &Totp {
         match self.account.otp() {
             Otp::Totp(totp) => totp,
             Otp::Hotp(..) => unreachable!("a TOTP is made from a TOTP account only (`new`, `URI.parse`)"),
@@ -111,7 +112,7 @@ impl TOTP {
 #[napi]
 impl TOTP {
     /// `secret` is a base32 string or a `Secret`. Defaults: SHA1, 6 digits,
-    /// 30 s, `t0` 0, label `"OTPAuth"`, no issuer. Base32 secrets under 128
+    /// 30 s, `t0` 0, label `"OTPAuth"`, no issuer. Base32 secrets under 112
     /// bits are refused unless `allowLegacySecret` (many deployed
     /// authenticators hold 80-bit ones).
     ///
