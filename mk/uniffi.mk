@@ -31,7 +31,7 @@ UNIFFI_RUST_SOURCES := $(shell find otp-core/src $(UNIFFI)/src -name '*.rs') $(U
 TEST_TARGETS += uniffi-lint uniffi-test
 
 .PHONY: uniffi-test
-uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, error docs, core rules, threads, QR via zbarimg, bad input, README blocks); Swift generated and checked (the check self-tested)
+uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, error docs, core rules, sealed secrets and the Verifier, threads, QR via zbarimg, bad input, README blocks and sign-in example); Swift generated and checked (the check self-tested)
 	$(CARGO) test -q -p otp-core-uniffi --lib
 	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors $(UNIFFI_GEN)
 

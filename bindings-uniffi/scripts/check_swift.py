@@ -7,9 +7,11 @@ cannot compile OtpCore.swift. This script checks instead, owner by owner:
 * every Kotlin class (object) is a Swift class of the same name, and each of
   its constructors, methods and companion (static) functions exists on that
   Swift class, as an `init`, an instance method or a static method, with the
-  same argument labels in the same order and a default for the same ones;
+  same argument labels in the same order and a default for the same ones (a
+  name that is a Swift keyword, such as `open`, is declared in backticks);
 * every record (`data class`) is a Swift struct with the same fields in the
-  same order, and a memberwise `init` with those labels;
+  same order, and a memberwise `init` with those labels, a default for the
+  same ones;
 * every enum is a Swift enum with exactly the same cases (`SHA1` -> `sha1`);
 * every enum with data (Kotlin sealed class) is a Swift enum with exactly the
   same cases (`TimeBased` -> `timeBased`), each with the same associated
@@ -164,6 +166,8 @@ class Api:
 
     classes: dict = field(default_factory=dict)  # name -> {"init": set, "static": {name: set}, "methods": {name: set}}
     records: dict = field(default_factory=dict)  # name -> [field names]
+    # Kotlin only: name -> ((field, has a default), …), the memberwise init Swift must have.
+    record_params: dict = field(default_factory=dict)
     enums: dict = field(default_factory=dict)  # name -> [case names]
     data_enums: dict = field(default_factory=dict)  # name -> {case: [associated value names]}
     errors: dict = field(default_factory=dict)  # name -> {case: [associated value names]}
@@ -249,7 +253,9 @@ def kotlin_api(text: str) -> Api:
         if d[m.start()] != 0:
             continue
         paren = m.end() - 1
-        api.records[m.group(1)] = [p[0] for p in kotlin_params(b[paren + 1 : matching(b, paren)])]
+        params = kotlin_params(b[paren + 1 : matching(b, paren)])
+        api.records[m.group(1)] = [p[0] for p in params]
+        api.record_params[m.group(1)] = params
     for m in re.finditer(r"(?m)^enum\s+class\s+(\w+)\s*\{", b):
         if d[m.start()] != 0:
             continue
@@ -286,7 +292,7 @@ def swift_api(text: str) -> Api:
         r = re.match(r"[^{]*?->\s*(\w+)", b[close + 1 : b.find("{", close)])
         return r.group(1) if r else None
 
-    for m in re.finditer(r"\bpublic\s+func\s+(\w+)\s*\(", b):
+    for m in re.finditer(r"\bpublic\s+func\s+`?(\w+)`?\s*\(", b):
         if d[m.start()] != 0:
             continue
         paren = m.end() - 1
@@ -300,7 +306,7 @@ def swift_api(text: str) -> Api:
         first, last = body_after(b, m.start())
         part = b[first:last]
         for f in re.finditer(
-            r"\b(?P<kind>public\s+convenience\s+init|public\s+static\s+func\s+(?P<s>\w+)|open\s+func\s+(?P<o>\w+))\s*\(",
+            r"\b(?P<kind>public\s+convenience\s+init|public\s+static\s+func\s+`?(?P<s>\w+)`?|open\s+func\s+`?(?P<o>\w+)`?)\s*\(",
             part,
         ):
             if d[first + f.start()] != 1:
@@ -409,7 +415,8 @@ def compare(kt: Api, sw: Api) -> list:
             continue
         if s != fields:
             out.append(f"struct {name}: fields {s}, Kotlin has {fields}")
-        memberwise = tuple((f, False) for f in fields)
+        # The fields with a default in Kotlin (`DeviceState()`) have one in Swift.
+        memberwise = kt.record_params.get(name, tuple((f, False) for f in fields))
         if memberwise not in sw.classes.get(name, new_class())["init"]:
             out.append(f"struct {name}: memberwise {show('init', memberwise)}")
     for name, entries in sorted(kt.enums.items()):

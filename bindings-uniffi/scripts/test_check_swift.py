@@ -120,6 +120,26 @@ MUTATIONS = [
         "function qrSvg(data:)",
     ),
     (
+        "rename Keyring's open (a Swift keyword, declared in backticks)",
+        lambda s: within(s, "open class Keyring", "open func `open`(", "open func `unseal`("),
+        "Keyring: method open(envelope:, context:)",
+    ),
+    (
+        "drop the default of DeviceState.lastStep in its memberwise init",
+        lambda s: within(s, "public struct DeviceState", "*/lastStep: UInt64? = nil,", "*/lastStep: UInt64?,"),
+        "struct DeviceState: memberwise init(lastStep:=, drift:=",
+    ),
+    (
+        "rename the associated value of Outcome.accepted",
+        lambda s: within(s, "public enum Outcome", "*/offset: Int64", "*/drift: Int64"),
+        "enum Outcome: case accepted(step, drift), Kotlin has (step, offset)",
+    ),
+    (
+        "rename the top-level function outcomeKind",
+        lambda s: top_level(s, "public func outcomeKind(outcome: Outcome)", "public func kind(outcome: Outcome)"),
+        "function outcomeKind(outcome:)",
+    ),
+    (
         "remove the class Throttle",
         lambda s: top_level(s, "open class Throttle:", "open class Throttle2:"),
         "class Throttle",
@@ -153,6 +173,18 @@ CALLS = [
     ),
     ("a record's memberwise init", "_ = Match(step: 1, offset: 0)\n", None),
     ("a record's init with a wrong label", "_ = Match(step: 1, drift: 0)\n", "Match.init(step:, drift:)"),
+    ("a record's init leaving out fields with a default", "_ = DeviceState(failures: 2)\n", None),
+    ("a record's init leaving out a field without one", "_ = Decision(outcome: .locked)\n", "Decision.init(outcome:)"),
+    (
+        "Keyring's open, a keyword as a method name",
+        "let ring = try Keyring(keys: k, primary: p)\n_ = try ring.open(envelope: e, context: c)\n",
+        None,
+    ),
+    (
+        "Keyring's open with a wrong label",
+        "let ring = try Keyring(keys: k, primary: p)\n_ = try ring.open(sealed: e, context: c)\n",
+        "Keyring.open(sealed:, context:) matches no declaration",
+    ),
 ]
 
 

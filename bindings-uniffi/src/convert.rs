@@ -1,27 +1,30 @@
 //! Conversions only: foreign values to core types (secrets, windows,
 //! counts) and back (indices), and the core types that cross the FFI
-//! unchanged (`Algorithm`, `Match`). No rule is decided here: a value the
-//! core would refuse is passed on for the core to refuse.
+//! unchanged (`Algorithm`, `Match`; the decision's, `DeviceState` to
+//! `GuessBound`, are declared in `decision`). No rule is decided here: a
+//! value the core would refuse is passed on for the core to refuse.
 //!
 //! # What is zeroized, and what is not (uniffi 0.32)
 //!
 //! * A `String` argument (a base32 secret, an otpauth URI, a backup code or
 //!   raw token) is lifted without a copy: the Rust `String` *is* the buffer
 //!   that the foreign code filled, so zeroizing it (below, and `Zeroizing`
-//!   in `uri`, `qr` and `backup`) wipes the only Rust-side copy before it is
-//!   freed.
-//! * A `Vec<u8>` argument (`fromBytes`' raw secret) and a `Vec<String>`
+//!   in `uri`, `qr`, `backup` and `decision`) wipes the only Rust-side copy
+//!   before it is freed.
+//! * A `Vec<u8>` argument (`fromBytes`' raw secret), a `Vec<String>`
 //!   argument (the plaintext codes or tokens of `hashBackupCodes` and
-//!   `hashRawTokens`) are not: uniffi serializes them into a buffer, copies
-//!   each value out of it and frees the buffer **without zeroizing it**. The
-//!   copies this crate receives are zeroized; the secret bytes or codes stay
+//!   `hashRawTokens`) and a `HashMap<String, String>` argument (`Keyring`'s
+//!   keys) are not: uniffi serializes them into a buffer, copies each value
+//!   out of it and frees the buffer **without zeroizing it**. The copies
+//!   this crate receives are zeroized; the secret bytes, codes or keys stay
 //!   in the freed buffer until the allocator reuses that memory. Avoiding it
 //!   would need a hand-written (`unsafe`) `FfiConverter` that relies on
 //!   uniffi's private wire format, and would still leave the foreign side's
 //!   copies, so the binding does not.
 //! * Returned values are never wiped: `generateSecret()`, `uri()`,
-//!   `qrSvg`/`qrPng` (which encode the secret) and `generateBackupCodes()`
-//!   reach the foreign code in a buffer that is freed without zeroizing.
+//!   `qrSvg`/`qrPng` (which encode the secret), `generateBackupCodes()`,
+//!   `generateKey()` and `Keyring.open` reach the foreign code in a buffer
+//!   that is freed without zeroizing.
 //! * On the foreign side, the generated code makes its own copies: Kotlin
 //!   encodes a `String` to UTF-8 in a JVM `ByteBuffer`, Swift to a
 //!   temporary array; neither is wiped, nor are the app's own `String`,

@@ -34,7 +34,7 @@ pub struct Hotp {
 
 impl Hotp {
     /// The account's generator and the counter of its URI.
-    fn parts(&self) -> (&otp_core::Hotp, u64) {
+    pub(crate) fn parts(&self) -> (&otp_core::Hotp, u64) {
         match self.account.otp() {
             Otp::Hotp(hotp, counter) => (hotp, *counter),
             Otp::Totp(_) => unreachable!("an Hotp is made from an HOTP account only (`from_account`)"),

@@ -6,15 +6,18 @@
 //! function converts its arguments (`convert`), calls the core, and maps the
 //! core's error (`errors`, expanded from the core's error table). One module
 //! per concept; no module imports one that imports it back (`uri` uses
-//! `totp` and `hotp`; every module may use `convert` and `errors`, which use
-//! no other). Names come from `uniffi.toml`: the Kotlin package
+//! `totp` and `hotp`, `decision` uses `totp`, `hotp`, `steam` and
+//! `throttle`; every module may use `convert` and `errors`, which use no
+//! other). Names come from `uniffi.toml`: the Kotlin package
 //! `dev.otpcore` and the Swift module `OtpCore`.
 
 mod backup;
 mod convert;
+mod decision;
 mod errors;
 mod hotp;
 mod qr;
+mod seal;
 mod secret;
 mod steam;
 mod throttle;
@@ -26,9 +29,11 @@ pub use backup::{
     check_backup_hash, generate_backup_codes, hash_backup_codes, hash_raw_tokens, normalize_backup_code,
     verify_backup_code, verify_raw_token,
 };
+pub use decision::{Verifier, guess_probability, outcome_kind};
 pub use errors::{OtpError, error_codes};
 pub use hotp::Hotp;
 pub use qr::{qr_png, qr_svg};
+pub use seal::{Keyring, generate_key};
 pub use secret::generate_secret;
 pub use steam::Steam;
 pub use throttle::Throttle;

@@ -16,6 +16,13 @@ pub struct Steam {
     steam: otp_core::Steam,
 }
 
+impl Steam {
+    /// The core's generator (for `Verifier.checkSteam`).
+    pub(crate) fn core(&self) -> &otp_core::Steam {
+        &self.steam
+    }
+}
+
 #[uniffi::export]
 impl Steam {
     /// Steam Guard for a base32 secret.

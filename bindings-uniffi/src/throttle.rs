@@ -16,6 +16,18 @@ pub struct Throttle {
     throttle: otp_core::Throttle,
 }
 
+impl Throttle {
+    /// The object of a core policy (`Verifier.throttle()`).
+    pub(crate) fn from_core(throttle: otp_core::Throttle) -> Self {
+        Throttle { throttle }
+    }
+
+    /// The core's policy (for `Verifier`'s constructor).
+    pub(crate) fn core(&self) -> otp_core::Throttle {
+        self.throttle
+    }
+}
+
 #[uniffi::export]
 impl Throttle {
     /// A policy; omitted values are otp-core's defaults (1 s, capped at 900 s).

@@ -60,8 +60,8 @@ impl Totp {
         }
     }
 
-    /// The account's generator.
-    fn totp(&self) -> &otp_core::Totp {
+    /// The account's generator (for `Verifier.checkTotp`).
+    pub(crate) fn totp(&self) -> &otp_core::Totp {
         match self.account.otp() {
             Otp::Totp(totp) => totp,
             Otp::Hotp(..) => unreachable!("a Totp is made from a TOTP account only (`from_account`)"),
@@ -74,7 +74,7 @@ impl Totp {
     /// A TOTP generator for a base32 secret (case, spaces, hyphens and
     /// padding are accepted). Omitted parameters are the defaults of every
     /// authenticator app: SHA1, 6 digits, 30 s, t0 = 0. `accountName`,
-    /// `issuer` and `image` are only used by `uri()`. Secrets under 128 bits
+    /// `issuer` and `image` are only used by `uri()`. Secrets under 112 bits
     /// are refused unless `allowLegacySecret` (80 bits at least).
     ///
     /// # Errors

@@ -26,7 +26,7 @@ pub enum ParsedUri {
 
 /// Parses an otpauth:// URI (what a QR code scanned by the app contains).
 /// Accepts what real apps and sites emit; refuses everything else with the
-/// error of its fault. Secrets under 128 bits need `allowLegacySecret`.
+/// error of its fault. Secrets under 112 bits need `allowLegacySecret`.
 ///
 /// # Errors
 /// `InputTooLong`, `InvalidUri`, `UnsupportedType`, `MissingParameter`,

@@ -5,7 +5,10 @@
 // error mapping (and the error docs of the generated code), the rules
 // taken from the core (clampDrift, maxTokenLen, raw tokens, throttling in
 // milliseconds), objects shared between threads, QR codes decoded by
-// zbarimg, secret-free toString/messages and a bad-input battery.
+// zbarimg, secret-free toString/messages and a bad-input battery. The
+// sealed secrets (Keyring) and the second-factor check (Verifier), with
+// the runners of seal.json and decision.json and the README's sign-in
+// example, are in SealDecisionTest.kt.
 // Prints `N passed, M failed` and exits 1 on any failure. Failure messages
 // name the case, never a secret.
 //
@@ -190,6 +193,8 @@ val RUNNERS: Map<String, (Map<String, Any?>) -> Unit> = linkedMapOf(
     "throttle.json" to ::throttle,
     "uri_parse.json" to ::uriParse,
     "uri_build.json" to ::uriBuild,
+    "seal.json" to ::sealVectors,
+    "decision.json" to ::decisionVectors,
 )
 
 /** Every error code named anywhere in the vectors. */
@@ -480,7 +485,8 @@ fun errorMapping() {
     case("errors: a message depends on the error code only, never on the input") {
         val pairs = listOf<Triple<String, () -> Any?, () -> Any?>>(
             Triple("invalid_secret", { Totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ!") }, { Totp("ZYXWVUTSRQPONMLK#") }),
-            Triple("secret_too_short", { Hotp("JBSWY3DPEHPK3PXP") }, { Steam("KRUGS4ZANFZSA43FMNZGK5AK") }),
+            // 80 and 104 bits: under the 112-bit floor.
+            Triple("secret_too_short", { Hotp("JBSWY3DPEHPK3PXP") }, { Steam("KRUGS4ZANFZSA43FMNZGK") }),
             Triple("invalid_uri", { parseUri("otpauth://totp/ACME%G1:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") },
                 { parseUri("https://example.com/SECRETPATH") }),
             Triple("issuer_mismatch", { parseUri("otpauth://totp/ACME:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Other") },
@@ -800,7 +806,8 @@ fun badInput() {
     bad("empty bytes", "secret_too_short") { Totp.fromBytes(ByteArray(0)) }
     bad("129 bytes", "secret_too_long") { Hotp.fromBytes(ByteArray(129)) }
     bad("1 MB of bytes", "secret_too_long") { Steam.fromBytes(ByteArray(1_000_000)) }
-    bad("Steam 15 bytes", "secret_too_short") { Steam.fromBytes(ByteArray(15)) }
+    bad("Steam 13 bytes", "secret_too_short") { Steam.fromBytes(ByteArray(13)) }
+    bad("Steam 14 bytes (112 bits)") { check(Steam.fromBytes(ByteArray(14)).at(0uL).length == 5, "a code") }
     bad("Steam 9 bytes, legacy allowed", "secret_too_short") { Steam.fromBytes(ByteArray(9), allowLegacySecret = true) }
     bad("Steam 10 bytes, legacy allowed") { check(Steam.fromBytes(ByteArray(10), allowLegacySecret = true).at(0uL).length == 5, "a code") }
     bad("Steam empty bytes", "secret_too_short") { Steam.fromBytes(ByteArray(0)) }
@@ -1087,7 +1094,11 @@ fun main(args: Array<String>) {
     threads()
     qrCodes()
     badInput()
+    sealedSecrets()
+    decisions()
+    sealAndDecisionThreads()
     readmeExample()
+    readmeSignIn()
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0) 0 else 1)
 }

@@ -1,8 +1,10 @@
 // XCTest of the Swift binding: every case of every file in
 // otp-core/tests/vectors/ (the same files the Rust, Python, Node and Kotlin
 // tests read), plus the error paths, the rules taken from the core
-// (clampDrift, maxTokenLen, raw tokens, throttling in milliseconds) and
-// objects shared between threads.
+// (clampDrift, maxTokenLen, raw tokens, throttling in milliseconds), sealed
+// secrets (generateKey, rotation, SealFailed), the Verifier's policy (its
+// bounds, the guess bound, the replay TTL) and objects shared between
+// threads.
 //
 // Run on macOS after build-xcframework.sh: `cd bindings-uniffi/swift && swift test`.
 // The vectors are found from this file's path, or from $OTP_CORE_VECTORS.
@@ -20,8 +22,9 @@ struct CaseList<C: Decodable>: Decodable {
     let cases: [C]
 }
 
-/// Every shape an `expect` takes; absent keys are nil.
-struct Outcome: Decodable {
+/// Every shape an `expect` takes; absent keys are nil. (Not `Outcome`:
+/// that is the binding's enum of a `Decision`.)
+struct Expected: Decodable {
     var step: UInt64?
     var offset: Int64?
     var counter: UInt64?
@@ -51,14 +54,14 @@ struct TotpVerifyCase: Decodable {
     let period, t0, time: UInt64
     let drift: Int64
     let lastStep: UInt64?
-    let expect: Outcome?
+    let expect: Expected?
 }
 
 struct HotpVerifyCase: Decodable {
     let name, secretHex, algorithm, code: String
     let digits, lookAhead: UInt32
     let counter: UInt64
-    let expect: Outcome?
+    let expect: Expected?
 }
 
 struct SteamCase: Decodable {
@@ -69,7 +72,7 @@ struct SteamCase: Decodable {
 struct Base32File: Decodable {
     struct Decode: Decodable {
         let name, input, policy: String
-        let expect: Outcome
+        let expect: Expected
     }
     struct Encode: Decodable {
         let name, hex, base32: String
@@ -81,7 +84,7 @@ struct Base32File: Decodable {
 struct BackupFile: Decodable {
     struct Normalize: Decodable {
         let name, input: String
-        let expect: Outcome
+        let expect: Expected
     }
     struct CodeSet: Decodable {
         let name, salt: String
@@ -90,7 +93,7 @@ struct BackupFile: Decodable {
     }
     struct Verify: Decodable {
         let name, set, candidate: String
-        let expect: Outcome?
+        let expect: Expected?
     }
     struct InvalidHash: Decodable {
         let name, hash, error: String
@@ -105,7 +108,7 @@ struct ThrottleCase: Decodable {
     let name: String
     let base, cap, lastFailureAt, now: UInt64
     let failures: UInt32
-    let expect: Outcome
+    let expect: Expected
 }
 
 /// The fields of an otpauth URI as the vectors write them (or an error).
@@ -131,7 +134,56 @@ struct UriParseCase: Decodable {
 struct UriBuildCase: Decodable {
     let name: String
     let input: UriFields
-    let expect: Outcome
+    let expect: Expected
+}
+
+/// A case of decision.json (see its "description").
+struct DecisionCase: Decodable {
+    struct Policy: Decodable {
+        struct Backoff: Decodable {
+            let base, cap: UInt64
+        }
+        let past, future, lookAhead, accountMaxFailures, clockDiagnosis: UInt32
+        let syncDrift: Bool
+        let throttle: Backoff?
+    }
+    struct Device: Decodable {
+        let lastStep, lastFailureAtMs: UInt64?
+        let drift: Int64
+        let failures: UInt32
+    }
+    struct Account: Decodable {
+        let failures: UInt32
+    }
+    /// An outcome or a write as the vectors write them: `kind` and its fields.
+    struct Fields: Decodable {
+        let kind: String
+        var step: UInt64?
+        var offset: Int64?
+        var clockOffset: Int64?
+        var retryAfterMs: UInt64?
+        var drift: Int64?
+        var failuresRead: UInt32?
+        var index: UInt64?
+        var atMs: UInt64?
+    }
+    struct Expect: Decodable {
+        var outcome: Fields?
+        var write: Fields?
+        var error: String?
+    }
+    let name, kind, token: String
+    let policy: Policy
+    let device: Device
+    let account: Account
+    let nowMs: UInt64
+    var secretHex: String?
+    var algorithm: String?
+    var digits: UInt32?
+    var period: UInt64?
+    var t0: UInt64?
+    var hashes: [String]?
+    let expect: Expect
 }
 
 // MARK: - Helpers
@@ -201,6 +253,43 @@ func fields(_ parsed: ParsedUri) throws -> UriFields {
     }
 }
 
+/// The canonical base32 of raw secret bytes (legacy lengths included), as
+/// otp-core writes it in a URI: what `Keyring.open` returns.
+func base32Of(_ bytes: Data) throws -> String? {
+    secretParam(try Totp.fromBytes(secret: bytes, accountName: "a", allowLegacySecret: true).uri())
+}
+
+/// The Verifier of a decision.json policy.
+func makeVerifier(_ p: DecisionCase.Policy) throws -> Verifier {
+    let throttle: Throttle? = try p.throttle.map { try Throttle(base: $0.base, cap: $0.cap) }
+    return try Verifier(
+        past: p.past, future: p.future, syncDrift: p.syncDrift, lookAhead: p.lookAhead, throttle: throttle,
+        noThrottle: throttle == nil, accountMaxFailures: p.accountMaxFailures, clockDiagnosis: p.clockDiagnosis)
+}
+
+/// The `Decision` a decision.json `expect` describes (nil for an unknown kind).
+func expectedDecision(_ e: DecisionCase.Expect) -> Decision? {
+    guard let o = e.outcome, let w = e.write else { return nil }
+    let outcome: Outcome
+    switch o.kind {
+    case "accepted": outcome = Outcome.accepted(step: o.step ?? 0, offset: o.offset ?? 0)
+    case "replayed": outcome = Outcome.replayed(step: o.step ?? 0)
+    case "rejected": outcome = Outcome.rejected(clockOffset: o.clockOffset)
+    case "throttled": outcome = Outcome.throttled(retryAfterMs: o.retryAfterMs ?? 0)
+    case "locked": outcome = Outcome.locked
+    default: return nil
+    }
+    let write: Write
+    switch w.kind {
+    case "nothing": write = Write.nothing
+    case "accept": write = Write.accept(step: w.step ?? 0, drift: w.drift ?? 0, failuresRead: w.failuresRead ?? 0)
+    case "consume": write = Write.consume(index: w.index ?? 0)
+    case "failure": write = Write.failure(atMs: w.atMs ?? 0)
+    default: return nil
+    }
+    return Decision(outcome: outcome, write: write)
+}
+
 /// Asserts that `block` throws the `OtpError` case of `code`.
 func expectError(_ code: String, _ what: String, _ block: () throws -> Void) {
     do {
@@ -216,7 +305,8 @@ func expectError(_ code: String, _ what: String, _ block: () throws -> Void) {
 final class VectorTests: XCTestCase {
     static let knownFiles: Set<String> = [
         "hotp_rfc4226.json", "totp_rfc6238.json", "totp_verify.json", "hotp_verify.json", "steam.json",
-        "base32.json", "backup_codes.json", "throttle.json", "uri_parse.json", "uri_build.json",
+        "base32.json", "backup_codes.json", "throttle.json", "uri_parse.json", "uri_build.json", "seal.json",
+        "decision.json",
     ]
 
     static var vectorsDir: URL {
@@ -462,6 +552,213 @@ final class VectorTests: XCTestCase {
         }
     }
 
+    /// seal.json, read with JSONSerialization: its key ids (`old.key_1`) are
+    /// dictionary keys, which `convertFromSnakeCase` would rewrite.
+    func testSeal() throws {
+        let data = try Data(contentsOf: Self.vectorsDir.appendingPathComponent("seal.json"))
+        let file = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(
+            Set(file.keys), ["description", "source", "keys", "seal", "open", "needs_rewrap", "keyrings"], "top-level keys")
+        let keys = try XCTUnwrap(file["keys"] as? [String: String])
+        let list = { (name: String) throws -> [[String: Any]] in
+            let cases = try XCTUnwrap(file[name] as? [[String: Any]], name)
+            XCTAssertFalse(cases.isEmpty, name)
+            return cases
+        }
+        for c in try list("seal") {
+            let name = try XCTUnwrap(c["name"] as? String)
+            let primary = try XCTUnwrap(c["primary"] as? String)
+            let ring = try Keyring(keys: keys, primary: primary)
+            let context = hexData(try XCTUnwrap(c["context_hex"] as? String))
+            let secret = try XCTUnwrap(try base32Of(hexData(try XCTUnwrap(c["secret_hex"] as? String))))
+            let envelope = try XCTUnwrap(c["envelope"] as? String)
+            XCTAssertEqual(try ring.open(envelope: envelope, context: context), secret, name)
+            let sealed = try ring.seal(secretBase32: secret, context: context)
+            XCTAssertTrue(sealed.hasPrefix("otpseal:1:\(primary):"), name)
+            XCTAssertEqual(sealed.count, envelope.count, name)
+            XCTAssertNotEqual(sealed, envelope, "\(name): a fresh nonce")
+            XCTAssertEqual(try ring.open(envelope: sealed, context: context), secret, name)
+        }
+        for c in try list("open") {
+            let name = try XCTUnwrap(c["name"] as? String)
+            let ring: Keyring
+            if let ids = c["keys"] as? [String] {
+                ring = try Keyring(keys: keys.filter { ids.contains($0.key) }, primary: try XCTUnwrap(ids.first))
+            } else {
+                ring = try Keyring(keys: keys, primary: "2026-12")
+            }
+            let envelope = try XCTUnwrap(c["envelope"] as? String)
+            let context = hexData(try XCTUnwrap(c["context_hex"] as? String))
+            let expect = try XCTUnwrap(c["expect"] as? [String: Any])
+            if let error = expect["error"] as? String {
+                expectError(error, name) { _ = try ring.open(envelope: envelope, context: context) }
+            } else {
+                let secret = try base32Of(hexData(try XCTUnwrap(expect["secret_hex"] as? String)))
+                XCTAssertEqual(try ring.open(envelope: envelope, context: context), secret, name)
+            }
+        }
+        let ring = try Keyring(keys: keys, primary: "2026-12")
+        for c in try list("needs_rewrap") {
+            let name = try XCTUnwrap(c["name"] as? String)
+            let envelope = try XCTUnwrap(c["envelope"] as? String)
+            if let error = (c["expect"] as? [String: Any])?["error"] as? String {
+                expectError(error, name) { _ = try ring.needsRewrap(envelope: envelope) }
+            } else {
+                XCTAssertEqual(try ring.needsRewrap(envelope: envelope), try XCTUnwrap(c["expect"] as? Bool), name)
+            }
+        }
+        for c in try list("keyrings") {
+            let name = try XCTUnwrap(c["name"] as? String)
+            let caseKeys = try XCTUnwrap(c["keys"] as? [String: String])
+            let primary = try XCTUnwrap(c["primary"] as? String)
+            if let error = (c["expect"] as? [String: Any])?["error"] as? String {
+                expectError(error, name) { _ = try Keyring(keys: caseKeys, primary: primary) }
+            } else {
+                XCTAssertEqual(c["expect"] as? String, "ok", name)
+                let made = try Keyring(keys: caseKeys, primary: primary)
+                XCTAssertEqual(made.primary(), primary, name)
+                XCTAssertEqual(made.keyIds(), caseKeys.keys.sorted(), name)
+            }
+        }
+    }
+
+    func testDecision() throws {
+        let file = try load("decision.json", lists: ["cases"], as: CaseList<DecisionCase>.self)
+        XCTAssertFalse(file.cases.isEmpty)
+        for c in file.cases {
+            let verifier: Verifier = try makeVerifier(c.policy)
+            XCTAssertEqual(verifier.accountMaxFailures(), c.policy.accountMaxFailures, c.name)
+            let device = DeviceState(
+                lastStep: c.device.lastStep, drift: c.device.drift, failures: c.device.failures,
+                lastFailureAtMs: c.device.lastFailureAtMs)
+            let account = AccountState(failures: c.account.failures)
+            let decide: () throws -> Decision
+            switch c.kind {
+            case "totp":
+                let totp = try Totp.fromBytes(
+                    secret: hexData(try XCTUnwrap(c.secretHex)), algorithm: algorithm(try XCTUnwrap(c.algorithm)),
+                    digits: try XCTUnwrap(c.digits), period: try XCTUnwrap(c.period), t0: try XCTUnwrap(c.t0))
+                decide = { try verifier.checkTotp(totp: totp, code: c.token, nowMs: c.nowMs, device: device, account: account) }
+            case "hotp":
+                let hotp = try Hotp.fromBytes(
+                    secret: hexData(try XCTUnwrap(c.secretHex)), algorithm: algorithm(try XCTUnwrap(c.algorithm)),
+                    digits: try XCTUnwrap(c.digits))
+                decide = { verifier.checkHotp(hotp: hotp, code: c.token, nowMs: c.nowMs, device: device, account: account) }
+            case "backup":
+                let hashes = try XCTUnwrap(c.hashes)
+                decide = {
+                    try verifier.checkBackup(code: c.token, hashes: hashes, nowMs: c.nowMs, device: device, account: account)
+                }
+            default:
+                XCTFail("\(c.name): unknown kind \(c.kind)")
+                continue
+            }
+            if let error = c.expect.error {
+                expectError(error, c.name) { _ = try decide() }
+            } else {
+                let expected = try XCTUnwrap(expectedDecision(c.expect), c.name)
+                let got = try decide()
+                XCTAssertEqual(got, expected, c.name)
+                XCTAssertEqual(outcomeKind(outcome: got.outcome), c.expect.outcome?.kind, c.name)
+            }
+        }
+    }
+
+    func testSealedSecrets() throws {
+        let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+        let context = Data("myapp/totp/device:42".utf8)
+        let key = try generateKey()
+        XCTAssertEqual(key.count, 43)
+        XCTAssertNotEqual(try generateKey(), key)
+        let ring = try Keyring(keys: ["k1": key], primary: "k1")
+        let envelope = try ring.seal(secretBase32: secret, context: context)
+        XCTAssertTrue(envelope.hasPrefix("otpseal:1:k1:"))
+        XCTAssertEqual(try ring.open(envelope: envelope, context: context), secret)
+        XCTAssertFalse(try ring.needsRewrap(envelope: envelope))
+        // A wrong context, a wrong key: the same error.
+        expectError("seal_failed", "another row's context") {
+            _ = try ring.open(envelope: envelope, context: Data("myapp/totp/device:43".utf8))
+        }
+        let impostor = try Keyring(keys: ["k1": try generateKey()], primary: "k1")
+        expectError("seal_failed", "another key under the same id") {
+            _ = try impostor.open(envelope: envelope, context: context)
+        }
+        expectError("secret_too_short", "an 80-bit secret") {
+            _ = try ring.seal(secretBase32: "JBSWY3DPEHPK3PXP", context: context)
+        }
+        // Rotation: a new primary, rewrap what needsRewrap names, drop the old key.
+        let newKey = try generateKey()
+        let during = try Keyring(keys: ["k1": key, "k2": newKey], primary: "k2")
+        XCTAssertEqual(during.keyIds(), ["k1", "k2"])
+        XCTAssertTrue(try during.needsRewrap(envelope: envelope))
+        let rewrapped = try during.rewrap(envelope: envelope, context: context)
+        XCTAssertTrue(rewrapped.hasPrefix("otpseal:1:k2:"))
+        XCTAssertFalse(try during.needsRewrap(envelope: rewrapped))
+        let after = try Keyring(keys: ["k2": newKey], primary: "k2")
+        XCTAssertEqual(try after.open(envelope: rewrapped, context: context), secret)
+        expectError("unknown_key", "the old envelope without its key") {
+            _ = try after.open(envelope: envelope, context: context)
+        }
+        // The description names the key ids, never a key.
+        let shown = String(reflecting: during)
+        XCTAssertTrue(shown.contains("k1") && shown.contains("k2"))
+        XCTAssertFalse(shown.contains(key) || shown.contains(newKey))
+        XCTAssertFalse(during.debugDescription.contains(String(key.prefix(8))))
+    }
+
+    func testVerifierPolicy() throws {
+        let verifier = try Verifier()
+        XCTAssertEqual(verifier.past(), 1)
+        XCTAssertEqual(verifier.future(), 1)
+        XCTAssertTrue(verifier.syncDrift())
+        XCTAssertEqual(verifier.lookAhead(), 10)
+        XCTAssertEqual(verifier.throttle()?.cap(), 900)
+        XCTAssertEqual(verifier.accountMaxFailures(), 10)
+        XCTAssertEqual(verifier.clockDiagnosis(), 0)
+        XCTAssertNil(try Verifier(noThrottle: true).throttle())
+        expectError("invalid_window", "past 11") { _ = try Verifier(past: 11) }
+        expectError("invalid_window", "lookAhead 101") { _ = try Verifier(lookAhead: 101) }
+        expectError("invalid_policy", "accountMaxFailures 0") { _ = try Verifier(accountMaxFailures: 0) }
+        expectError("invalid_policy", "accountMaxFailures 101") { _ = try Verifier(accountMaxFailures: 101) }
+        expectError("invalid_policy", "clockDiagnosis 121") { _ = try Verifier(clockDiagnosis: 121) }
+        expectError("invalid_throttle", "a throttle and noThrottle") {
+            _ = try Verifier(throttle: try Throttle(), noThrottle: true)
+        }
+        // The brute-force bound at the defaults: 20 guesses a day, 3660 a year.
+        let day = verifier.guessBound(digits: 6, secs: 86_400, resets: 1, devices: 1)
+        XCTAssertEqual(day, GuessBound(guesses: 20, acceptedPerGuess: 3, codes: 1_000_000))
+        XCTAssertEqual(guessProbability(bound: day), 6.0e-5, accuracy: 1e-12)
+        let year = verifier.guessBound(digits: 6, secs: 365 * 86_400, resets: 365, devices: 1)
+        XCTAssertEqual(year.guesses, 3660)
+        XCTAssertEqual(verifier.replayTtlSecs(period: 30), 630)
+        XCTAssertEqual(try Verifier(syncDrift: false).replayTtlSecs(period: 30), 90)
+        // One sign-in: accepted, then the same code is a replay.
+        let totp = try Totp(secret: try generateSecret())
+        let nowMs: UInt64 = 1_700_000_000_123
+        let code = try totp.at(time: nowMs / 1000)
+        let first = try verifier.checkTotp(
+            totp: totp, code: code, nowMs: nowMs, device: DeviceState(), account: AccountState())
+        XCTAssertEqual(outcomeKind(outcome: first.outcome), "accepted")
+        guard case .accept(let step, _, let failuresRead) = first.write else {
+            return XCTFail("expected Write.accept, got \(first.write)")
+        }
+        XCTAssertEqual(failuresRead, 0)
+        let again = try verifier.checkTotp(
+            totp: totp, code: code, nowMs: nowMs, device: DeviceState(lastStep: step), account: AccountState())
+        XCTAssertEqual(again.outcome, Outcome.replayed(step: step))
+        XCTAssertEqual(again.write, Write.failure(atMs: nowMs))
+        let locked = try verifier.checkTotp(
+            totp: totp, code: code, nowMs: nowMs, device: DeviceState(), account: AccountState(failures: 10))
+        XCTAssertEqual(locked, Decision(outcome: .locked, write: .nothing))
+        let steam = try Steam(secret: try generateSecret())
+        let steamCode = steam.at(time: nowMs / 1000)
+        XCTAssertEqual(
+            outcomeKind(
+                outcome: try verifier.checkSteam(
+                    steam: steam, code: steamCode, nowMs: nowMs, device: DeviceState(), account: AccountState()
+                ).outcome), "accepted")
+    }
+
     func testErrorCodes() throws {
         let codes = errorCodes()
         XCTAssertGreaterThanOrEqual(codes.count, 25)
@@ -493,7 +790,8 @@ final class VectorTests: XCTestCase {
         expectError("invalid_label", "Hotp.uri with a colon in the issuer") {
             _ = try Hotp(secret: secret, accountName: "a", issuer: "A:B").uri()
         }
-        expectError("secret_too_short", "Steam.fromBytes 15 bytes") { _ = try Steam.fromBytes(secret: Data(count: 15)) }
+        expectError("secret_too_short", "Steam.fromBytes 13 bytes") { _ = try Steam.fromBytes(secret: Data(count: 13)) }
+        XCTAssertEqual(try Steam.fromBytes(secret: Data(count: 14)).at(time: 0).count, 5, "14 bytes: 112 bits")
         expectError("secret_too_short", "Steam.fromBytes 9 bytes, legacy") {
             _ = try Steam.fromBytes(secret: Data(count: 9), allowLegacySecret: true)
         }
