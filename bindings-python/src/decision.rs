@@ -6,7 +6,7 @@ use otp_core::{AccountState, DeviceState, Error, Outcome, Throttle, Verifier, Wr
 use pyo3::prelude::*;
 
 use crate::{
-    convert::{Counter, Digits, Failures, OtpArg, Period, MillisDown, MillisUp, PolicyInt, PolicyU64, Steps, str_list},
+    convert::{Counter, Digits, Failures, MillisDown, MillisUp, OtpArg, Period, PolicyInt, PolicyU64, Steps, str_list},
     errors::{OrRaise, to_py_err},
     hotp::PyHotp,
     steam::PySteam,
@@ -258,8 +258,18 @@ fn now_ms(py: Python<'_>, now: Option<MillisDown>) -> PyResult<u64> {
     }
 }
 
-fn device_state(last_step: Option<Counter>, drift: i64, failures: Failures, last_failure_at: Option<MillisUp>) -> DeviceState {
-    DeviceState { last_step: last_step.map(|s| s.0), drift, failures: failures.0, last_failure_at_ms: last_failure_at.map(|t| t.0) }
+fn device_state(
+    last_step: Option<Counter>,
+    drift: i64,
+    failures: Failures,
+    last_failure_at: Option<MillisUp>,
+) -> DeviceState {
+    DeviceState {
+        last_step: last_step.map(|s| s.0),
+        drift,
+        failures: failures.0,
+        last_failure_at_ms: last_failure_at.map(|t| t.0),
+    }
 }
 
 /// A stored drift: any int (an out-of-range one is clamped by the core).
@@ -355,7 +365,8 @@ impl PyVerifier {
         account_failures: Failures,
     ) -> PyResult<PyDecision> {
         let token = zeroize::Zeroizing::new(token.as_str().to_owned());
-        let hashes = str_list(hashes, "hashes", Error::InvalidBackupHash, backup::MAX_BACKUP_HASHES, Error::InputTooLong)?;
+        let hashes =
+            str_list(hashes, "hashes", Error::InvalidBackupHash, backup::MAX_BACKUP_HASHES, Error::InputTooLong)?;
         let device = device_state(None, 0, failures, last_failure_at);
         let account = AccountState { failures: account_failures.0 };
         let now = now_ms(py, now)?;

@@ -39,10 +39,14 @@ impl PyKeyring {
         for (id, key) in keys.iter() {
             let id = id.cast::<PyString>().map_err(|_| PyTypeError::new_err("key ids must be str"))?;
             let key = key.cast::<PyString>().map_err(|_| PyTypeError::new_err("keys must be str"))?;
-            pairs.push((text(id, Error::InvalidKey)?.into_owned(), Zeroizing::new(text(key, Error::InvalidKey)?.into_owned())));
+            pairs.push((
+                text(id, Error::InvalidKey)?.into_owned(),
+                Zeroizing::new(text(key, Error::InvalidKey)?.into_owned()),
+            ));
         }
         let primary = text(primary, Error::InvalidKey)?;
-        let inner = otp_core::Keyring::new(pairs.iter().map(|(id, key)| (id.as_str(), key.as_str())), &primary).or_raise(py)?;
+        let inner =
+            otp_core::Keyring::new(pairs.iter().map(|(id, key)| (id.as_str(), key.as_str())), &primary).or_raise(py)?;
         Ok(PyKeyring { inner })
     }
 
@@ -55,7 +59,12 @@ impl PyKeyring {
 
     /// Seals a base32 secret under the primary key, bound to `context`
     /// (bytes: the application, the purpose and a stable id of the row).
-    fn seal(&self, py: Python<'_>, secret_base32: &Bound<'_, PyString>, context: &Bound<'_, PyAny>) -> PyResult<String> {
+    fn seal(
+        &self,
+        py: Python<'_>,
+        secret_base32: &Bound<'_, PyString>,
+        context: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
         let secret = secret_from(secret_base32, true)?;
         let context = context_of(context)?;
         self.inner.seal(&mut OsRng, &secret, &context).or_raise(py)

@@ -12,7 +12,7 @@ use crate::{
 
 /// A new random base32 secret of `length` characters (unpadded), from the
 /// operating system's CSPRNG. `length` must be the length of a whole
-/// number of bytes (32 = 20 bytes, the default; 26 = 16 bytes at least).
+/// number of bytes (32 = 20 bytes, the default; 23 = 14 bytes, 112 bits, at least).
 #[pyfunction]
 #[pyo3(signature = (length = Length(32)), text_signature = "(length=32)")]
 pub(crate) fn random_base32(py: Python<'_>, length: Length) -> PyResult<Bound<'_, PyString>> {
