@@ -34,7 +34,7 @@ pub mod uri;
 
 pub use algorithm::Algorithm;
 pub use code::{Code, MAX_DIGITS, MAX_TOKEN_LEN, MIN_DIGITS, STEAM_ALPHABET, STEAM_CODE_LEN};
-pub use decision::{AccountState, Decision, DeviceState, Outcome, Verifier, Write};
+pub use decision::{AccountState, Decision, DeviceState, GuessBound, Outcome, Verifier, Write};
 pub use error::Error;
 pub use hotp::{Hotp, HotpBuilder};
 pub use secret::{LEGACY_MIN_SECRET_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN, Secret, SecretPolicy};

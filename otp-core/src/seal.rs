@@ -323,12 +323,6 @@ impl<'a> Parsed<'a> {
         }
         Ok(Parsed { key_id, body })
     }
-
-    /// The key id an envelope names.
-    #[allow(dead_code)]
-    fn key_id(&self) -> &str {
-        self.key_id
-    }
 }
 
 /// The id of the key that sealed `envelope` (the header only; nothing is
