@@ -61,7 +61,9 @@
 //! guesses a day per device at 1 s doubling to 15 minutes), which binds only
 //! when the budget is larger than that.
 
-use crate::{Error, Hotp, MAX_DRIFT, Steam, Throttle, Totp, Window, backup, window::MAX_LOOK_AHEAD};
+#[cfg(feature = "alloc")]
+use crate::backup;
+use crate::{Error, Hotp, MAX_DRIFT, Steam, Throttle, Totp, Window, window::MAX_LOOK_AHEAD};
 
 /// The default account budget: consecutive failures before the account locks.
 pub const DEFAULT_ACCOUNT_MAX_FAILURES: u32 = 10;
