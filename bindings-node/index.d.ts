@@ -436,6 +436,13 @@ export declare class Verifier {
   /** `checkBackup` on the libuv thread pool. */
   checkBackupAsync(token: string, hashes: string[], options?: { timestamp?: number | bigint | null, failures?: number | null, lastFailureAt?: number | bigint | null, accountFailures?: number | null }): Promise<Decision>
   /**
+   * Whether an account with `accountFailures` consecutive failures is
+   * locked (the budget is spent: every check answers `locked`).
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_THROTTLE` for a count outside 0..2^32.
+   */
+  isLocked(accountFailures: number): boolean
+  /**
    * Seconds a store that expires keys (Redis) must keep the record of an
    * accepted step (the core's `replay_ttl_secs`).
    *

@@ -177,6 +177,7 @@ const ENTRIES = [
     (c, h, o) => verifier.checkBackup(c, h, o),
   ],
   ['Verifier.replayTtl', [30], (p) => verifier.replayTtl(p)],
+  ['Verifier.isLocked', [3], (n) => verifier.isLocked(n)],
   ['Verifier.guessBound', [{ digits: 6, seconds: 86400, resets: 1, devices: 1 }], (o) => verifier.guessBound(o)],
 ]
 const ASYNC_ENTRIES = [

@@ -329,6 +329,16 @@ impl Verifier {
         }))
     }
 
+    /// Whether an account with `accountFailures` consecutive failures is
+    /// locked (the budget is spent: every check answers `locked`).
+    ///
+    /// @throws {OtpError} `ERR_OTP_INVALID_THROTTLE` for a count outside 0..2^32.
+    #[napi(js_name = "isLocked", ts_args_type = "accountFailures: number")]
+    pub fn is_locked(&self, env: &Env, account_failures: Option<Unknown<'_>>) -> napi::Result<bool> {
+        let failures = Value::required(env, account_failures, "accountFailures")?.u32(Error::InvalidThrottle)?;
+        Ok(self.inner.is_locked(&AccountState { failures }))
+    }
+
     /// Seconds a store that expires keys (Redis) must keep the record of an
     /// accepted step (the core's `replay_ttl_secs`).
     ///

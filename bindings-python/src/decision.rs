@@ -374,6 +374,13 @@ impl PyVerifier {
         py.detach(|| verifier.check_backup(&token, &hashes, now, &device, &account)).or_raise(py).map(Into::into)
     }
 
+    /// Whether an account with `account_failures` consecutive failures is
+    /// locked (the budget is spent: every check answers `locked`).
+    #[pyo3(text_signature = "($self, account_failures)")]
+    fn is_locked(&self, account_failures: Failures) -> bool {
+        self.inner.is_locked(&AccountState { failures: account_failures.0 })
+    }
+
     /// Seconds a store that expires keys must keep the record of an
     /// accepted step (see the core's `Verifier::replay_ttl_secs`).
     #[pyo3(signature = (period = Period(30)), text_signature = "($self, period=30)")]

@@ -163,6 +163,10 @@ def test_policy_bounds_and_the_stated_bound() -> None:
     )
     assert v.throttle == otp_core.Throttle()
     assert otp_core.Verifier(throttle=None).throttle is None
+    three = otp_core.Verifier(account_max_failures=3)
+    assert [three.is_locked(n) for n in (0, 2, 3, 4, 2**32 - 1)] == [False, False, True, True, True]
+    with pytest.raises((otp_core.OtpError, TypeError, OverflowError)):
+        three.is_locked(-1)
     assert otp_core.Verifier(throttle=otp_core.Throttle(5, 60)).throttle == otp_core.Throttle(5, 60)
     assert otp_core.DEFAULT_ACCOUNT_MAX_FAILURES == 10 and otp_core.MAX_ACCOUNT_MAX_FAILURES == 100
     for kwargs, error in (

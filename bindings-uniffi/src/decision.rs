@@ -281,6 +281,12 @@ impl Verifier {
         Ok(self.verifier.check_backup(&code, &hashes, now_ms, &device, &account)?)
     }
 
+    /// Whether `account` is locked: its consecutive failures reached the
+    /// budget (every check answers `Locked`).
+    pub fn is_locked(&self, account: AccountState) -> bool {
+        self.verifier.is_locked(&account)
+    }
+
     /// How long, in seconds, a store that expires keys (a cache instead of
     /// a `lastStep` column) must keep the record that a step of `period`
     /// seconds was accepted, so that no request accepts it again: 630 s at

@@ -360,6 +360,14 @@ impl Verifier {
         self.account_max_failures
     }
 
+    /// Whether `account` is locked: its consecutive failures reached the
+    /// budget, and every check answers [`Outcome::Locked`] until a success
+    /// elsewhere, or an administrator, resets them.
+    #[must_use]
+    pub fn is_locked(&self, account: &AccountState) -> bool {
+        account.failures >= self.account_max_failures
+    }
+
     /// The clock diagnosis radius in steps (0: off).
     #[must_use]
     pub fn clock_diagnosis(&self) -> u32 {
@@ -368,7 +376,7 @@ impl Verifier {
 
     /// `Locked` or `Throttled` before anything is tried.
     fn gate(&self, now_ms: u64, device: &DeviceState, account: &AccountState) -> Option<Decision> {
-        if account.failures >= self.account_max_failures {
+        if self.is_locked(account) {
             return Some(Decision::nothing(Outcome::Locked));
         }
         let (throttle, last) = (self.throttle?, device.last_failure_at_ms?);

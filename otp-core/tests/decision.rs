@@ -36,6 +36,23 @@ fn defaults_and_bounds_of_the_policy() {
     assert_eq!(v.with_throttle(None).throttle(), None);
 }
 
+#[test]
+fn an_account_locks_at_its_budget_and_every_check_says_so() {
+    let v = Verifier::default().with_account_max_failures(3).unwrap();
+    let device = DeviceState::default();
+    let code = totp().at(NOW_MS / 1000).unwrap();
+    for failures in 0..3 {
+        assert!(!v.is_locked(&AccountState { failures }), "{failures}");
+    }
+    for failures in [3, 4, u32::MAX] {
+        let account = AccountState { failures };
+        assert!(v.is_locked(&account), "{failures}");
+        // Even the right code is not tried.
+        let d = v.check_totp(&totp(), code.as_str(), NOW_MS, &device, &account).unwrap();
+        assert_eq!((d.outcome, d.write), (Outcome::Locked, Write::Nothing));
+    }
+}
+
 /// The bound that the crate documentation (decision.rs) and the Django
 /// README state at the defaults, recomputed from the constants.
 #[test]

@@ -79,6 +79,8 @@ fun verifierOf(p: Map<String, Any?>): Verifier {
     eq(v.lookAhead(), p.uint("look_ahead"), "lookAhead")
     eq(v.throttle()?.let { it.base() to it.cap() }, t?.let { it.ulong("base") to it.ulong("cap") }, "throttle")
     eq(v.accountMaxFailures() to v.clockDiagnosis(), p.uint("account_max_failures") to p.uint("clock_diagnosis"), "budget, diagnosis")
+    val budget = p.uint("account_max_failures")
+    eq(v.isLocked(AccountState(budget - 1u)) to v.isLocked(AccountState(budget)), false to true, "isLocked at the budget")
     return v
 }
 
