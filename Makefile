@@ -140,4 +140,4 @@ clean: ## Remove build outputs and venvs
 	find bindings-python/python -name '_native*.so' -delete
 	rm -rf bindings-node/node_modules bindings-node/*.node bindings-uniffi/node_modules bindings-uniffi/generated \
 		bindings-python/tests_django/browser/node_modules bindings-python/tests_django/browser/screenshots \
-		bindings-python/examples/django_demo/db.sqlite3
+		bindings-python/examples/django_demo/db.sqlite3 bindings-python/examples/django_demo/.otp_core_keys.json

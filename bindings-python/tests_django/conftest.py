@@ -33,3 +33,19 @@ def otp_records(caplog: pytest.LogCaptureFixture, event: str | None = None) -> l
         for r in caplog.records
         if r.name == "otp_core.django" and (event is None or getattr(r, "otp_event", None) == event)
     ]
+
+
+@pytest.fixture
+def admin_client(client: Any, admin_user: Any) -> Any:
+    """pytest-django's ``admin_client``, verified with a TOTP device of its
+    own: the demo's admin needs a second factor (``OTPCoreAdminSite``)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from otp_core.django.models import TOTPDevice
+
+    device = TOTPDevice.create_for(admin_user, "admin's phone", confirmed=True)
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from otp_core.django.models import BackupCodeDevice, TOTPDevice
+from otp_core.django.models import AccountState, BackupCodeDevice, TOTPDevice
 
 THREADS = 50
 ROUNDS = 100
@@ -72,7 +72,10 @@ def test_one_totp_code_is_accepted_once_by_50_threads(user: Any) -> None:
     totp = device.totp()
 
     def prepare(r: int) -> tuple[str, int]:
-        device.throttle_reset()  # the 49 losers of the last round counted as failures
+        # The 49 losers of the last round counted as failures (replays), on
+        # the device and on the account (which they locked).
+        device.throttle_reset()
+        AccountState.objects.filter(user=user).update(failures=0, locked_at=None)
         when = T + r * device.period
         return totp.at(when), when
 
@@ -93,6 +96,7 @@ def test_one_backup_code_is_accepted_once_by_50_threads(user: Any) -> None:
 
     def prepare(r: int) -> str:
         device.throttle_reset()
+        AccountState.objects.filter(user=user).update(failures=0, locked_at=None)
         return codes[r]
 
     accepted = race(
@@ -116,9 +120,14 @@ def test_one_backup_code_is_consumed_once_when_50_attempts_pass_the_claim(
     monkeypatch.setattr(BackupCodeDevice, "_claim", lambda self: True)
     device = BackupCodeDevice.objects.create(user=user, name="Backup codes")
     codes = device.generate_codes(count=ROUNDS)
+
+    def prepare(r: int) -> str:
+        AccountState.objects.filter(user=user).update(failures=0, locked_at=None)
+        return codes[r]
+
     accepted = race(
         ROUNDS,
-        lambda r: codes[r],
+        prepare,
         lambda: BackupCodeDevice.objects.get(pk=device.pk),
         lambda d, code: d.verify_token(code),
     )

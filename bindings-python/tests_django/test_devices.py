@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -32,12 +33,12 @@ def reset(device: TOTPDevice) -> None:
 def test_create_for_uses_the_settings(user: Any, settings: Any) -> None:
     d = TOTPDevice.create_for(user)
     assert (d.algorithm, d.digits, d.period, d.confirmed, d.last_step) == ("SHA1", 6, 30, False, None)
-    assert len(otp_core.TOTP(d.secret).secret) == 32  # 20 bytes
+    assert len(otp_core.TOTP(d.secret_base32()).secret) == 32  # 20 bytes
     settings.OTP_CORE_ALGORITHM, settings.OTP_CORE_DIGITS, settings.OTP_CORE_PERIOD = "SHA256", 8, 60
     d2 = TOTPDevice.create_for(user)
     assert (d2.algorithm, d2.digits, d2.period) == ("SHA256", 8, 60)
-    assert len(d2.secret) == 52 and d2.secret != d.secret  # 32 bytes
-    assert d2.totp().at(T) == otp_core.TOTP(d2.secret, digits=8, digest="SHA256", interval=60).at(T)
+    assert len(d2.secret_base32()) == 52 and d2.secret_base32() != d.secret_base32()  # 32 bytes
+    assert d2.totp().at(T) == otp_core.TOTP(d2.secret_base32(), digits=8, digest="SHA256", interval=60).at(T)
     settings.OTP_CORE_ALGORITHM = "MD5"
     with pytest.raises(otp_core.UnsupportedAlgorithmError):
         TOTPDevice.create_for(user)
@@ -75,7 +76,7 @@ def test_a_stale_instance_cannot_replay(device: TOTPDevice, caplog: pytest.LogCa
     assert refused.levelno == logging.WARNING and refused.otp_device == device.persistent_id
     assert refused.otp_failures == 1 and TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 1
     text = caplog.text + repr([r.__dict__ for r in caplog.records])
-    assert code not in text and device.secret not in text
+    assert code not in text and device.secret_base32() not in text
 
 
 def test_window_and_drift(device: TOTPDevice, settings: Any) -> None:
@@ -94,7 +95,7 @@ def test_window_and_drift(device: TOTPDevice, settings: Any) -> None:
     settings.OTP_CORE_WINDOW = 3
     reset(device)
     assert device.verify_at(totp.at(T + 240), T + 150)
-    assert device.drift == 2  # unchanged without sync
+    assert device.drift == 0  # without sync the core stores no drift (the window is centred)
 
 
 def test_unconfirmed_devices_accept_only_confirmation(user: Any) -> None:
@@ -119,6 +120,8 @@ def test_int_tokens_are_read_as_text(device: TOTPDevice) -> None:
 
 
 def test_throttling_backs_off_and_resets(device: TOTPDevice, settings: Any) -> None:
+    # The back-off runs on the same clock as the codes: the real one here.
+    T = int(time.time())  # noqa: N806
     assert device.verify_is_allowed() == (True, None)
     assert not device.verify_at("000000" if device.totp().at(T) != "000000" else "111111", T)
     allowed, data = device.verify_is_allowed()
@@ -130,14 +133,15 @@ def test_throttling_backs_off_and_resets(device: TOTPDevice, settings: Any) -> N
     assert device.throttling_failure_count == 1
     # Two more failures, each after its delay: 1 s, then 2 s, then 4 s.
     for expected in (2, 4):
-        device.throttling_failure_timestamp = timezone.now() - timedelta(seconds=3600)
+        T += 3600  # noqa: N806
         assert not device.verify_at("000000" if device.totp().at(T) != "000000" else "111111", T)
-        assert device.retry_after() == expected
+        assert device.retry_after(T) == expected
+    device.throttling_failure_timestamp = timezone.now()
     stamp = device.throttling_failure_timestamp.timestamp()
     assert device.retry_after(stamp + 3.999) > 0  # never short, even by a fraction of a second
     assert device.retry_after(stamp + 5) == 0
     device.throttling_failure_timestamp = timezone.now() - timedelta(seconds=5)
-    assert device.verify_at(device.totp().at(T), T)
+    assert device.verify_at(device.totp().at(time.time()), time.time())
     fresh = TOTPDevice.objects.get(pk=device.pk)
     assert (fresh.throttling_failure_count, fresh.throttling_failure_timestamp) == (0, None)
     settings.OTP_CORE_THROTTLE_BASE, settings.OTP_CORE_THROTTLE_CAP = 60, 90
@@ -263,14 +267,14 @@ def test_events_are_logged_without_codes_or_secrets(
     assert backup.verify_token(codes[0])
     assert not backup.verify_token(codes[0])
     events = [r.otp_event for r in caplog.records]  # type: ignore[attr-defined]
-    # A replay seen by this instance is refused by the core (last_step) as a
-    # plain failure; `replay_refused` is the race lost in SQL (test_concurrency).
-    assert events == ["verified", "failed", "backup_codes_generated", "backup_code_used", "failed"]
+    # A replay: the core's `replayed` outcome (the stored last_step), logged
+    # `replay_refused`, as is a race lost in SQL (test_concurrency).
+    assert events == ["verified", "replay_refused", "backup_codes_generated", "backup_code_used", "failed"]
     assert all(r.otp_user_id == user.pk for r in caplog.records)  # type: ignore[attr-defined]
     text = caplog.text + repr([r.__dict__ for r in caplog.records])
-    for secret in (device.secret, code, *codes, *(c.replace("-", "") for c in codes)):
+    for secret in (device.secret_base32(), code, *codes, *(c.replace("-", "") for c in codes)):
         assert secret not in text
-    assert device.secret not in repr(device) and device.secret not in str(device)
+    assert device.secret_base32() not in repr(device) and device.secret_base32() not in str(device)
 
 
 def test_a_failure_landing_after_the_throttle_check_voids_an_acceptance(device: TOTPDevice) -> None:
@@ -302,6 +306,10 @@ def test_the_readme_documents_every_setting() -> None:
         ("PERIOD", 0),
         ("WINDOW", 11),
         ("THROTTLE_BASE", 0),
+        ("ACCOUNT_MAX_FAILURES", 101),
+        ("ACCOUNT_MAX_FAILURES", 0),
+        ("PENDING_TIMEOUT", 0),
+        ("REMEMBER_DAYS", -1),
         ("BACKUP_CODE_COUNT", 101),
         ("BACKUP_ITERATIONS", 999),
         ("QR", "gif"),

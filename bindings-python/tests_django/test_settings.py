@@ -1,8 +1,19 @@
 """The demo's settings, plus django-otp's own TOTP and static plugins (for
-the import command's tests) and cheap hashing for speed."""
+the import command's tests), fixed sealing keys and cheap hashing for speed."""
 
-from demo.settings import *  # noqa: F403
-from demo.settings import INSTALLED_APPS
+import json
+import os
+
+# Two fixed test keys (not secrets: test data), the first primary; read by
+# the demo's settings instead of its local key file.
+TEST_KEYS = {
+    "test-2": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+    "test-1": "HyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4",
+}
+os.environ["OTP_CORE_SECRET_KEYS"] = json.dumps(TEST_KEYS)
+
+from demo.settings import *  # noqa: E402, F403
+from demo.settings import INSTALLED_APPS  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 

@@ -76,9 +76,9 @@ def test_a_code_from_any_of_several_authenticators_passes(signed_in: Client, use
 def test_a_wrong_code_counts_a_failure_on_every_device_that_took_it(signed_in: Client, user: Any) -> None:
     a = TOTPDevice.create_for(user, "phone", confirmed=True)
     b = TOTPDevice.create_for(user, "tablet", confirmed=True)
-    eight = TOTPDevice.objects.create(
-        user=user, name="8 digits", confirmed=True, secret=otp_core.random_base32(), digits=8
-    )
+    eight = TOTPDevice(user=user, name="8 digits", confirmed=True, digits=8)
+    eight.set_secret(otp_core.random_base32())
+    eight.save()
     backup = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     backup.generate_codes(count=2)
     response = post(signed_in, wrong(a, b))
@@ -226,7 +226,7 @@ def test_devices_removed_during_verification(signed_in: Client, user: Any, monke
     device = TOTPDevice.create_for(user, confirmed=True)
     backup = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     codes = backup.generate_codes(count=2)
-    attempt, claim = TOTPDevice.attempt, BackupCodeDevice._claim
+    decide, claim = TOTPDevice.decide, BackupCodeDevice._claim
 
     def removed_first(original: Any) -> Any:
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -235,7 +235,7 @@ def test_devices_removed_during_verification(signed_in: Client, user: Any, monke
 
         return wrapper
 
-    monkeypatch.setattr(TOTPDevice, "attempt", removed_first(attempt))
+    monkeypatch.setattr(TOTPDevice, "decide", removed_first(decide))
     monkeypatch.setattr(BackupCodeDevice, "_claim", removed_first(claim))
     for token in (device.totp().now(), wrong(device), codes[0], "AAAAA-AAAAA"):
         if not TOTPDevice.objects.exists():
@@ -276,7 +276,7 @@ def test_an_enrolment_restarted_by_another_session(client: Client, user: Any, mo
     response = client.post(reverse("otp_core:enroll"), {"token": device.totp().now()})
     assert response.status_code == 400
     assert b"started again elsewhere" in response.content
-    assert device.secret not in response.content.decode()  # the new secret is shown
+    assert device.secret_base32() not in response.content.decode()  # the new secret is shown
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
 
 

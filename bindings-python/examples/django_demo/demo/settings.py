@@ -1,8 +1,14 @@
 """Settings of the demo site. SQLite by default; set ``DATABASE_URL``
-(``postgres://user:password@host:port/name``) to use PostgreSQL."""
+(``postgres://user:password@host:port/name``) to use PostgreSQL.
+
+TOTP secrets are sealed with ``OTP_CORE_SECRET_KEYS``: read from the
+environment (JSON, ``{"<key id>": "<key>", ...}``, the first key primary) or,
+on a developer's machine, from ``.otp_core_keys.json`` beside ``manage.py``,
+made with a fresh key on the first run (git-ignored, mode 0600)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -16,7 +22,8 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin whose site needs a verified second factor.
+    "otp_core.django.apps.OTPCoreAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "otp_core.django.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -99,6 +107,32 @@ OTP_LOGIN_URL = "otp_core:verify"
 # otp_core.django (see otp_core/django/conf.py for every setting).
 OTP_CORE_ISSUER = "otp-core demo"
 OTP_CORE_BASE_TEMPLATE = "demo/base.html"
+# Every user sets up a second factor before reaching anything else.
+OTP_CORE_REQUIRED = True
+OTP_CORE_REQUIRED_EXEMPT_URLS = ["logout", "home"]
+
+
+def sealing_keys() -> dict[str, str]:
+    """``OTP_CORE_SECRET_KEYS`` from the environment, else from the local key
+    file, made on the first run with a fresh key."""
+    if os.environ.get("OTP_CORE_SECRET_KEYS"):
+        keys: dict[str, str] = json.loads(os.environ["OTP_CORE_SECRET_KEYS"])
+        return keys
+    path = BASE_DIR / ".otp_core_keys.json"
+    if not path.exists():
+        import otp_core
+
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump({"dev-1": otp_core.Keyring.generate_key()}, f)
+    keys = json.loads(path.read_text())
+    return keys
+
+
+OTP_CORE_SECRET_KEYS = sealing_keys()
+
+# Mail (the lock notice) goes to the console.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGGING = {
     "version": 1,

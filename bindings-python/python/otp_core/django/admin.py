@@ -1,6 +1,11 @@
-"""Admin pages for the two devices. Secrets and hashes are never shown;
-devices are created by enrolment (or the import command), not in the admin,
-and only ``name`` and ``confirmed`` can be edited."""
+"""Admin pages for the two devices and the accounts' second-factor state
+(:class:`otp_core.django.sites.OTPCoreAdminSite` is an admin site that
+needs a verified second factor).
+
+Secrets (sealed) and hashes are never shown; devices are created by
+enrolment (or the import command), not in the admin, and only ``name`` and
+``confirmed`` can be edited. A locked account is unlocked with the
+"Unlock second-factor sign-in" action (or ``manage.py otp_core_unlock``)."""
 
 from __future__ import annotations
 
@@ -11,10 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from otp_core.django.models import BackupCode, BackupCodeDevice, ImportedDevice, TOTPDevice
+from otp_core.django.models import AccountState, BackupCode, BackupCodeDevice, ImportedDevice, TOTPDevice
 
 _STATE = ["created_at", "last_used_at", "imported_from", "throttling_failure_count", "throttling_failure_timestamp"]
-
 
 class _DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["confirmed"]
@@ -71,6 +75,30 @@ class BackupCodeDeviceAdmin(_DeviceAdmin):
     @admin.display(description="unused codes")
     def remaining_codes(self, obj: BackupCodeDevice) -> int:
         return obj.remaining()
+
+
+@admin.register(AccountState)
+class AccountStateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "failures", "locked_at"]
+    list_filter = [("locked_at", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["user"]
+    fields = ["user", "failures", "locked_at"]
+    readonly_fields = ["user", "failures", "locked_at"]
+    actions = ["unlock"]
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        return [f"user__{get_user_model().USERNAME_FIELD}"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Unlock second-factor sign-in")
+    def unlock(self, request: HttpRequest, queryset: QuerySet[AccountState]) -> None:
+        n = 0
+        for state in queryset:
+            state.unlock(by=f"admin:{request.user.pk}")
+            n += 1
+        self.message_user(request, f"Second-factor sign-in unlocked for {n} account(s).")
 
 
 @admin.register(ImportedDevice)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class OtpCoreConfig(AppConfig):
@@ -8,6 +9,17 @@ class OtpCoreConfig(AppConfig):
     label = "otp_core"
     verbose_name = "Two-factor authentication (otp-core)"
     default_auto_field = "django.db.models.BigAutoField"
+    default = True
 
     def ready(self) -> None:
-        from otp_core.django import checks  # noqa: F401  (registers the system checks)
+        from otp_core.django import checks, signin  # noqa: F401  (the system checks, the sign-in receivers)
+
+
+class OTPCoreAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` whose default site is
+    :class:`otp_core.django.sites.OTPCoreAdminSite` (a verified second factor
+    required): put ``"otp_core.django.apps.OTPCoreAdminConfig"`` in
+    ``INSTALLED_APPS`` in place of ``"django.contrib.admin"``."""
+
+    default = False  # named explicitly in INSTALLED_APPS, never the app's default
+    default_site = "otp_core.django.sites.OTPCoreAdminSite"

@@ -44,7 +44,23 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         ),
         *_try("OTP_CORE_QR", conf.qr_mode),
         *_try("OTP_CORE_ISSUER", lambda: otp_core.TOTP(secret, name="user", issuer=issuer).provisioning_uri()),
+        *_try(
+            "OTP_CORE_ACCOUNT_MAX_FAILURES",
+            lambda: otp_core.Verifier(account_max_failures=conf.get("ACCOUNT_MAX_FAILURES")),
+        ),
+        *_try("OTP_CORE_PENDING_TIMEOUT", lambda: _positive(conf.get("PENDING_TIMEOUT"), 86_400)),
+        *_try("OTP_CORE_REMEMBER_DAYS", lambda: _positive(conf.get("REMEMBER_DAYS"), 400, zero=True)),
     ]
+    errors.extend(_keys())
+    middleware = getattr(settings, "MIDDLEWARE", [])
+    if conf.get("REQUIRED") and "otp_core.django.middleware.SecondFactorMiddleware" not in middleware:
+        errors.append(
+            checks.Error(
+                "OTP_CORE_REQUIRED is on but otp_core.django.middleware.SecondFactorMiddleware is not in MIDDLEWARE",
+                hint="Add it after django_otp.middleware.OTPMiddleware.",
+                id="otp_core.E003",
+            )
+        )
     if "django_otp.middleware.OTPMiddleware" not in getattr(settings, "MIDDLEWARE", []):
         errors.append(
             checks.Warning(
@@ -54,3 +70,35 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             )
         )
     return errors
+
+
+def _positive(value: Any, most: int, *, zero: bool = False) -> None:
+    """``value`` is an int in 1..``most`` (0..``most`` with ``zero``)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not (0 if zero else 1) <= value <= most:
+        raise ValueError(value)
+
+
+def _keys() -> list[checks.CheckMessage]:
+    """``OTP_CORE_SECRET_KEYS``: an error when it is invalid, or missing with
+    ``DEBUG`` off; a warning when missing in development (a key derived from
+    ``SECRET_KEY`` seals the secrets)."""
+    if not conf.keys_configured():
+        if not settings.DEBUG:
+            return [
+                checks.Error(
+                    "OTP_CORE_SECRET_KEYS is not set: TOTP secrets cannot be sealed",
+                    hint='Set OTP_CORE_SECRET_KEYS = {"<key id>": "<key>"} from the environment; make a key with '
+                    "python -c 'import otp_core; print(otp_core.Keyring.generate_key())'.",
+                    id="otp_core.E002",
+                )
+            ]
+        return [
+            checks.Warning(
+                "OTP_CORE_SECRET_KEYS is not set: TOTP secrets are sealed with a key derived from SECRET_KEY "
+                "(development only)",
+                hint=f'Before DEBUG is off, set OTP_CORE_SECRET_KEYS with a new primary key and "{conf.DEVELOPMENT_KEY_ID}": '
+                "<the development key> after it, then run manage.py otp_core_rotate_keys.",
+                id="otp_core.W002",
+            )
+        ]
+    return _try("OTP_CORE_SECRET_KEYS", conf.keyring)

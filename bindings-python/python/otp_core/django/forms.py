@@ -9,7 +9,8 @@ from otp_core.django.models import MAX_TOKEN_LEN
 
 class TokenForm(forms.Form):
     """A code from the authenticator app, or a backup code. Spaces are
-    dropped (apps show ``123 456``); everything else is left to the device."""
+    dropped (apps show ``123 456``); everything else is left to the device.
+    ``remember`` is the "remember this device" box of the sign-in."""
 
     token = forms.CharField(
         label="Code",
@@ -18,6 +19,7 @@ class TokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", "autocapitalize": "off"}
         ),
     )
+    remember = forms.BooleanField(required=False)
 
     def clean_token(self) -> str:
         return "".join(str(self.cleaned_data["token"]).split())

@@ -1,47 +1,60 @@
-"""django-otp devices backed by otp_core.
+"""django-otp devices backed by otp_core, and the account's guess budget.
 
-Both devices keep every piece of state in their own row, and every change
-of state that decides whether a code is accepted is one conditional UPDATE:
+Every decision is otp_core's (:class:`otp_core.Verifier`: the window, drift,
+replay, the per-device back-off and the account budget); this module stores
+what it says to store, each change of state that decides whether a code is
+accepted being one conditional UPDATE:
 
-* :class:`TOTPDevice` accepts a code with
-  ``UPDATE … SET last_step = s WHERE id = … AND (last_step IS NULL OR last_step < s)``;
-* :class:`BackupCodeDevice` consumes a code with
-  ``UPDATE … SET used_at = now WHERE id = … AND used_at IS NULL``.
+* :class:`TOTPDevice` accepts a code with ``UPDATE … SET last_step = s WHERE
+  id = … AND (last_step IS NULL OR last_step < s) AND
+  throttling_failure_count = <count read>``;
+* :class:`BackupCodeDevice` consumes a code with ``UPDATE … SET used_at = now
+  WHERE id = … AND used_at IS NULL``;
+* :class:`AccountState` counts a guess with ``UPDATE … SET failures =
+  failures + 1 WHERE user_id = … AND failures < <budget>``: of any number of
+  concurrent guesses, exactly as many as the budget are tried.
 
 The database decides which of two concurrent requests wins, whatever the
-number of threads, processes or app servers, and without the caller taking
-``select_for_update`` locks. Failure counters are incremented in SQL too
-(``F("throttling_failure_count") + 1``), so concurrent failures are never
-lost.
+number of threads, processes or app servers, without ``select_for_update``.
+
+A TOTP secret is stored only sealed (:meth:`TOTPDevice.set_secret`): an
+``otpseal:1:…`` envelope under ``OTP_CORE_SECRET_KEYS``, bound to the
+device's ``seal_id`` and its user, so an envelope copied to another row, or a
+row given to another user, does not open (logged ``secret_unreadable``; the
+device accepts nothing).
 
 Nothing here logs, stores or shows a code or a secret: events go to the
 ``otp_core.django`` logger with the user's id and the device's id only.
 
 A device row deleted while a request is using it (another session restarted
 an enrolment, the user removed the device) simply accepts nothing: every
-write is an ``UPDATE … WHERE id = …`` whose row count is checked, and no
-stale instance is reloaded with ``refresh_from_db``.
+write is an ``UPDATE … WHERE id = …`` whose row count is checked.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
-from collections.abc import Sequence
-from datetime import timedelta
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from django_otp.models import Device, ThrottlingMixin, VerifyNotAllowed
 
 import otp_core
-from otp_core.django import conf
+from otp_core.django import conf, signals
 
 logger = logging.getLogger("otp_core.django")
 
@@ -51,8 +64,18 @@ ALGORITHMS = [("SHA1", "SHA1"), ("SHA256", "SHA256"), ("SHA512", "SHA512")]
 #: longer is refused unread.
 MAX_TOKEN_LEN = otp_core.MAX_TOKEN_LEN
 
-#: What :meth:`TOTPDevice.attempt` reports.
-ACCEPTED, MISMATCH, THROTTLED, REFUSED = "accepted", "mismatch", "throttled", "refused"
+#: What :meth:`TOTPDevice.attempt` and :func:`check_token` report.
+ACCEPTED, MISMATCH, REPLAYED, THROTTLED, LOCKED, REFUSED = (
+    "accepted",
+    "mismatch",
+    "replayed",
+    "throttled",
+    "locked",
+    "refused",
+)
+
+_WARNINGS = {"failed", "throttled", "replay_refused", "locked_refused"}
+_ERRORS = {"corrupt_backup_hash", "device_error", "secret_unreadable", "account_locked"}
 
 
 def log_event(event: str, device: Device | None, user_id: Any = None, **fields: Any) -> None:
@@ -63,10 +86,140 @@ def log_event(event: str, device: Device | None, user_id: Any = None, **fields: 
     extra = {"otp_event": event, "otp_user_id": user_id, "otp_device": device.persistent_id if device else None}
     extra.update({f"otp_{k}": v for k, v in fields.items()})
     details = "".join(f" {k}={v}" for k, v in fields.items())
-    level = {"failed": logging.WARNING, "throttled": logging.WARNING, "replay_refused": logging.WARNING}.get(
-        event, logging.ERROR if event in ("corrupt_backup_hash", "device_error") else logging.INFO
-    )
+    level = logging.WARNING if event in _WARNINGS else logging.ERROR if event in _ERRORS else logging.INFO
     logger.log(level, "otp %s user=%s device=%s%s", event, user_id, extra["otp_device"], details, extra=extra)
+
+
+# -- the account ---------------------------------------------------------------
+
+
+class AccountState(models.Model):
+    """A user's second-factor state across all of their devices: the
+    consecutive failures (the guess budget, ``OTP_CORE_ACCOUNT_MAX_FAILURES``),
+    when the budget ran out, and two generation numbers: ``device_generation``
+    changes when a device is added or removed and voids every "remember this
+    device" cookie; ``session_generation`` changes on "sign out everywhere"
+    and ends every session (with :class:`~otp_core.django.middleware.SecondFactorMiddleware`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="otp_core_account"
+    )
+    failures = models.PositiveIntegerField(
+        default=0, help_text="Consecutive failed second-factor attempts, across every device."
+    )
+    locked_at = models.DateTimeField(
+        null=True, blank=True, default=None, help_text="When the failures reached the budget (until an unlock)."
+    )
+    device_generation = models.PositiveIntegerField(default=0, editable=False)
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "second-factor account state"
+
+    def __str__(self) -> str:
+        return f"second-factor state of user {self.user_id}"
+
+    @classmethod
+    def of(cls, user: Any) -> AccountState:
+        """The user's state, read once per user instance (``select_related("otp_core_account")``
+        reads it with the user), created when missing."""
+        try:
+            state: AccountState = user.otp_core_account
+            return state
+        except cls.DoesNotExist:
+            state, _ = cls.objects.get_or_create(user_id=user.pk)
+            user.otp_core_account = state
+            return state
+
+    @property
+    def locked(self) -> bool:
+        """Whether the failures read reached the budget (the core's rule)."""
+        return conf.verifier().is_locked(self.failures)
+
+    def _rows(self) -> models.QuerySet[AccountState]:
+        return type(self).objects.filter(pk=self.pk)
+
+    def claim(self) -> bool:
+        """Counts one guess, ``failures = failures + 1 WHERE failures < budget``:
+        ``False`` when the budget is spent (this guess must not be tried)."""
+        budget = conf.verifier().account_max_failures
+        if self._rows().filter(failures__lt=budget).update(failures=F("failures") + 1) != 1:
+            return False
+        self.failures += 1
+        return True
+
+    def settle_success(self) -> bool:
+        """Clears the failures of an accepted code, ``WHERE failures < budget``:
+        ``False`` when the account locked meanwhile (the code must not count)."""
+        budget = conf.verifier().account_max_failures
+        if self._rows().filter(failures__lt=budget).update(failures=0) != 1:
+            return False
+        self.failures = 0
+        return True
+
+    def reset(self) -> None:
+        """Clears the failures (and a lock stamped meanwhile) after a success
+        whose guess was counted (:meth:`claim`): it was within the budget."""
+        self._rows().update(failures=0, locked_at=None)
+        self.failures, self.locked_at = 0, None
+
+    def lock_if_spent(self, user: Any) -> None:
+        """After a counted failure: when the budget is spent, stamps
+        ``locked_at`` (``WHERE locked_at IS NULL``), and the one request that
+        stamps it logs ``account_locked``, sends the ``account_locked`` signal
+        and e-mails the user."""
+        budget = conf.verifier().account_max_failures
+        now = timezone.now()
+        if self._rows().filter(failures__gte=budget, locked_at__isnull=True).update(locked_at=now) != 1:
+            return
+        self.locked_at = now
+        log_event("account_locked", None, user_id=self.user_id, budget=budget)
+        signals.account_locked.send(sender=type(self), user=user, failures=budget)
+        _mail_lock(user, budget)
+
+    def unlock(self, by: str) -> None:
+        """Clears the failures and the lock (an admin action, the
+        ``otp_core_unlock`` command); logged ``account_unlocked``."""
+        self._rows().update(failures=0, locked_at=None)
+        self.failures, self.locked_at = 0, None
+        log_event("account_unlocked", None, user_id=self.user_id, by=by)
+        signals.account_unlocked.send(sender=type(self), user_id=self.user_id)
+
+    def bump(self, *, sessions: bool = False) -> None:
+        """A new ``device_generation`` (and ``session_generation`` when
+        ``sessions``): every remembered device (and session) ends."""
+        changes: dict[str, Any] = {"device_generation": F("device_generation") + 1}
+        if sessions:
+            changes["session_generation"] = F("session_generation") + 1
+        self._rows().update(**changes)
+        self.refresh_from_db(fields=["device_generation", "session_generation"])
+
+
+def bump_generation(user_id: Any, *, sessions: bool = False) -> None:
+    """:meth:`AccountState.bump` by user id (the row is made when missing)."""
+    state, _ = AccountState.objects.get_or_create(user_id=user_id)
+    state.bump(sessions=sessions)
+
+
+def _mail_lock(user: Any, budget: int) -> None:
+    """Tells the user their second factor is locked (Django's mail backend);
+    a failure to send is logged, never raised into the sign-in."""
+    address = getattr(user, user.get_email_field_name(), "") if hasattr(user, "get_email_field_name") else ""
+    if not address:
+        return
+    body = (
+        f"There were {budget} failed attempts in a row to pass the second step of signing in to your "
+        "account, so second-step sign-in is now locked.\n\n"
+        "Someone who knows your password may be trying to guess your codes: change your password. "
+        "An administrator can unlock your account."
+    )
+    try:
+        send_mail("Two-factor sign-in locked", body, None, [address])
+    except Exception:  # noqa: BLE001  (any backend error: the lock stands, the sign-in goes on)
+        log_event("lock_mail_failed", None, user_id=user.pk)
+
+
+# -- devices -------------------------------------------------------------------
 
 
 class OtpCoreDevice(ThrottlingMixin, Device):
@@ -95,7 +248,7 @@ class OtpCoreDevice(ThrottlingMixin, Device):
     class Meta(Device.Meta):
         abstract = True
 
-    # -- throttling: otp_core.Throttle, not django-otp's factor ---------------
+    # -- throttling: otp_core's back-off, not django-otp's factor -------------
 
     def get_throttle_factor(self) -> int:
         return int(conf.get("THROTTLE_BASE"))
@@ -129,16 +282,18 @@ class OtpCoreDevice(ThrottlingMixin, Device):
             }
         return Device.verify_is_allowed(self)
 
-    def throttle_increment(self, commit: bool = True) -> None:
+    def throttle_increment(self, commit: bool = True, *, at_ms: int | None = None) -> None:
         """Counts one failure in SQL (``count = count + 1``), so concurrent
-        failures all count. ``commit`` is accepted for django-otp's signature;
-        the update is always written (a device deleted meanwhile counts
+        failures all count, at ``at_ms`` (the core's time of the failure;
+        default now). ``commit`` is accepted for django-otp's signature; the
+        update is always written (a device deleted meanwhile counts
         nothing)."""
-        now = timezone.now()
+        now = timezone.now() if at_ms is None else datetime.fromtimestamp(at_ms / 1000, tz=dt_timezone.utc)
         type(self).objects.filter(pk=self.pk).update(
             throttling_failure_count=F("throttling_failure_count") + 1, throttling_failure_timestamp=now
         )
-        self._reload_throttle()
+        self.throttling_failure_count += 1
+        self.throttling_failure_timestamp = now
 
     def _reload_throttle(self) -> bool:
         """Reads the failure counters back from the row; ``False`` (and the
@@ -172,11 +327,17 @@ class OtpCoreDevice(ThrottlingMixin, Device):
 
 
 class TOTPDevice(OtpCoreDevice):
-    """An authenticator app (RFC 6238). ``secret`` is base32; ``last_step`` is
+    """An authenticator app (RFC 6238). The secret is stored sealed
+    (``secret_sealed``, bound to ``seal_id`` and the user); ``last_step`` is
     the time step of the last accepted code (replay protection) and ``drift``
     the clock offset, in steps, that it was accepted at."""
 
-    secret = models.CharField(max_length=208, editable=False, help_text="Base32 secret (never shown).")
+    seal_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="The device's id in its secret's seal."
+    )
+    secret_sealed = models.CharField(
+        max_length=320, editable=False, help_text="The secret, sealed (otpseal:1:…); never stored in plain text."
+    )
     algorithm = models.CharField(max_length=6, choices=ALGORITHMS, default="SHA1")
     digits = models.PositiveSmallIntegerField(default=6)
     period = models.PositiveIntegerField(default=30, help_text="Seconds per code.")
@@ -193,137 +354,190 @@ class TOTPDevice(OtpCoreDevice):
         verbose_name = "TOTP device"
 
     @classmethod
+    @sensitive_variables()
     def create_for(cls, user: Any, name: str = "Authenticator app", *, confirmed: bool = False) -> TOTPDevice:
-        """A new device with a fresh secret (20/32/64 bytes for SHA1/256/512)
-        and the configured algorithm, digits and period; unconfirmed until
-        the user enters a first code (:meth:`confirm`)."""
+        """A new device with a fresh secret (20/32/64 bytes for SHA1/256/512),
+        sealed, and the configured algorithm, digits and period; unconfirmed
+        until the user enters a first code (:meth:`confirm`)."""
         algorithm = str(conf.get("ALGORITHM")).upper()
         device = cls(
             user=user,
             name=name,
             confirmed=confirmed,
-            secret=otp_core.random_secret(algorithm),
             algorithm=algorithm,
             digits=conf.get("DIGITS"),
             period=conf.get("PERIOD"),
         )
-        device.totp()  # refuse a bad configuration before saving
+        secret = otp_core.random_secret(algorithm)
+        device._totp_of(secret)  # refuse a bad configuration before saving
+        device.set_secret(secret)
         device.save()
         log_event("device_created", device)
         return device
 
-    def totp(self, *, issuer: str | None = None) -> otp_core.TOTP:
-        """The otp_core generator of this device, labelled with the user's
-        name and ``issuer`` (for the otpauth URI and QR code)."""
+    # -- the sealed secret -----------------------------------------------------
+
+    def seal_context(self) -> bytes:
+        """What the seal binds the secret to: this plugin, the purpose, the
+        device's ``seal_id`` and its user."""
+        return f"otp_core.django/totp/{self.seal_id}/user/{self.user_id}".encode()
+
+    @sensitive_variables("secret_base32")
+    def set_secret(self, secret_base32: str) -> None:
+        """Seals ``secret_base32`` under the primary key into ``secret_sealed``
+        (not saved)."""
+        self.secret_sealed = conf.keyring().seal(secret_base32, self.seal_context())
+
+    def secret_base32(self) -> str:
+        """The secret, opened. Raises an :class:`otp_core.OtpError`
+        (``SealFailedError``, ``UnknownKeyError``, ``InvalidEnvelopeError``)
+        when the envelope does not open here."""
+        return conf.keyring().open(self.secret_sealed, self.seal_context())
+
+    @sensitive_variables("secret")
+    def _totp_of(self, secret: str, issuer: str | None = None, *, labelled: bool = True) -> otp_core.TOTP:
         return otp_core.TOTP(
-            self.secret,
+            secret,
             digits=self.digits,
             digest=self.algorithm,
-            name=self.user.get_username() if self.user_id else None,
+            name=self.user.get_username() if labelled and self.user_id else None,
             issuer=issuer,
             interval=self.period,
             t0=self.t0,
             allow_legacy_secret=self.allow_legacy_secret,
         )
 
+    def totp(self, *, issuer: str | None = None) -> otp_core.TOTP:
+        """The otp_core generator of this device, labelled with the user's
+        name and ``issuer`` (for the otpauth URI and QR code). Raises an
+        :class:`otp_core.OtpError` when the secret does not open."""
+        return self._totp_of(self.secret_base32(), issuer)
+
     def config_url(self, issuer: str | None = None) -> str:
         """The otpauth:// URI to show as a QR code (the name django-otp uses)."""
         return self.totp(issuer=issuer or conf.get("ISSUER")).provisioning_uri()
 
+    # -- verification ------------------------------------------------------------
+
     @sensitive_variables("token")
     def verify_token(self, token: Any) -> bool:
-        """django-otp's entry point: accept ``token`` now, once (confirmed devices only)."""
-        return self.verify_at(token, time.time())
+        """django-otp's entry point: accept ``token`` now, once (confirmed
+        devices only), within the account's budget."""
+        return check_token(self.user, token, [self], route=False).outcome == ACCEPTED
 
     @sensitive_variables("token")
     def verify_at(self, token: Any, for_time: float, *, confirm: bool = False) -> bool:
-        """Accept ``token`` at ``for_time`` (Unix seconds) at most once.
-
-        The code must be within ``OTP_CORE_WINDOW`` steps of the expected step
-        (centred on the device's learnt drift) and later than ``last_step``.
-        The acceptance is one conditional UPDATE, so of several concurrent
-        requests with the same code exactly one succeeds; it also requires the
-        failure count read by the throttle check, so a failure that lands in
-        between (a burst of concurrent guesses) voids it. A failure counts
-        towards the back-off, and so does losing the race to another request
-        (as django-otp counts a replayed code). ``confirm=True`` also marks an
-        unconfirmed device confirmed (the enrolment's first code); without it
-        an unconfirmed device accepts nothing.
-        """
+        """Accept ``token`` at ``for_time`` (Unix seconds) at most once: see
+        :meth:`attempt`."""
         return self.attempt(token, for_time, confirm=confirm) == ACCEPTED
 
-    @sensitive_variables("token", "match")
+    @sensitive_variables("token")
     def attempt(self, token: Any, for_time: float, *, confirm: bool = False) -> str:
-        """:meth:`verify_at`, telling what happened: :data:`ACCEPTED`,
-        :data:`MISMATCH` (no step of the window matches: a failure, counted
-        at once, so that a burst of concurrent guesses voids a lucky one),
-        :data:`THROTTLED` (not tried) or :data:`REFUSED` (anything else: not
-        confirmed, not text, the race lost to another request (counted), the
-        row deleted meanwhile, or a stored setting the core refuses, logged
-        as ``device_error``).
+        """Checks ``token`` on this device alone, and tells what happened:
+        :data:`ACCEPTED`, :data:`MISMATCH` (a failure), :data:`REPLAYED` (the
+        code of a step already accepted: a failure and a ``replay_refused``
+        event), :data:`THROTTLED` or :data:`LOCKED` (not tried) or
+        :data:`REFUSED` (not confirmed, not text, the row deleted, or a secret
+        or setting that does not open or convert: logged).
 
-        A stored ``drift`` outside ``±otp_core.MAX_DRIFT`` (which the core
-        refuses) is read as the nearest bound; the next accepted code
-        stores its own, valid, offset.
-        """
+        ``confirm=True`` is the enrolment's first code: it also marks the
+        device confirmed, and it does not count towards the account's budget
+        (the user is typing a code from the secret they were just shown).
+        Otherwise the account's budget applies as in :func:`check_token`."""
+        if not confirm:
+            return check_token(self.user, token, [self], now=for_time, route=False).outcome
         if not isinstance(token, (str, int)) or isinstance(token, bool):
             return REFUSED
-        token = str(token)
-        if not confirm and not self.confirmed:
+        decision = self.decide(str(token), for_time, account_failures=0)
+        if decision is None:
             return REFUSED
-        if self._refuse_if_throttled():
+        if decision.kind == "accepted":
+            return ACCEPTED if self.accept(decision, confirm=True) else self.lost_race(int(for_time * 1000))
+        if decision.kind == "throttled":
+            log_event("throttled", self, retry_after=-(-(decision.retry_after_ms or 0) // 1000))
             return THROTTLED
-        window = int(conf.get("WINDOW"))
-        sync = bool(conf.get("SYNC_DRIFT"))
-        centre = otp_core.clamp_drift(self.drift) if sync else 0
-        match = None
-        if len(token) <= MAX_TOKEN_LEN:
-            try:
-                match = self.totp().match(
-                    token, for_time, past=window, future=window, drift=centre, last_step=self.last_step
-                )
-            except otp_core.OtpError as e:  # a stored value the core refuses: never a 500
-                log_event("device_error", self, error=e.code)
-                return REFUSED
-        if match is None:
-            self.count_failure()
-            return MISMATCH
+        self.count_failure(replayed=decision.kind == "replayed", at_ms=decision.write.at_ms)
+        return REPLAYED if decision.kind == "replayed" else MISMATCH
+
+    @sensitive_variables("token")
+    def decide(self, token: str, for_time: float, account_failures: int) -> otp_core.Decision | None:
+        """The core's decision on ``token`` (nothing written), or ``None``
+        when the secret does not open or a stored setting is refused (logged
+        ``secret_unreadable`` / ``device_error``)."""
+        if len(token) > MAX_TOKEN_LEN:
+            token = ""  # never read: rejected as any malformed code
+        try:
+            totp = self._totp_of(self.secret_base32(), labelled=False)
+        except (otp_core.SealFailedError, otp_core.UnknownKeyError, otp_core.InvalidEnvelopeError) as e:
+            log_event("secret_unreadable", self, error=e.code)
+            return None
+        except otp_core.OtpError as e:
+            log_event("device_error", self, error=e.code)
+            return None
+        try:
+            return conf.verifier().check(
+                totp,
+                token,
+                for_time,
+                last_step=self.last_step,
+                drift=self.drift,
+                failures=self.throttling_failure_count,
+                last_failure_at=self.throttling_failure_timestamp,
+                account_failures=account_failures,
+            )
+        except otp_core.OtpError as e:  # a time before t0: never a 500
+            log_event("device_error", self, error=e.code)
+            return None
+
+    def accept(self, decision: otp_core.Decision, *, confirm: bool = False) -> bool:
+        """Writes an ``accept``: one conditional UPDATE (a later step than the
+        stored one, and the failure count as read). ``False`` when another
+        request accepted this step or a later one, or failed, first (or the row
+        is gone)."""
+        write = decision.write
         now = timezone.now()
         changes: dict[str, Any] = {
-            "last_step": match.step,
+            "last_step": write.step,
+            "drift": write.drift,
             "throttling_failure_count": 0,
             "throttling_failure_timestamp": None,
             "last_used_at": now,
         }
-        if sync:
-            changes["drift"] = match.offset
         if confirm:
             changes["confirmed"] = True
         accepted = (
             type(self)
-            .objects.filter(pk=self.pk)
-            .filter(Q(last_step__isnull=True) | Q(last_step__lt=match.step))
-            # A failure recorded since the throttle check (a concurrent burst
-            # of guesses) voids this acceptance too.
-            .filter(throttling_failure_count=self.throttling_failure_count)
+            .objects.filter(pk=self.pk, throttling_failure_count=write.failures_read)
+            .filter(Q(last_step__isnull=True) | Q(last_step__lt=write.step))
             .update(**changes)
         )
         if accepted != 1:
-            if not self._row_exists():
-                return REFUSED  # deleted meanwhile: nothing to count
-            # Another request accepted this step (or a later one), or failed, first.
-            self.throttle_increment()
-            log_event("replay_refused", self, failures=self.throttling_failure_count)
-            return REFUSED
-        for field, value in changes.items():
-            setattr(self, field, value)
-        log_event("enrolled" if confirm else "verified", self, offset=match.offset)
-        return ACCEPTED
+            return False
+        for name, value in changes.items():
+            setattr(self, name, value)
+        if confirm:
+            bump_generation(self.user_id)  # a device added: remembered devices are void
+        log_event("enrolled" if confirm else "verified", self, offset=decision.offset)
+        return True
 
-    def count_failure(self) -> None:
-        """Counts one failed attempt (``failed`` event)."""
-        self.throttle_increment()
-        log_event("failed", self, failures=self.throttling_failure_count)
+    def lost_race(self, at_ms: int | None = None) -> str:
+        """After :meth:`accept` returned ``False``: the row deleted meanwhile
+        is :data:`REFUSED`; otherwise another request used the code first, a
+        replay: a failure, logged ``replay_refused``."""
+        if not self._row_exists():
+            return REFUSED
+        self.count_failure(replayed=True, at_ms=at_ms)
+        return REPLAYED
+
+    def count_failure(self, *, replayed: bool = False, at_ms: int | None = None) -> None:
+        """Counts one failed attempt on the device at ``at_ms`` (default now):
+        ``failed``, or ``replay_refused`` with the ``replay_refused`` signal."""
+        self.throttle_increment(at_ms=at_ms)
+        if replayed:
+            log_event("replay_refused", self, failures=self.throttling_failure_count)
+            signals.replay_refused.send(sender=type(self), user_id=self.user_id, device=self)
+        else:
+            log_event("failed", self, failures=self.throttling_failure_count)
 
     def takes(self, token: str) -> bool:
         """Whether ``token`` has the shape of this device's codes (its number
@@ -364,8 +578,15 @@ class BackupCodeDevice(OtpCoreDevice):
 
     @sensitive_variables("token")
     def verify_token(self, token: Any) -> bool:
-        """Accept an unused code once: the one UPDATE ``… WHERE used_at IS NULL``
-        that marks it used decides, so a code is never accepted twice.
+        """django-otp's entry point, within the account's budget (see
+        :func:`check_token`)."""
+        return check_token(self.user, token, [self], route=False).outcome == ACCEPTED
+
+    @sensitive_variables("token")
+    def try_code(self, token: Any) -> bool:
+        """Accepts an unused code once: the one UPDATE ``… WHERE used_at IS
+        NULL`` that marks it used decides, so a code is never accepted twice.
+        The account's budget is the caller's (:func:`check_token`).
 
         Before any hashing, the attempt is claimed as a failure with
         ``UPDATE … SET count = count + 1 WHERE count = <count read>``: of
@@ -498,10 +719,189 @@ class ImportedDevice(models.Model):
         return self.source
 
 
+# -- one sign-in attempt, across devices ------------------------------------------
+
+
+@dataclass
+class Attempt:
+    """What :func:`check_token` found: the outcome, the device that accepted
+    the token (if any), the seconds to wait (``throttled``; ``None`` when
+    unknown), and the devices that counted a failure."""
+
+    outcome: str
+    device: Device | None = None
+    retry_after: int | None = None
+    failed: list[Device] = field(default_factory=list)
+
+
+@sensitive_variables()
+def check_token(
+    user: Any,
+    token: Any,
+    devices: Sequence[Device],
+    *,
+    now: float | None = None,
+    others: Callable[[], Sequence[Device]] | None = None,
+    route: bool = True,
+) -> Attempt:
+    """One second-factor attempt of ``user``: ``token`` tried on the TOTP and
+    backup-code ``devices`` (and ``others()``, devices of other django-otp
+    plugins, through ``django_otp.verify_token``), as one guess against the
+    account's budget. With ``route`` (the sign-in), a device is tried only
+    with a token of its shape (:meth:`TOTPDevice.takes`); without, on the
+    devices given whatever the token.
+
+    1. The core decides on every TOTP device that can take the token (pure
+       computation: nothing is written yet). A locked account is
+       :data:`LOCKED`; devices still backing off are skipped.
+    2. A TOTP device that accepts: the account's failures are cleared (``WHERE
+       failures < budget``: a lock that landed meanwhile wins) and the device's
+       acceptance is written (conditional). If another request used the code
+       first, it is a replay.
+    3. Otherwise the attempt is one guess: the account counts it (``failures
+       + 1 WHERE failures < budget``; refused when spent: :data:`LOCKED`),
+       then the other devices and backup codes are tried; every TOTP device
+       that rejected the token counts a failure (a replay logs
+       ``replay_refused``), and a spent budget locks the account (once:
+       ``account_locked``, a signal and an e-mail).
+
+    A malformed token is a failure like any wrong code; a token that is not
+    text is :data:`REFUSED` uncounted."""
+    if not isinstance(token, (str, int)) or isinstance(token, bool):
+        return Attempt(REFUSED)
+    token = str(token)
+    when = time.time() if now is None else now
+    account = AccountState.of(user)
+    takes = (lambda d: d.takes(token)) if route else (lambda d: True)
+    if account.locked:
+        log_event("locked_refused", None, user_id=user.pk)
+        return Attempt(LOCKED)
+    totps = [d for d in devices if isinstance(d, TOTPDevice) and d.confirmed and takes(d)]
+    backups = [d for d in devices if isinstance(d, BackupCodeDevice) and d.confirmed and takes(d)]
+    tried: list[tuple[TOTPDevice, otp_core.Decision]] = []
+    waits: list[int | None] = []
+    for device in totps:
+        decision = device.decide(token, when, account.failures)
+        if decision is None:
+            continue
+        if decision.kind == "locked":
+            log_event("locked_refused", device)
+            return Attempt(LOCKED)
+        if decision.kind == "throttled":
+            wait = -(-(decision.retry_after_ms or 0) // 1000)
+            log_event("throttled", device, retry_after=wait)
+            waits.append(wait)
+            continue
+        if decision.kind == "accepted":
+            if not account.settle_success():
+                log_event("locked_refused", device)
+                return Attempt(LOCKED)
+            if device.accept(decision):
+                return Attempt(ACCEPTED, device)
+            if device.lost_race(int(when * 1000)) == REFUSED:
+                continue
+            # Another request used this code: a counted failure.
+            account.claim()
+            account.lock_if_spent(user)
+            return Attempt(REPLAYED, failed=[device])
+        tried.append((device, decision))
+    # Devices of other plugins: read only when no TOTP device accepted.
+    rest = [d for d in [*(others() if others else ()), *backups] if _allowed(d, waits)]
+    if not tried and not rest:
+        if waits:
+            known = [w for w in waits if w is not None]
+            return Attempt(THROTTLED, retry_after=min(known) if known else None)
+        log_event("failed", None, user_id=user.pk)  # a token no device of the user could take
+        if account.claim():
+            account.lock_if_spent(user)
+            return Attempt(MISMATCH)
+        return Attempt(LOCKED)
+    if not account.claim():
+        log_event("locked_refused", None, user_id=user.pk)
+        return Attempt(LOCKED)
+    for i, other in enumerate(rest):
+        accepted = _try_other(user, other, token)
+        if accepted is not None:
+            _forgive(rest[:i])
+            account.reset()
+            return Attempt(ACCEPTED, accepted)
+    replayed = False
+    for device, decision in tried:
+        device.count_failure(replayed=decision.kind == "replayed", at_ms=decision.write.at_ms)
+        replayed = replayed or decision.kind == "replayed"
+    account.lock_if_spent(user)
+    failed: list[Device] = [d for d, _ in tried]
+    failed.extend(rest)
+    return Attempt(REPLAYED if replayed else MISMATCH, failed=failed)
+
+
+def _forgive(devices: Sequence[Device]) -> None:
+    """Takes back the one failure this request counted on each of
+    ``devices`` (tried before another device accepted the token): a code
+    meant for one device is no guess at the others. Devices without
+    django-otp's throttling columns have nothing to take back."""
+    for device in devices:
+        if isinstance(device, ThrottlingMixin):
+            type(device).objects.filter(pk=device.pk, throttling_failure_count__gt=0).update(
+                throttling_failure_count=F("throttling_failure_count") - 1
+            )
+
+
+def _allowed(device: Device, waits: list[int | None]) -> bool:
+    """Whether ``device`` (not a TOTP device) may be tried now; its wait is
+    added to ``waits`` when not (logged ``throttled``)."""
+    if isinstance(device, OtpCoreDevice):
+        wait: int | None = device.retry_after()
+    else:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return True
+        until = (data or {}).get("locked_until")
+        wait = None if until is None else max(1, math.ceil((until - timezone.now()).total_seconds()))
+    if wait == 0:
+        return True
+    log_event("throttled", device, retry_after=wait)
+    waits.append(wait)
+    return False
+
+
+@sensitive_variables("token")
+def _try_other(user: Any, device: Device, token: str) -> Device | None:
+    """A backup-code device, or a device of another plugin (through
+    ``django_otp.verify_token``, which locks its row and counts its own
+    failures)."""
+    import django_otp
+
+    if isinstance(device, BackupCodeDevice):
+        return device if device.try_code(token) else None
+    accepted: Device | None = django_otp.verify_token(user, device.persistent_id, token)
+    if accepted is not None:
+        log_event("verified", accepted)
+    else:
+        log_event("failed", device)
+    return accepted
+
+
+# -- events ----------------------------------------------------------------------
+
+
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="otp_core_totp_removed")
 @receiver(post_delete, sender=BackupCodeDevice, dispatch_uid="otp_core_backup_removed")
-def _log_device_removed(sender: type[OtpCoreDevice], instance: OtpCoreDevice, **kwargs: Any) -> None:
+def _device_removed(sender: type[OtpCoreDevice], instance: OtpCoreDevice, **kwargs: Any) -> None:
     """``device_removed`` for every deletion, whatever its path: the remove
     view, the admin, ``Model.delete()``, a queryset delete, the user's own
-    deletion (cascade) or an enrolment restarted in another session."""
+    deletion (cascade) or an enrolment restarted in another session. A
+    confirmed device's removal voids every remembered device of the user."""
     log_event("device_removed", instance)
+    if instance.confirmed:
+        AccountState.objects.filter(user_id=instance.user_id).update(device_generation=F("device_generation") + 1)
+
+
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="otp_core_totp_saved")
+@receiver(post_save, sender=BackupCodeDevice, dispatch_uid="otp_core_backup_saved")
+def _device_saved(sender: type[OtpCoreDevice], instance: OtpCoreDevice, created: bool, **kwargs: Any) -> None:
+    """A device saved confirmed (created, imported, edited in the admin)
+    changes the user's devices: remembered devices are void. (An enrolment's
+    confirmation is an UPDATE: :meth:`TOTPDevice.accept` bumps it.)"""
+    if instance.confirmed:
+        AccountState.objects.filter(user_id=instance.user_id).update(device_generation=F("device_generation") + 1)

@@ -1,6 +1,12 @@
-"""Reusable views: manage, enrol (+ confirm), verify at login, backup codes,
-remove. Each renders a template under ``otp_core/`` that extends
+"""Reusable views: the two-step login, manage, enrol (+ confirm), verify,
+backup codes, remove, sign out everywhere. Each renders a template under
+``otp_core/`` (the login, Django's ``registration/login.html``) that extends
 ``OTP_CORE_BASE_TEMPLATE``; override the templates to restyle them.
+
+:class:`LoginView` withholds the session until the second factor: a user
+with a confirmed device who passes the password step holds only a pending
+sign-in (:mod:`otp_core.django.signin`), and :func:`verify` signs them in
+once a code or backup code is accepted.
 
 Pages that show a secret or backup codes are sent with
 ``Cache-Control: no-store``. Backup codes are rendered once, in the response
@@ -18,9 +24,11 @@ from typing import Any
 
 import django_otp
 from django.conf import settings
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.middleware.csrf import rotate_token
@@ -33,12 +41,25 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.conf import settings as django_otp_settings
 from django_otp.decorators import otp_required
-from django_otp.models import Device, ThrottlingMixin
+from django_otp.models import Device
 
 import otp_core
-from otp_core.django import conf
+from otp_core.django import conf, signin
 from otp_core.django.forms import TokenForm
-from otp_core.django.models import ACCEPTED, MISMATCH, BackupCodeDevice, OtpCoreDevice, TOTPDevice, log_event
+from otp_core.django.models import (
+    ACCEPTED,
+    LOCKED,
+    REFUSED,
+    REPLAYED,
+    THROTTLED,
+    AccountState,
+    Attempt,
+    BackupCodeDevice,
+    OtpCoreDevice,
+    TOTPDevice,
+    check_token,
+    log_event,
+)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -145,6 +166,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"totp": _totp_device(user), "backup": _backup_device(user)}
     context["remaining"] = context["backup"].remaining() if context["backup"] else 0
     context["verified"] = user.is_verified()  # type: ignore[union-attr]
+    context["remember_cookie"] = conf.get("REMEMBER_COOKIE") in request.COOKIES
     return _render(request, "manage.html", context)
 
 
@@ -216,7 +238,14 @@ def enroll(request: HttpRequest) -> HttpResponse:
                 error = "This setup was started again elsewhere. Scan the new QR code."
                 device = _enrolment_device(request)
         form = TokenForm()  # never echo a code back into the page
-    totp = _authenticator(request, device)
+    try:
+        totp = _authenticator(request, device)
+    except otp_core.OtpError as e:  # a secret sealed under a key since removed: start again
+        log_event("secret_unreadable", device, error=e.code)
+        device.delete()
+        request.session.pop(ENROLL_SESSION_KEY, None)
+        device = _enrolment_device(request)
+        totp = _authenticator(request, device)
     secret = totp.secret
     context = {
         "form": form,
@@ -231,111 +260,123 @@ def enroll(request: HttpRequest) -> HttpResponse:
     return _render(request, "enroll.html", context, status=400 if error else 200)
 
 
-def _forgive(devices: list[Device]) -> None:
-    """Takes back the one failure this request counted on each of
-    ``devices`` (tried before another device accepted the token): a code
-    meant for one device is no guess at the others. Devices without
-    django-otp's throttling columns have nothing to take back."""
-    for device in devices:
-        if isinstance(device, ThrottlingMixin):
-            type(device).objects.filter(pk=device.pk, throttling_failure_count__gt=0).update(
-                throttling_failure_count=F("throttling_failure_count") - 1
-            )
-
-
 @sensitive_variables()
-def _verify_any(user: Any, token: str) -> tuple[Device | None, str]:
-    """Tries ``token`` on every confirmed device of ``user`` that can take
-    it, and returns the device that accepted it, or ``None`` and the
-    message to show.
+def _verify_any(user: Any, token: str) -> tuple[Attempt, str]:
+    """Tries ``token`` as one sign-in attempt of ``user`` (see
+    :func:`otp_core.django.models.check_token`): the otp_core TOTP devices
+    for a token of their number of digits, then, only if none accepted it,
+    every device of other django-otp plugins and the backup codes (for a
+    token shaped like one; any token while imported django-otp tokens
+    remain), so that signing in with an authenticator reads neither. Returns
+    the attempt and the message to show when it failed."""
+    totp_devices = list(TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
 
-    The candidates, in this order: the otp_core TOTP devices for a token of
-    their number of digits, every device of other django-otp plugins, each
-    through ``django_otp.verify_token`` (which locks its row and counts its
-    failures itself), and last the backup-code devices for a token shaped
-    like a backup code (any token while imported django-otp tokens remain),
-    so that signing in with an authenticator never touches the backup
-    codes' throttle. A device still backing off is skipped (``throttled``)
-    and the others are still tried: each device has its own throttle. Each
-    device tried counts its failure at once; the first device to accept
-    wins, and the failures this request counted on the devices tried before
-    it are taken back (:func:`_forgive`).
-    """
-    now = time.time()
-    totp_devices = TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk")
-    backup_devices = BackupCodeDevice.objects.devices_for_user(user, confirmed=True).order_by("pk")
-    candidates: list[Device] = [
-        *(d for d in totp_devices if d.takes(token)),
-        *(d for d in django_otp.devices_for_user(user) if not isinstance(d, OtpCoreDevice)),
-        *(d for d in backup_devices if d.takes(token)),
-    ]
-    tried: list[Device] = []  # each counted one failure in this request
-    waits: list[int | None] = []
-    for device in candidates:
-        wait = _retry_after(device)
-        if wait != 0:
-            log_event("throttled", device, retry_after=wait)
-            waits.append(wait)
-            continue
-        accepted: Device | None = None
-        if isinstance(device, TOTPDevice):
-            outcome = device.attempt(token, now)
-            if outcome == ACCEPTED:
-                accepted = device
-            elif outcome != MISMATCH:
-                continue  # refused untried or the race lost: nothing of this request's to take back
-        elif isinstance(device, BackupCodeDevice):
-            if device.verify_token(token):
-                accepted = device
-        else:
-            accepted = django_otp.verify_token(user, device.persistent_id, token)
-            if accepted is not None:
-                log_event("verified", accepted)
-            else:
-                # Its failure was counted on another instance: read it back for the message.
-                device = Device.from_persistent_id(device.persistent_id) or device
-                log_event("failed", device, failures=getattr(device, "throttling_failure_count", None))
-        if accepted is not None:
-            _forgive(tried)
-            return accepted, ""
-        tried.append(device)
-    if tried:
-        return None, _failure_message(tried, "That code is not valid.")
-    if waits:
-        known = [w for w in waits if w is not None]
-        return None, _wait_message(min(known) if known else None)
-    log_event("failed", None, user_id=user.pk)  # a token no device of the user could take
-    return None, "That code is not valid."
+    def others() -> list[Device]:
+        plugins = [d for d in django_otp.devices_for_user(user) if not isinstance(d, OtpCoreDevice)]
+        backups = BackupCodeDevice.objects.filter(user=user, confirmed=True).order_by("pk")
+        return [*plugins, *(d for d in backups if d.takes(token))]
+
+    attempt = check_token(user, token, totp_devices, others=others)
+    if attempt.outcome == ACCEPTED:
+        return attempt, ""
+    if attempt.outcome == LOCKED:
+        return attempt, LOCKED_MESSAGE
+    if attempt.outcome == THROTTLED:
+        return attempt, _wait_message(attempt.retry_after)
+    if attempt.outcome == REPLAYED:
+        return attempt, _failure_message(attempt.failed, REPLAYED_MESSAGE)
+    return attempt, _failure_message(attempt.failed, "That code is not valid.")
+
+
+#: Shown when the account's guess budget is spent.
+LOCKED_MESSAGE = (
+    "Too many failed attempts: signing in with a code is locked for this account. "
+    "We have e-mailed you; an administrator can unlock it."
+)
+#: Shown for a code that was used already.
+REPLAYED_MESSAGE = "This code was already used. Wait for the next one."
+
+
+class LoginView(auth_views.LoginView):
+    """Django's ``LoginView`` (``registration/login.html``), whose success
+    withholds the session from a user with a confirmed device: the password
+    step only records a pending sign-in, and :func:`verify` completes it.
+    A browser remembered for the user ("remember this device") skips the
+    code. Users without a device are signed in (and with
+    ``OTP_CORE_REQUIRED``, sent to set one up)."""
+
+    form_class = AuthenticationForm
+
+    @sensitive_variables()
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        next_url = self.get_success_url()
+        if not django_otp.user_has_device(user, confirmed=True):
+            response = super().form_valid(form)
+            if conf.get("REQUIRED"):
+                return redirect("otp_core:enroll")
+            return response
+        device = signin.remembered_device(self.request, user)
+        if device is not None:
+            signin.begin(self.request, user, user.backend, next_url)
+            signin.complete(self.request, user, device)
+            log_event("remembered_device_used", device)
+            return HttpResponseRedirect(next_url)
+        signin.begin(self.request, user, user.backend, next_url)
+        return redirect("otp_core:verify")
 
 
 @never_cache
 @sensitive_post_parameters("token")
-@login_required
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from any of the user's
     authenticators, a backup code, or a token of another django-otp
-    plugin's device (see :func:`_verify_any`)."""
-    user = request.user
-    if not django_otp.user_has_device(user):
+    plugin's device (see :func:`_verify_any`).
+
+    For a pending sign-in (:class:`LoginView`) an accepted code signs the
+    user in, and "remember this device" (when offered) sets its cookie; for
+    a password-only session (another login path) it verifies the session.
+    Anyone else is sent to the login page."""
+    pending = not request.user.is_authenticated
+    user: Any = signin.pending_user(request) if pending else request.user
+    if user is None:
+        return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+    if not pending and not django_otp.user_has_device(user):
         return redirect("otp_core:enroll")
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    next_url = request.POST.get("next") or request.GET.get("next") or (signin.pending_next(request) if pending else "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
+    offer_remember = pending and signin.remember_days() > 0
     form = TokenForm(request.POST or None)
     error = None
     if request.method == "POST":
         if form.is_valid():
-            verified, error = _verify_any(user, form.cleaned_data["token"])
-            if verified is not None:
-                _elevate(request, verified)
-                return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+            attempt, error = _verify_any(user, form.cleaned_data["token"])
+            if attempt.outcome == ACCEPTED and attempt.device is not None:
+                if pending:
+                    signin.complete(request, user, attempt.device)
+                else:
+                    _elevate(request, attempt.device)
+                response = HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+                if offer_remember and form.cleaned_data.get("remember"):
+                    signin.remember(response, user, attempt.device)
+                return response
+            if attempt.outcome == LOCKED and pending:
+                signin.clear(request)
         else:
             error = _invalid_form_message(form)
         form = TokenForm()  # never echo a code back into the page
-    has_backup = BackupCodeDevice.objects.devices_for_user(user, confirmed=True).exists()
-    context = {"form": form, "error": error, "next": next_url, "has_backup": has_backup}
+    has_backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).exists()
+    context = {
+        "form": form,
+        "error": error,
+        "next": next_url,
+        "has_backup": has_backup,
+        "offer_remember": offer_remember,
+        "remember_days": signin.remember_days(),
+    }
     return _render(request, "verify.html", context, status=400 if error else 200)
 
 
@@ -354,6 +395,21 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@login_required
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Ends every session of the user (with
+    :class:`~otp_core.django.middleware.SecondFactorMiddleware`) and voids
+    every remembered device, this browser's included; then signs out here."""
+    user = request.user
+    AccountState.of(user).bump(sessions=True)
+    log_event("signed_out_everywhere", None, user_id=user.pk)
+    auth_logout(request)
+    response = HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
+    signin.forget(response)
+    return response
+
+
 @otp_required
 @require_POST
 def remove(request: HttpRequest) -> HttpResponse:
@@ -364,4 +420,4 @@ def remove(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("otp_core:manage"))
 
 
-__all__ = ["backup_codes", "enroll", "manage", "remove", "verify"]
+__all__ = ["LoginView", "backup_codes", "enroll", "manage", "remove", "sign_out_everywhere", "verify"]

@@ -94,17 +94,17 @@ class Command(BaseCommand):
                 user_id=source.user_id,
                 name=source.name[:64],
                 confirmed=source.confirmed,
-                secret=secret,
                 algorithm="SHA1",
                 digits=source.digits,
                 period=source.step,
                 t0=source.t0,
                 drift=otp_core.clamp_drift(source.drift),
                 last_step=source.last_t if source.last_t >= 0 else None,
-                allow_legacy_secret=len(key) < 16,
+                allow_legacy_secret=len(key) < otp_core.MIN_SECRET_BYTES,
                 imported_from=pid,
             )
-            device.totp()  # the core's checks: key length, digits, period
+            device._totp_of(secret, labelled=False)  # the core's checks: key length, digits, period
+            device.set_secret(secret)  # stored sealed only
         except (ValueError, otp_core.OtpError) as e:
             code = getattr(e, "code", "invalid_secret")
             self.stderr.write(f"skipped {pid}: {code}")
