@@ -138,7 +138,10 @@ describe('Verifier', () => {
     // The account's failures (across devices) reached the budget.
     const locked = v.check(totp, { token: right, timestamp: T, accountFailures: 3 })
     assert.deepEqual(locked, { kind: 'locked', write: { kind: 'nothing' } })
-    assert.deepEqual([0, 2, 3, 4].map((n) => v.isLocked(n)), [false, false, true, true])
+    assert.deepEqual(
+      [0, 2, 3, 4].map((n) => v.isLocked(n)),
+      [false, false, true, true],
+    )
     throwsOtp(() => v.isLocked(-1), 'invalid_throttle')
     // `throttle: null`: no back-off, the budget still holds.
     const noBackoff = new Verifier({ throttle: null })

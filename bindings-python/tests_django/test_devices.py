@@ -121,7 +121,7 @@ def test_int_tokens_are_read_as_text(device: TOTPDevice) -> None:
 
 def test_throttling_backs_off_and_resets(device: TOTPDevice, settings: Any) -> None:
     # The back-off runs on the same clock as the codes: the real one here.
-    T = int(time.time())  # noqa: N806
+    T = int(time.time())
     assert device.verify_is_allowed() == (True, None)
     assert not device.verify_at("000000" if device.totp().at(T) != "000000" else "111111", T)
     allowed, data = device.verify_is_allowed()
@@ -133,7 +133,7 @@ def test_throttling_backs_off_and_resets(device: TOTPDevice, settings: Any) -> N
     assert device.throttling_failure_count == 1
     # Two more failures, each after its delay: 1 s, then 2 s, then 4 s.
     for expected in (2, 4):
-        T += 3600  # noqa: N806
+        T += 3600
         assert not device.verify_at("000000" if device.totp().at(T) != "000000" else "111111", T)
         assert device.retry_after(T) == expected
     device.throttling_failure_timestamp = timezone.now()

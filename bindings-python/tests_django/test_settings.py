@@ -3,6 +3,7 @@ the import command's tests), fixed sealing keys and cheap hashing for speed."""
 
 import json
 import os
+import tempfile
 
 # Two fixed test keys (not secrets: test data), the first primary; read by
 # the demo's settings instead of its local key file.
@@ -20,3 +21,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "django_otp.plugins.otp_totp", "django_otp.pl
 # otp_core's minimum: tests hash thousands of codes.
 OTP_CORE_BACKUP_ITERATIONS = 1000
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The SQLite test database is a file, so that a test can read its bytes.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"otp_core_django_tests_{os.getpid()}.sqlite3")
+    }

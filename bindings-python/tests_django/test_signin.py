@@ -13,8 +13,7 @@ import pytest
 from conftest import otp_records
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
-from django.test import Client
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 

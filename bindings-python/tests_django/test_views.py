@@ -408,7 +408,9 @@ def test_the_views_log_every_event_without_codes(client: Client, user: Any, capl
     removed = otp_records(caplog, "device_removed")
     assert sorted(r.otp_device for r in removed) == sorted([device.persistent_id, backup.persistent_id])
     assert all(r.otp_user_id == user.pk for r in removed)
-    _assert_no_secrets(caplog, device.secret_base32(), fresh.secret_base32(), app.now(), *codes, *(c.replace("-", "") for c in codes))
+    _assert_no_secrets(
+        caplog, device.secret_base32(), fresh.secret_base32(), app.now(), *codes, *(c.replace("-", "") for c in codes)
+    )
 
 
 def test_device_removed_is_logged_for_admin_and_model_deletes(

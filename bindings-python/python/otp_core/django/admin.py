@@ -20,6 +20,7 @@ from otp_core.django.models import AccountState, BackupCode, BackupCodeDevice, I
 
 _STATE = ["created_at", "last_used_at", "imported_from", "throttling_failure_count", "throttling_failure_timestamp"]
 
+
 class _DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["confirmed"]
     raw_id_fields = ["user"]

@@ -96,8 +96,8 @@ def _keys() -> list[checks.CheckMessage]:
             checks.Warning(
                 "OTP_CORE_SECRET_KEYS is not set: TOTP secrets are sealed with a key derived from SECRET_KEY "
                 "(development only)",
-                hint=f'Before DEBUG is off, set OTP_CORE_SECRET_KEYS with a new primary key and "{conf.DEVELOPMENT_KEY_ID}": '
-                "<the development key> after it, then run manage.py otp_core_rotate_keys.",
+                hint="Before DEBUG is off, set OTP_CORE_SECRET_KEYS, then run "
+                "manage.py otp_core_rotate_keys --include-development-key to reseal what development sealed.",
                 id="otp_core.W002",
             )
         ]

@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import django_otp
+from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve
 
 from otp_core.django import conf, signin
@@ -41,8 +43,8 @@ class SecondFactorMiddleware:
             if stored is not None and stored != AccountState.of(user).session_generation:
                 log_event("session_ended", None, user_id=user.pk)
                 logout(request)
-                return self.get_response(request)
-            if conf.get("REQUIRED") and not user.is_verified():  # type: ignore[union-attr]
+                return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+            if conf.get("REQUIRED") and not user.is_verified():  # type: ignore[attr-defined]
                 name = _url_name(request)
                 if name not in ALWAYS_ALLOWED and name not in set(conf.get("REQUIRED_EXEMPT_URLS")):
                     if django_otp.user_has_device(user, confirmed=True):

@@ -215,7 +215,7 @@ def _mail_lock(user: Any, budget: int) -> None:
     )
     try:
         send_mail("Two-factor sign-in locked", body, None, [address])
-    except Exception:  # noqa: BLE001  (any backend error: the lock stands, the sign-in goes on)
+    except Exception:
         log_event("lock_mail_failed", None, user_id=user.pk)
 
 

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
@@ -42,8 +42,13 @@ def _password_digest(user: Any, purpose: str) -> str:
 def begin(request: HttpRequest, user: Any, backend: str, next_url: str) -> None:
     """The password step passed for a user with a second factor: records the
     pending sign-in in a session with a new key (a session id planted before
-    the password step is worth nothing), without signing in."""
-    request.session.cycle_key()
+    the password step is worth nothing), without signing in. A session
+    that was signed in (someone else's, or an earlier sign-in) is emptied
+    first: nobody stays signed in through a new password step."""
+    if SESSION_KEY in request.session:
+        request.session.flush()
+    else:
+        request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user": user._meta.pk.value_to_string(user),
         "backend": backend,
@@ -74,7 +79,7 @@ def pending_user(request: HttpRequest) -> Any | None:
     model = get_user_model()
     try:
         pk = model._meta.pk.to_python(data.get("user"))
-    except Exception:  # noqa: BLE001  (a session that does not hold a key of this model)
+    except Exception:
         clear(request)
         return None
     user = model._default_manager.select_related("otp_core_account").filter(pk=pk).first()
@@ -161,7 +166,9 @@ def remembered_device(request: HttpRequest, user: Any) -> Device | None:
     days = remember_days()
     if days <= 0:
         return None
-    raw = request.get_signed_cookie(conf.get("REMEMBER_COOKIE"), default=None, salt=_REMEMBER_SALT, max_age=days * 86400)
+    raw = request.get_signed_cookie(
+        conf.get("REMEMBER_COOKIE"), default=None, salt=_REMEMBER_SALT, max_age=days * 86400
+    )
     if not raw:
         return None
     try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import datetime
 import math
-import time
 from typing import Any
 
 import django_otp
@@ -49,7 +48,6 @@ from otp_core.django.forms import TokenForm
 from otp_core.django.models import (
     ACCEPTED,
     LOCKED,
-    REFUSED,
     REPLAYED,
     THROTTLED,
     AccountState,
@@ -368,6 +366,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             error = _invalid_form_message(form)
         form = TokenForm()  # never echo a code back into the page
+    elif AccountState.of(user).locked:
+        error = LOCKED_MESSAGE  # said before any code is typed
     has_backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).exists()
     context = {
         "form": form,
@@ -377,7 +377,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         "offer_remember": offer_remember,
         "remember_days": signin.remember_days(),
     }
-    return _render(request, "verify.html", context, status=400 if error else 200)
+    return _render(request, "verify.html", context, status=400 if error and request.method == "POST" else 200)
 
 
 @never_cache

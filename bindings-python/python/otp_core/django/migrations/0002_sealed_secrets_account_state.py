@@ -10,18 +10,21 @@ into the plain column.
 """
 
 import uuid
+from typing import Any
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def _context(seal_id, user_id):
+def _context(seal_id: Any, user_id: Any) -> bytes:
     # As TOTPDevice.seal_context (frozen here, as a migration must be).
     return f"otp_core.django/totp/{seal_id}/user/{user_id}".encode()
 
 
-def seal_secrets(apps, schema_editor):
+def seal_secrets(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from otp_core.django import conf
 
     devices = apps.get_model("otp_core", "TOTPDevice")
@@ -35,7 +38,7 @@ def seal_secrets(apps, schema_editor):
         device.save(update_fields=["seal_id", "secret_sealed"])
 
 
-def open_secrets(apps, schema_editor):
+def open_secrets(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from otp_core.django import conf
 
     devices = apps.get_model("otp_core", "TOTPDevice")
@@ -100,6 +103,13 @@ class Migration(migrations.Migration):
             name="secret_sealed",
             field=models.CharField(default="", editable=False, max_length=320),
             preserve_default=False,
+        ),
+        # A default for the plain column, so that unapplying can add it back
+        # to existing rows before their secrets are opened into it.
+        migrations.AlterField(
+            model_name="totpdevice",
+            name="secret",
+            field=models.CharField(default="", editable=False, max_length=208),
         ),
         migrations.RunPython(seal_secrets, open_secrets, elidable=False),
         migrations.RemoveField(

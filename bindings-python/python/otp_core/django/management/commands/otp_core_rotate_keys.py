@@ -26,7 +26,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Count the envelopes to rewrap; write nothing.")
-        parser.add_argument("--batch-size", type=int, default=500, help="Rows read and written per batch (default 500).")
+        parser.add_argument(
+            "--batch-size", type=int, default=500, help="Rows read and written per batch (default 500)."
+        )
         parser.add_argument("--after", type=int, default=0, help="Resume after this device id (the last one reported).")
         parser.add_argument(
             "--include-development-key",
