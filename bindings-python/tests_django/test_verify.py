@@ -193,7 +193,8 @@ def test_an_imported_drift_beyond_the_core_bound_is_read_as_clamped(signed_in: C
     device.throttle_reset()
     assert post(signed_in, device.totp().at(now + 10 * device.period)).status_code == 302
     device.refresh_from_db()
-    assert device.drift == 10
+    assert device.drift in (9, 10)  # 10, or 9 if a step boundary passed since `now`
+    assert device.last_step == int(now // device.period) + 10
 
 
 def test_a_stored_value_the_core_refuses_is_logged_not_raised(
