@@ -15,9 +15,18 @@ NODE_GENERATED := $(NODE_DIR)/index.js $(NODE_DIR)/index.d.ts
 
 TEST_TARGETS += node-lint node-test
 
+# The guard's tests run against a private PostgreSQL and Redis of their own
+# (other ports and folders than the Django tests' server), started here and
+# stopped on exit; restart.test.mjs kills and restarts servers of its own.
+NODE_PG_ENV := OTP_PG_DIR=/tmp/otp-core-pg-node PGPORT=55434
+NODE_REDIS_ENV := OTP_REDIS_DIR=/tmp/otp-core-redis-node REDIS_PORT=56384
+
 .PHONY: node-test
-node-test: $(NODE_STAMPS)/built python-tools ## Node package: npm ci, napi build (index.d.ts diff-checked), node --test (vectors, otpauth differential, QR, bad input, async, npm pack + CJS/ESM/tsc --strict)
-	cd $(NODE_DIR) && node --test --test-reporter=spec __test__/
+node-test: $(NODE_STAMPS)/built python-tools ## Node package: npm ci, napi build (index.d.ts diff-checked), node --test (vectors, otpauth differential, QR, bad input, async, the guard on PostgreSQL and Redis with races and restarts, Express/Passport, the example service, npm pack + CJS/ESM/tsc --strict)
+	pg=$$($(NODE_PG_ENV) scripts/pg.sh start); redis=$$($(NODE_REDIS_ENV) scripts/redis.sh start); \
+	trap '$(NODE_PG_ENV) $(abspath scripts/pg.sh) stop; $(NODE_REDIS_ENV) $(abspath scripts/redis.sh) stop' EXIT; \
+	cd $(NODE_DIR) && OTP_CORE_PG_URL=$$pg OTP_CORE_REDIS_URL=$$redis OTP_CORE_REQUIRE_SERVERS=1 \
+		node --test --test-reporter=spec __test__/
 
 .PHONY: node-lint
 node-lint: ## rustfmt --check and clippy (-D warnings) of the Node addon crate

@@ -2,6 +2,7 @@
 # A private PostgreSQL 15 server on 127.0.0.1:$PGPORT for the Django tests.
 #   scripts/pg.sh start   initdb on first use, start, wait until ready
 #   scripts/pg.sh stop    fast shutdown (no error if not running)
+#   scripts/pg.sh crash   immediate shutdown, as a crash (for the restart test)
 # As root, the cluster belongs to the `postgres` user (initdb refuses root).
 # TCP connections need a password (scram-sha-256), made at initdb and kept in
 # $DIR/password (mode 600), so other local users cannot connect; `start`
@@ -40,6 +41,10 @@ start)
     if ! as_owner "$PGBIN/pg_ctl -D $DIR/data status" >/dev/null 2>&1; then
         as_owner "$PGBIN/pg_ctl -D $DIR/data -l $DIR/server.log -w -t 60 -o \"-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off\" start" >/dev/null
     fi
+    # The database the URL names (Django's tests make their own test_ one beside it).
+    if ! as_owner "$PGBIN/psql -h $DIR -p $PGPORT -U postgres -d otp_core -Atc 'select 1'" >/dev/null 2>&1; then
+        as_owner "$PGBIN/createdb -h $DIR -p $PGPORT -U postgres otp_core" >/dev/null
+    fi
     echo "postgres://postgres:$(cat "$DIR/password")@127.0.0.1:$PGPORT/otp_core"
     ;;
 stop)
@@ -47,8 +52,13 @@ stop)
         as_owner "$PGBIN/pg_ctl -D $DIR/data -m fast -w stop" >/dev/null 2>&1 || true
     fi
     ;;
+crash)
+    if [ -f "$DIR/data/PG_VERSION" ]; then
+        as_owner "$PGBIN/pg_ctl -D $DIR/data -m immediate -w stop" >/dev/null 2>&1 || true
+    fi
+    ;;
 *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|stop|crash" >&2
     exit 2
     ;;
 esac

@@ -31,7 +31,24 @@ describe('npm pack', () => {
     const files = packed[0].files.map((f) => f.path).sort()
     assert.deepEqual(
       files.filter((f) => !/^otp-core\..*\.node$/.test(f)),
-      ['README.md', 'index.d.ts', 'index.js', 'index.mjs', 'package.json'],
+      [
+        'README.md',
+        'guard/express.d.ts',
+        'guard/express.js',
+        'guard/index.d.ts',
+        'guard/index.js',
+        'guard/passport.d.ts',
+        'guard/passport.js',
+        'guard/stores/README.md',
+        'guard/stores/memory.js',
+        'guard/stores/postgres.js',
+        'guard/stores/postgres.sql',
+        'guard/stores/redis.js',
+        'index.d.ts',
+        'index.js',
+        'index.mjs',
+        'package.json',
+      ],
     )
     assert.ok(
       files.some((f) => /^otp-core\.linux-x64-gnu\.node$/.test(f)),
@@ -52,6 +69,12 @@ if (t.generate({ timestamp: 59000 }) !== '94287082') throw new Error('wrong code
 try { new TOTP({ secret: '!' }); throw new Error('accepted') } catch (e) { if (!(e instanceof OtpError) || e.code !== 'ERR_OTP_INVALID_SECRET') throw e }
 if (!(URI.parse(t.toString()) instanceof TOTP)) throw new Error('parse')
 if (!qr.png(t.toString()).length || backupCodes.generate().length !== 10) throw new Error('extras')
+const { Guard, stores } = require('otp-core/guard')
+const { requireSecondFactor } = require('otp-core/express')
+const { GuardStrategy } = require('otp-core/passport')
+const { Keyring } = require('otp-core')
+const guard = new Guard({ store: stores.memory(), keyring: new Keyring({ keys: { k: Keyring.generateKey() }, primary: 'k' }) })
+if (typeof requireSecondFactor(guard) !== 'function' || new GuardStrategy({ guard }).name !== 'otp-core') throw new Error('glue')
 console.log('cjs ok', require.resolve('otp-core'))
 `,
     )
@@ -68,6 +91,8 @@ if (t.generate({ timestamp: 59000 }) !== '94287082') throw new Error('wrong code
 if (otp.TOTP !== TOTP || !(new HOTP({ secret: '${SEED}' }) instanceof otp.HOTP)) throw new Error('default export')
 try { t.validate({ token: 1 }); throw new Error('accepted') } catch (e) { if (!(e instanceof TypeError)) throw e }
 if (!(ERROR_CODES.includes('ERR_OTP_INVALID_T0') && typeof OtpError === 'function')) throw new Error('errors')
+const { Guard, stores } = await import('otp-core/guard')
+if (typeof Guard !== 'function' || typeof stores.postgres !== 'function') throw new Error('guard from ESM')
 console.log('esm ok', import.meta.resolve('otp-core'))
 `,
     )
@@ -79,6 +104,9 @@ console.log('esm ok', import.meta.resolve('otp-core'))
     writeFileSync(
       join(dir, 'app.mts'),
       `import { TOTP, HOTP, URI, OtpError, Secret, Throttle, Keyring, Verifier, backupCodes, qr, type Decision, type OtpErrorCode, type TotpMatch } from 'otp-core'
+import { Guard, GuardError, stores, type Outcome, type Store } from 'otp-core/guard'
+import { requireSecondFactor } from 'otp-core/express'
+import { GuardStrategy } from 'otp-core/passport'
 
 const totp: TOTP = new TOTP({ secret: new Secret({ size: 20 }), issuer: 'ACME', label: 'alice@example.com' })
 const token: string = totp.generate({ timestamp: Date.now() })
@@ -100,13 +128,27 @@ const decision: Decision = new Verifier({ throttle: null }).check(new TOTP({ sec
 // The union narrows on \`kind\`: \`write.step\` exists on an accept only.
 const stored: number | bigint | null = decision.write.kind === 'accept' ? decision.write.step : null
 const wait2: number | null = decision.kind === 'throttled' ? decision.retryAfterMs : null
+const store: Store = stores.memory()
+const guard = new Guard({ store, keyring: ring, policy: { accountMaxFailures: 5 }, issuer: 'ACME' })
+const { uri } = await guard.enroll('alice', { label: 'alice@example.com' })
+const app = URI.parse(uri) as TOTP
+const outcome: Outcome = await guard.confirm('alice', app.generate())
+const retry: number | null = outcome.kind === 'throttled' ? outcome.retryAfter : null
+const middleware = requireSecondFactor<{ user?: { id: string } }>(guard, { account: (req) => req.user?.id })
+const strategy = new GuardStrategy<{ id: string }>({ guard }, (user, done) => done(null, user.id))
+let guardError: string | undefined
+try {
+  await guard.enroll('alice')
+} catch (e) {
+  if (e instanceof GuardError) guardError = e.code
+}
 let code: OtpErrorCode | undefined
 try {
   new HOTP({ secret: 'JBSWY3DPEHPK3PXP', counter: 2n ** 64n - 1n })
 } catch (e) {
   if (e instanceof OtpError) code = e.code
 }
-console.log('ts ok', offset, step !== undefined, png.length > 0, wait, await index, code, allowed, decision.kind, stored !== null, wait2)
+console.log('ts ok', offset, step !== undefined, png.length > 0, wait, await index, code, allowed, decision.kind, stored !== null, wait2, outcome.kind, retry, typeof middleware, strategy.name, guardError)
 `,
     )
     writeFileSync(
@@ -126,7 +168,10 @@ console.log('ts ok', offset, step !== undefined, png.length > 0, wait, await ind
     )
     run('node', [tsc, '-p', 'tsconfig.json'], dir)
     const out = run('node', [join('out', 'app.mjs')], dir)
-    assert.equal(out.trim(), 'ts ok 0 true true 2 null ERR_OTP_SECRET_TOO_SHORT true accepted true null')
+    assert.equal(
+      out.trim(),
+      'ts ok 0 true true 2 null ERR_OTP_SECRET_TOO_SHORT true accepted true null accepted null function otp-core ERR_GUARD_ALREADY_ENROLLED',
+    )
     // A type error is caught: tsc really checks against index.d.ts.
     writeFileSync(
       join(dir, 'bad.mts'),

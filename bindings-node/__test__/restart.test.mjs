@@ -1,0 +1,106 @@
+// A store's server killed (no clean shutdown) and restarted mid-run keeps
+// every acknowledged write: accepted steps, counted failures, consumed
+// backup codes. Each server here is a private one of this test's own
+// (scripts/pg.sh and scripts/redis.sh on other ports and folders), so that
+// killing it disturbs no other test file running meanwhile.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+
+import { here } from './helpers.mjs'
+
+const require = createRequire(join(here, '..', 'package.json'))
+const { Keyring, URI } = require('./index.js')
+const { Guard, stores } = require('./guard/index.js')
+
+const ROOT = join(here, '..', '..')
+const REQUIRE = process.env.OTP_CORE_REQUIRE_SERVERS === '1'
+const SERVERS = {
+  postgres: { script: 'pg.sh', env: { OTP_PG_DIR: '/tmp/otp-core-pg-restart', PGPORT: '55436' } },
+  redis: { script: 'redis.sh', env: { OTP_REDIS_DIR: '/tmp/otp-core-redis-restart', REDIS_PORT: '56386' } },
+}
+
+function server(name, command) {
+  const { script, env } = SERVERS[name]
+  return execFileSync('bash', [join(ROOT, 'scripts', script), command], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim()
+}
+
+function available(name) {
+  try {
+    return server(name, 'start')
+  } catch (error) {
+    if (REQUIRE) throw error
+    return null
+  }
+}
+
+const keyring = new Keyring({ keys: { k1: Keyring.generateKey() }, primary: 'k1' })
+
+for (const name of Object.keys(SERVERS)) {
+  const url = available(name)
+  describe(`${name} killed and restarted mid-run`, { skip: url === null && `no ${name} server here` }, () => {
+    it('loses nothing that was acknowledged', async () => {
+      let store
+      let close
+      if (name === 'postgres') {
+        const pg = require('pg')
+        const pool = new pg.Pool({ connectionString: url, max: 4 })
+        pool.on('error', () => {}) // the connections the crash drops
+        store = stores.postgres(pool)
+        await store.migrate()
+        close = () => pool.end()
+      } else {
+        const IORedis = require('ioredis')
+        const client = new IORedis(url, { maxRetriesPerRequest: 100 })
+        client.on('error', () => {})
+        store = stores.redis(client)
+        close = () => client.quit()
+      }
+      const clock = { now: 1_700_000_000_000 }
+      const guard = new Guard({
+        store,
+        keyring,
+        policy: { throttle: null },
+        backupIterations: 1000,
+        clock: () => clock.now,
+      })
+      const ada = `ada-${process.pid}-${Date.now()}` // the servers are reused across runs
+      try {
+        const app = URI.parse((await guard.enroll(ada)).uri)
+        assert.equal((await guard.confirm(ada, app.generate({ timestamp: clock.now }))).kind, 'accepted')
+        clock.now += 30_000
+        const codes = await guard.issueBackupCodes(ada, { count: 2 })
+        const code = app.generate({ timestamp: clock.now })
+        assert.equal((await guard.verify(ada, code)).kind, 'accepted')
+        assert.equal((await guard.verifyBackupCode(ada, codes[0])).kind, 'accepted')
+        assert.equal((await guard.verify(ada, 'wrong')).kind, 'rejected')
+        assert.equal((await guard.verify(ada, 'wrong')).kind, 'rejected')
+        // Every write above was acknowledged: now the server dies.
+        server(name, 'crash')
+        server(name, 'start')
+        let status
+        for (let i = 0; i < 100 && status === undefined; i++) {
+          try {
+            status = await guard.status(ada)
+          } catch {
+            await new Promise((r) => setTimeout(r, 100))
+          }
+        }
+        assert.ok(status, 'the store came back')
+        assert.deepEqual([status.confirmed, status.failures, status.backupCodesLeft], [true, 2, 1])
+        assert.equal((await guard.verify(ada, code)).kind, 'replayed') // the accepted step is remembered
+        assert.equal((await guard.verifyBackupCode(ada, codes[0])).kind, 'rejected') // still consumed
+        assert.equal((await guard.verifyBackupCode(ada, codes[1])).kind, 'accepted')
+      } finally {
+        await close()
+        server(name, 'stop')
+      }
+    })
+  })
+}
