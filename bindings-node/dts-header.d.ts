@@ -50,3 +50,6 @@ export declare class OtpError extends Error {
 /** Every `OtpError` code, in otp-core's order. */
 export declare const ERROR_CODES: readonly OtpErrorCode[]
 
+
+/** The package version, under otpauth's name (the same as `VERSION`). */
+export declare const version: string

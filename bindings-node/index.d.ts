@@ -51,6 +51,9 @@ export declare class OtpError extends Error {
 export declare const ERROR_CODES: readonly OtpErrorCode[]
 
 
+/** The package version, under otpauth's name (the same as `VERSION`). */
+export declare const version: string
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -192,12 +195,14 @@ export declare class Secret {
    * A new random secret from the operating system's CSPRNG: of `size`
    * bytes (default 20, as otpauth; at least 14, at most 128), or of the
    * size the core recommends for `algorithm` (20 bytes for SHA1, 32 for
-   * SHA256, 64 for SHA512) when that is given instead.
+   * SHA256, 64 for SHA512) when that is given instead; or, as otpauth's
+   * `new Secret({ buffer })`, the bytes of `buffer` (an `ArrayBuffer` or
+   * any typed array; 14 to 128 bytes, 10 with `allowLegacySecret`).
    *
-   * @throws {TypeError} when both `size` and `algorithm` are given.
+   * @throws {TypeError} for an unknown option, a `buffer` that is not bytes, or more than one of `size`, `algorithm`, `buffer`.
    * @throws {OtpError} `ERR_OTP_SECRET_TOO_SHORT` / `ERR_OTP_SECRET_TOO_LONG`, `ERR_OTP_UNSUPPORTED_ALGORITHM`.
    */
-  constructor(options?: { size?: number | null, algorithm?: string | null })
+  constructor(options?: { size?: number | null, algorithm?: string | null, buffer?: ArrayBuffer | ArrayBufferView | null, allowLegacySecret?: boolean | null })
   /**
    * Decodes base32, leniently about what people type (case, spaces,
    * hyphens, missing `=` padding), strictly about everything else.
@@ -208,18 +213,46 @@ export declare class Secret {
    */
   static fromBase32(str: string, options?: { allowLegacySecret?: boolean | null }): Secret
   /**
-   * Decodes hexadecimal (an even number of `0-9a-fA-F`), with the size
-   * rules of `fromBase32`.
+   * Decodes hexadecimal (an even number of `0-9a-fA-F`, which spaces may
+   * group), with the size rules of `fromBase32`.
    *
    * @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
    */
   static fromHex(str: string, options?: { allowLegacySecret?: boolean | null }): Secret
   /**
+   * Reads each character of `str` as one byte (otpauth's Latin-1:
+   * character codes 0 to 255), with the size rules of `fromBase32`.
+   * speakeasy's default secrets are ASCII text: this reads them.
+   *
+   * @throws {TypeError} for a character above U+00FF.
+   * @throws {OtpError} `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
+   */
+  static fromLatin1(str: string, options?: { allowLegacySecret?: boolean | null }): Secret
+  /**
+   * The UTF-8 bytes of `str` (otpauth's `fromUTF8`), with the size rules
+   * of `fromBase32`. A lone surrogate is encoded as U+FFFD, as
+   * `TextEncoder` does.
+   *
+   * @throws {OtpError} `ERR_OTP_SECRET_TOO_SHORT`, `ERR_OTP_SECRET_TOO_LONG`.
+   */
+  static fromUTF8(str: string, options?: { allowLegacySecret?: boolean | null }): Secret
+  /** The bytes, as a new `Uint8Array` (a copy: changing it changes nothing here). */
+  get bytes(): Uint8Array
+  /** The bytes, as a new `ArrayBuffer` (a copy). */
+  get buffer(): ArrayBuffer
+  /** Each byte as one character (otpauth's `latin1`). */
+  get latin1(): string
+  /**
+   * The bytes read as UTF-8, invalid sequences as U+FFFD (as
+   * `TextDecoder`, otpauth's `utf8`).
+   */
+  get utf8(): string
+  /**
    * The secret as unpadded upper-case base32 (what authenticator apps and
    * `otpauth://` URIs use).
    */
   get base32(): string
-  /** The secret as lower-case hexadecimal. */
+  /** The secret as upper-case hexadecimal (as otpauth writes it). */
   get hex(): string
   /** The number of bytes. */
   get size(): number

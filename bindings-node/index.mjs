@@ -20,6 +20,7 @@ export const {
   URI,
   VERSION,
   Verifier,
+  version,
   __napiBindingTarget,
   backupCodes,
   clampDrift,

@@ -61,3 +61,10 @@ $(NODE_STAMPS)/built: $(NODE_DIR)/node_modules/.installed $(NODE_NATIVE_SOURCES)
 .PHONY: bench-node
 bench-node: $(NODE_STAMPS)/built ## Node: ns per call for otp-core vs otpauth and otplib 13
 	node benches/node/compare.mjs
+
+# otpauth's own test suite against this package (bindings-node/compat). Not
+# part of `make test`: it needs a checkout of otpauth (not shipped here).
+.PHONY: otpauth-suite
+otpauth-suite: $(NODE_STAMPS)/built ## otpauth's test/test.mjs against this package: make otpauth-suite OTPAUTH_SRC=/path/to/otpauth
+	cd $(NODE_DIR) && (OTPAUTH_SRC=$(abspath $(OTPAUTH_SRC)) node --test compat/otpauth-suite.mjs || true) | grep -E '^# (tests|pass|fail) '
+	@echo "(the failures are the deliberate differences listed in bindings-node/README.md, 'Migrating from otpauth')"

@@ -17,6 +17,59 @@ const { HOTP, OtpError, Secret, TOTP, Throttle, URI, backupCodes, qr } = otp
 // RFC 6238 Appendix B, SHA1 seed, base32.
 const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 
+describe('Secret, as otpauth', () => {
+  const bytes = new Uint8Array([...Buffer.from('12345678901234567890')])
+
+  it('takes a buffer, any typed array or ArrayBuffer, and nothing it does not know', () => {
+    assert.equal(new Secret({ buffer: bytes.buffer }).base32, SEED)
+    assert.equal(new Secret({ buffer: bytes }).base32, SEED)
+    assert.equal(new Secret({ buffer: Buffer.from('12345678901234567890') }).base32, SEED)
+    assert.equal(new Secret({ buffer: new Uint16Array(bytes.buffer) }).base32, SEED)
+    // A view of part of a buffer: its bytes only.
+    const padded = new Uint8Array(30)
+    padded.set(bytes, 5)
+    assert.equal(new Secret({ buffer: new Uint8Array(padded.buffer, 5, 20) }).base32, SEED)
+    throwsOtp(() => new Secret({ buffer: new Uint8Array(10) }), 'secret_too_short')
+    assert.equal(new Secret({ buffer: new Uint8Array(10), allowLegacySecret: true }).size, 10)
+    throwsType(() => new Secret({ buffer: 'text' }))
+    throwsType(() => new Secret({ buffer: [1, 2, 3] }))
+    throwsType(() => new Secret({ buffer: bytes, size: 20 }))
+    // Unknown options are refused, never ignored (a typo must not give a random secret).
+    for (const [Class, valid] of [
+      [Secret, {}],
+      [TOTP, { secret: SEED }],
+      [HOTP, { secret: SEED }],
+      [Throttle, {}],
+    ]) {
+      assert.throws(() => new Class({ ...valid, bufer: bytes }), {
+        name: 'TypeError',
+        message: /unknown option: bufer/,
+      })
+    }
+  })
+
+  it('reads and writes bytes, buffer, latin1 and utf8', () => {
+    const s = new Secret({ buffer: bytes })
+    assert.deepEqual(s.bytes, bytes)
+    assert.ok(s.buffer instanceof ArrayBuffer)
+    assert.deepEqual(new Uint8Array(s.buffer), bytes)
+    s.bytes[0] = 0 // a copy
+    assert.equal(s.bytes[0], 0x31)
+    assert.equal(s.latin1, '12345678901234567890')
+    assert.equal(s.utf8, '12345678901234567890')
+    assert.equal(s.hex, '3132333435363738393031323334353637383930')
+    // speakeasy's ASCII secrets.
+    const ascii = 'J@ke!n3O7x&fWTZ:h^>wC[q>Tub8P%bm'
+    assert.equal(Secret.fromLatin1(ascii).latin1, ascii)
+    assert.equal(Secret.fromUTF8(ascii).base32, Secret.fromLatin1(ascii).base32)
+    assert.equal(Secret.fromUTF8('ünïcödé ünïcödé!!').utf8, 'ünïcödé ünïcödé!!')
+    assert.equal(Secret.fromLatin1('\u00ff'.repeat(20)).bytes[19], 255)
+    throwsType(() => Secret.fromLatin1('€'.repeat(20)))
+    throwsOtp(() => Secret.fromUTF8('short'), 'secret_too_short')
+    assert.equal(otp.version, otp.VERSION)
+  })
+})
+
 describe('TOTP', () => {
   const totp = new TOTP({ secret: SEED, digits: 8 })
 
@@ -154,6 +207,12 @@ describe('Secret', () => {
     assert.equal(
       Secret.fromHex('3132333435363738393031323334353637383930').hex,
       '3132333435363738393031323334353637383930',
+    )
+    // otpauth writes hex upper-case, grouped hex is read, and bad hex says so.
+    assert.equal(Secret.fromHex('31323334 35363738 39303132 33343536 37383930').base32, SEED)
+    assert.throws(
+      () => Secret.fromHex('not hex at all, not hex at all!!'),
+      (e) => e.code === 'ERR_OTP_INVALID_SECRET' && /hexadecimal/.test(e.message),
     )
     throwsOtp(() => Secret.fromHex('313'), 'invalid_secret')
     throwsOtp(() => Secret.fromHex('zz'.repeat(20)), 'invalid_secret')

@@ -112,12 +112,38 @@ function fakeDb() {
 
 describe('README', () => {
   it('has the quick start and the walk-through', () => {
-    assert.ok(blocks.length >= 6, `${blocks.length} js blocks`)
+    assert.ok(blocks.length >= 7, `${blocks.length} js blocks`)
+  })
+
+  it('the guard example at the top runs as written', async () => {
+    const { Keyring, URI } = requirePackage('./index.js')
+    const { stores } = requirePackage('./guard/index.js')
+    const scope = { store: stores.memory(), key: Keyring.generateKey() }
+    const { startEnrolment, confirmEnrolment, secondStep } = run(
+      blocks[0],
+      scope,
+      'return { startEnrolment, confirmEnrolment, secondStep }',
+    )
+    const user = { id: 'u1', email: 'alice@example.com' }
+    const { qrSvg, secret } = await startEnrolment(user)
+    assert.ok(qrSvg.startsWith('<svg'))
+    const app = URI.parse(`otpauth://totp/x?secret=${secret}`)
+    assert.equal(await confirmEnrolment(user, '000000' === app.generate() ? '111111' : '000000'), false)
+    await new Promise((r) => setTimeout(r, 1100)) // the failure's 1 s back-off
+    assert.equal(await confirmEnrolment(user, app.generate()), true)
+    const next = app.generate({ timestamp: Date.now() + 30_000 })
+    assert.deepEqual(await secondStep(user, next), { ok: true })
+    assert.deepEqual(await secondStep(user, next), {
+      ok: false,
+      message: 'This code was already used. Wait for the next one.',
+    })
+    const throttled = await secondStep(user, 'nonsense')
+    assert.equal(throttled.retryAfter, 1)
   })
 
   it('quick start runs as written', () => {
     const out = run(
-      blocks[0],
+      blocks[1],
       {},
       'return { totp, token, uri: totp.toString(), offset: totp.validate({ token, window: 1 }) }',
     )
@@ -131,9 +157,9 @@ describe('README', () => {
     const user = { id: 7, email: 'alice@example.com' }
     const loadDevice = async (id) => (db.devices.has(id) ? { ...db.devices.get(id) } : undefined)
     const scope = { db, loadDevice }
-    const enrol = run(blocks[1], scope, 'return { startEnrolment, confirmEnrolment }')
-    const signIn = run(blocks[2], scope, 'return { verifySignIn }')
-    const backup = run(blocks[3], scope, 'return { issueBackupCodes, useBackupCode }')
+    const enrol = run(blocks[2], scope, 'return { startEnrolment, confirmEnrolment }')
+    const signIn = run(blocks[3], scope, 'return { verifySignIn }')
+    const backup = run(blocks[4], scope, 'return { issueBackupCodes, useBackupCode }')
     const { TOTP } = requirePackage('./index.js')
 
     assert.deepEqual(await signIn.verifySignIn(user, '123456'), { ok: false }) // not enrolled
@@ -197,7 +223,7 @@ describe('README', () => {
     }
     const env = (keys, primary) => ({ env: { OTP_KEYS: JSON.stringify(keys), OTP_PRIMARY_KEY: primary } })
     const step = (keys, primary) =>
-      run(blocks[5], { db, process: env(keys, primary) }, 'return { keyring, sealSecret, totpOf, rewrapAll }')
+      run(blocks[6], { db, process: env(keys, primary) }, 'return { keyring, sealSecret, totpOf, rewrapAll }')
     const before = step({ '2026-11': oldKey }, '2026-11')
     const secret = new Secret()
     rows.set(1, before.sealSecret(1, secret))
@@ -216,7 +242,7 @@ describe('README', () => {
 
   it('the HOTP step stores counter + offset + 1 for bigint, number and string counters', async () => {
     const db = fakeDb()
-    const { verifyHotp } = run(blocks[4], { db }, 'return { verifyHotp }')
+    const { verifyHotp } = run(blocks[5], { db }, 'return { verifyHotp }')
     const { HOTP } = requirePackage('./index.js')
     const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
     const hotp = new HOTP({ secret: SEED })

@@ -105,7 +105,7 @@ const HANDLED = {
   'base32.json': (file) => {
     for (const c of file.decode) {
       const got = outcome(() => ({
-        hex: Secret.fromBase32(c.input, { allowLegacySecret: c.policy === 'allow_legacy' }).hex,
+        hex: Secret.fromBase32(c.input, { allowLegacySecret: c.policy === 'allow_legacy' }).hex.toLowerCase(),
       }))
       assert.deepEqual(got, c.expect, c.name)
     }
@@ -246,7 +246,7 @@ const HANDLED = {
     }
     for (const c of file.open) {
       const r = c.keys ? ring(Object.fromEntries(c.keys.map((k) => [k, file.keys[k]])), c.keys[0]) : ring()
-      const got = outcome(() => ({ secret_hex: r.open(c.envelope, { context: ctx(c.context_hex) }).hex }))
+      const got = outcome(() => ({ secret_hex: r.open(c.envelope, { context: ctx(c.context_hex) }).hex.toLowerCase() }))
       assert.deepEqual(got, c.expect, c.name)
       n++
     }

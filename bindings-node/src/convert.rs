@@ -25,8 +25,8 @@ use std::ffi::CStr;
 use napi::{
     Env, JsString, JsValue, ValueType,
     bindgen_prelude::{
-        Array, BigInt, FromNapiValue, JsObjectValue, KeyCollectionMode, KeyConversion, KeyFilter, Object,
-        Uint8ArraySlice, Unknown,
+        Array, ArrayBuffer, BigInt, FromNapiValue, JsObjectValue, KeyCollectionMode, KeyConversion, KeyFilter, Object,
+        TypedArray, Uint8ArraySlice, Unknown,
     },
 };
 use otp_core::{Error, SecretPolicy};
@@ -233,6 +233,22 @@ impl<'e> Value<'e> {
         }
     }
 
+    /// The bytes of an `ArrayBuffer` or of any typed array's view (a
+    /// `Buffer`, a `Uint8Array`, a `Uint16Array`, ...), copied.
+    pub(crate) fn byte_source(&self) -> napi::Result<Vec<u8>> {
+        let wrong = || self.wrong("an ArrayBuffer or a typed array");
+        if self.ty != ValueType::Object {
+            return Err(wrong());
+        }
+        if self.value.is_arraybuffer()? {
+            return checked::<ArrayBuffer<'_>>(&self.value).map(|b| b.to_vec()).map_err(|_| wrong());
+        }
+        if self.value.is_typedarray()? {
+            return checked::<TypedArray<'_>>(&self.value).map(|t| t.arraybuffer.to_vec()).map_err(|_| wrong());
+        }
+        Err(wrong())
+    }
+
     /// A plain object of strings (`Record<string, string>`), its own
     /// enumerable keys in order.
     pub(crate) fn string_map(&self) -> napi::Result<Vec<(String, String)>> {
@@ -319,6 +335,30 @@ impl<'e> Options<'e> {
         let Some(object) = &self.object else { return Ok(None) };
         let value: Unknown<'e> = object.get_c_named_property_unchecked(name)?;
         Value::arg(self.env, Some(value), name.to_str().unwrap_or("option"))
+    }
+
+    /// Refuses an option this call does not know (a `TypeError` naming it):
+    /// a misspelt or unsupported option is never silently ignored.
+    pub(crate) fn only(&self, known: &[&str]) -> napi::Result<()> {
+        let Some(object) = &self.object else { return Ok(()) };
+        let names = object.get_all_property_names(
+            KeyCollectionMode::OwnOnly,
+            KeyFilter::Enumerable,
+            KeyConversion::NumbersToStrings,
+        )?;
+        for i in 0..names.get_array_length()? {
+            let name: Unknown<'_> = names.get_element(i)?;
+            // Symbol keys are not options.
+            if name.get_type()? != ValueType::String {
+                continue;
+            }
+            let name = Value::arg(self.env, Some(name), "option")?.map(|v| v.string()).transpose()?.unwrap_or_default();
+            if !known.contains(&name.as_str()) {
+                let shown: String = name.chars().take(64).collect();
+                return Err(type_error(self.env, format!("unknown option: {shown}")));
+            }
+        }
+        Ok(())
     }
 
     /// Whether the option `name` is explicitly `null` (for options where

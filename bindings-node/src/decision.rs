@@ -223,6 +223,15 @@ impl Verifier {
     pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         crate::errors::require_new::<Verifier>(env, &this, "Verifier")?;
         let options = Options::new(env, options)?;
+        options.only(&[
+            "past",
+            "future",
+            "syncDrift",
+            "lookAhead",
+            "throttle",
+            "accountMaxFailures",
+            "clockDiagnosis",
+        ])?;
         let small = |name: &'static std::ffi::CStr, default: u32, error: Error| {
             options.get(name)?.map_or(Ok(default), |v| v.u32(error))
         };

@@ -86,6 +86,7 @@ impl HOTP {
     pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         crate::errors::require_new::<HOTP>(env, &this, "HOTP")?;
         let options = Options::new(env, options)?;
+        options.only(&["secret", "algorithm", "digits", "counter", "issuer", "label", "image", "allowLegacySecret"])?;
         let account = account::from_options(env, &options, |options| {
             let counter = options.get(c"counter")?.map_or(Ok(0), |v| v.u64(Error::InvalidCounter))?;
             Ok((OtpKind::Hotp { counter }, 0))

@@ -20,6 +20,8 @@
     },
   })
   Object.freeze(exports.ERROR_CODES)
+  // otpauth's name of the version.
+  exports.version = exports.VERSION
 
   const NO_OPTIONS = Object.freeze({})
 

@@ -41,6 +41,7 @@ impl Keyring {
     pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         crate::errors::require_new::<Keyring>(env, &this, "Keyring")?;
         let options = Options::new(env, options)?;
+        options.only(&["keys", "primary"])?;
         let keys = options.required(c"keys")?.string_map()?;
         let keys: Vec<(String, Zeroizing<String>)> = keys.into_iter().map(|(id, k)| (id, Zeroizing::new(k))).collect();
         let primary = options.required(c"primary")?.string()?;

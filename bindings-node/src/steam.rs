@@ -39,6 +39,7 @@ impl Steam {
     pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         crate::errors::require_new::<Steam>(env, &this, "Steam")?;
         let options = Options::new(env, options)?;
+        options.only(&["secret", "allowLegacySecret"])?;
         let policy = policy(options.flag(c"allowLegacySecret")?);
         let secret = secret_of(&options.required(c"secret")?, policy)?;
         Ok(Steam { steam: CoreSteam::new(&secret) })

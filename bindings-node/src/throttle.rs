@@ -32,7 +32,9 @@ impl Throttle {
     #[napi(constructor, ts_args_type = "options?: { base?: number | null, cap?: number | null }")]
     pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         crate::errors::require_new::<Throttle>(env, &this, "Throttle")?;
-        Ok(Throttle { inner: from_options(env, &Options::new(env, options)?)? })
+        let options = Options::new(env, options)?;
+        options.only(&["base", "cap"])?;
+        Ok(Throttle { inner: from_options(env, &options)? })
     }
 
     /// Seconds to wait before the next attempt (0: allowed now), for a

@@ -123,6 +123,17 @@ impl TOTP {
     pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
         crate::errors::require_new::<TOTP>(env, &this, "TOTP")?;
         let options = Options::new(env, options)?;
+        options.only(&[
+            "secret",
+            "algorithm",
+            "digits",
+            "period",
+            "t0",
+            "issuer",
+            "label",
+            "image",
+            "allowLegacySecret",
+        ])?;
         let account = account::from_options(env, &options, |options| {
             // A `number` (as `digits`); the core bounds it.
             let period =

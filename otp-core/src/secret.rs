@@ -134,12 +134,13 @@ impl Secret {
     }
 
     /// A secret from hexadecimal text (django-otp stores keys so, and
-    /// otpauth offers it): an even number of `0-9`, `a-f`, `A-F`, nothing
-    /// else (no spaces, no `0x`), with an explicit length policy.
+    /// otpauth offers it): an even number of `0-9`, `a-f`, `A-F`, which
+    /// spaces may group (`"F3AD8BA2 DF81307D"`), nothing else (no `0x`), with
+    /// an explicit length policy.
     ///
     /// # Errors
-    /// [`Error::InvalidSecret`] for any other character, an odd length or
-    /// empty text (reported whatever the length);
+    /// [`Error::InvalidSecret`] for any other character, an odd number of
+    /// digits or none (reported whatever the length);
     /// [`Error::SecretTooShort`] / [`Error::SecretTooLong`] for its decoded length.
     pub fn from_hex_with(text: &str, policy: SecretPolicy) -> Result<Self, Error> {
         Self::build(policy, |buf| hex_into(text, buf))
@@ -225,6 +226,33 @@ impl Secret {
 /// into `buf`. Text that is not hex is `InvalidSecret` whatever its length;
 /// hex that decodes to more than `buf` holds is `SecretTooLong`.
 fn hex_into(text: &str, buf: &mut [u8; MAX_SECRET_LEN]) -> Result<usize, Error> {
+    // Spaces group the digits ("F3AD8BA2 DF81307D"): dropped, as otpauth
+    // does. The digits are gathered on the stack (zeroized); text with more
+    // digits than a secret holds is still read to the end, so that bad text
+    // is reported as bad.
+    if text.contains(' ') {
+        let mut digits = zeroize::Zeroizing::new([0u8; 2 * MAX_SECRET_LEN]);
+        let mut n = 0usize;
+        let mut too_long = false;
+        for &c in text.as_bytes().iter().filter(|&&c| c != b' ') {
+            if !c.is_ascii_hexdigit() {
+                return Err(Error::InvalidSecret);
+            }
+            match digits.get_mut(n) {
+                Some(slot) => *slot = c,
+                None => too_long = true,
+            }
+            n = n.saturating_add(1);
+        }
+        if n == 0 || !n.is_multiple_of(2) {
+            return Err(Error::InvalidSecret);
+        }
+        if too_long {
+            return Err(Error::SecretTooLong);
+        }
+        let gathered = core::str::from_utf8(digits.get(..n).unwrap_or_default()).map_err(|_| Error::InvalidSecret)?;
+        return hex_into(gathered, buf);
+    }
     let text = text.as_bytes();
     if text.is_empty() || !text.len().is_multiple_of(2) {
         return Err(Error::InvalidSecret);

@@ -565,10 +565,15 @@ fn hex_secrets() {
         Secret::from_hex("ABCDEFabcdef0123456789ABCDEFabcd").unwrap().to_hex(),
         "abcdefabcdef0123456789abcdefabcd"
     );
-    for bad in ["", "0", "0x3132333435363738393031323334353637", "31 32333435363738393031323334353637", "313g", "３１"]
-    {
+    for bad in ["", "0", " ", "0x3132333435363738393031323334353637", "313g", "３１", "31 3", "31\t32", "31 3g 33"] {
         assert_eq!(Secret::from_hex(bad), Err(Error::InvalidSecret), "{bad:?}");
     }
+    // Spaces may group the digits (otpauth prints hex so).
+    let grouped = Secret::from_hex("31323334 35363738 39303132 33343536 37383930").unwrap();
+    assert_eq!(grouped.as_bytes(), b"12345678901234567890");
+    assert_eq!(Secret::from_hex(" 3132333435363738393031323334353637 ").unwrap().len(), 17);
+    assert_eq!(Secret::from_hex(&"ab ".repeat(129)), Err(Error::SecretTooLong));
+    assert_eq!(Secret::from_hex(&format!("{}zz", "ab ".repeat(200))), Err(Error::InvalidSecret));
     // Bad text is reported as such whatever its length.
     assert_eq!(Secret::from_hex(&"zz".repeat(1000)), Err(Error::InvalidSecret));
     assert_eq!(Secret::from_hex(&"ab".repeat(129)), Err(Error::SecretTooLong));
