@@ -17,6 +17,48 @@ const { HOTP, OtpError, Secret, TOTP, Throttle, URI, backupCodes, qr } = otp
 // RFC 6238 Appendix B, SHA1 seed, base32.
 const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 
+describe("the constructors' instance cache", () => {
+  it('shares a frozen instance for a base32 secret seen again, and nothing else', () => {
+    const secret = new Secret().base32
+    const first = new TOTP({ secret })
+    const second = new TOTP({ secret })
+    const third = new TOTP({ secret })
+    assert.notEqual(first, second) // the first sighting is not kept
+    assert.equal(second, third)
+    assert.ok(Object.isFrozen(third) && third instanceof TOTP)
+    assert.equal(third.generate({ timestamp: 59_000 }), first.generate({ timestamp: 59_000 }))
+    // Any other option gives another instance; the options are all part of the key.
+    const labelled = [1, 2, 3].map(() => new TOTP({ secret, issuer: 'a|1:b', label: 'c' }))
+    const shifted = [1, 2, 3].map(() => new TOTP({ secret, issuer: 'a', label: 'b|1:c' }))
+    assert.equal(labelled[1], labelled[2])
+    assert.notEqual(labelled[2], third)
+    assert.notEqual(labelled[2], shifted[2])
+    assert.equal(shifted[2].issuer, 'a')
+    assert.equal(labelled[2].issuer, 'a|1:b')
+    // A wrong type is refused even when the same value is cached as a number.
+    for (let i = 0; i < 3; i++) new TOTP({ secret, digits: 8 })
+    throwsType(() => new TOTP({ secret, digits: '8' }))
+    // Secret objects and subclasses are never shared.
+    const s = Secret.fromBase32(secret)
+    assert.notEqual(new TOTP({ secret: s }), new TOTP({ secret: s }))
+    class Mine extends TOTP {
+      hello() {
+        return 'hi'
+      }
+    }
+    const mine = [1, 2, 3].map(() => new Mine({ secret }))
+    assert.notEqual(mine[1], mine[2])
+    assert.ok(mine[2] instanceof Mine && mine[2] instanceof TOTP && mine[2].hello() === 'hi')
+    assert.equal(mine[2].generate({ timestamp: 59_000 }), first.generate({ timestamp: 59_000 }))
+    // Parsed instances (made natively) are instances too.
+    assert.ok(URI.parse(third.toString()) instanceof TOTP)
+    assert.equal(third.constructor, TOTP)
+    const h = [1, 2, 3].map(() => new HOTP({ secret, counter: 5 }))
+    assert.equal(h[1], h[2])
+    assert.equal(h[2].counter, 5)
+  })
+})
+
 describe('Secret, as otpauth', () => {
   const bytes = new Uint8Array([...Buffer.from('12345678901234567890')])
 

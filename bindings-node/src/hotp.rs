@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::{
     account,
-    convert::{Options, Value, secret_to_js, u64_to_js},
+    convert::{Value, secret_to_js, u64_to_js},
     errors::OrThrow,
     secret::Secret,
     totp::{steps, token},
@@ -82,13 +82,26 @@ impl HOTP {
     /// @throws {TypeError} when an option has the wrong type or `secret` is missing.
     /// @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`,
     /// `ERR_OTP_INVALID_DIGITS`, `ERR_OTP_INVALID_COUNTER`, `ERR_OTP_UNSUPPORTED_ALGORITHM`, ...
+    // Positional natively: src/install.js unpacks the options object (and
+    // refuses unknown options) before calling this.
     #[napi(constructor, ts_args_type = "options: HotpOptions")]
-    pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        env: &Env,
+        this: This<Unknown<'_>>,
+        secret: Unknown<'_>,
+        algorithm: Unknown<'_>,
+        digits: Unknown<'_>,
+        counter: Unknown<'_>,
+        issuer: Unknown<'_>,
+        label: Unknown<'_>,
+        image: Unknown<'_>,
+        allow_legacy_secret: Unknown<'_>,
+    ) -> napi::Result<Self> {
         crate::errors::require_new::<HOTP>(env, &this, "HOTP")?;
-        let options = Options::new(env, options)?;
-        options.only(&["secret", "algorithm", "digits", "counter", "issuer", "label", "image", "allowLegacySecret"])?;
-        let account = account::from_options(env, &options, |options| {
-            let counter = options.get(c"counter")?.map_or(Ok(0), |v| v.u64(Error::InvalidCounter))?;
+        let parts = account::Parts { secret, algorithm, digits, issuer, label, image, allow_legacy_secret };
+        let account = account::from_parts(env, &parts, || {
+            let counter = Value::arg(env, Some(counter), "counter")?.map_or(Ok(0), |v| v.u64(Error::InvalidCounter))?;
             Ok((OtpKind::Hotp { counter }, 0))
         })?;
         Ok(HOTP { account })

@@ -104,6 +104,133 @@
       },
   )
 
+  // The constructors of TOTP, HOTP and Steam are positional natively too:
+  // each wrapper refuses an option it does not know, unpacks the others in
+  // the native order, and keeps the instances made from a base32 string in
+  // a small LRU (instances are immutable and frozen, so sharing one is
+  // safe): a server that builds `new TOTP({ secret })` per request from the
+  // secret it loaded then pays the native construction (a wrapped object,
+  // the secret decoded, the HMAC keyed) once per secret, not per request.
+  // A `Secret` object, a subclass (`class My extends TOTP`) or an option of
+  // an unexpected type is never cached.
+  const CACHE_SIZE = 1024
+
+  function unknownOption(name) {
+    const error = new TypeError(`unknown option: ${String(name).slice(0, 64)}`)
+    error.code = 'ERR_INVALID_ARG_TYPE'
+    return error
+  }
+
+  const isText = (v) => v === undefined || v === null || typeof v === 'string'
+  const isCount = (v) => v === undefined || v === null || (typeof v === 'number' && Number.isSafeInteger(v))
+  const isWide = (v) => isCount(v) || typeof v === 'bigint'
+  const isFlag = (v) => v === undefined || v === null || typeof v === 'boolean'
+  // A key part: nothing for a default, strings with their length (so that
+  // a `|` inside one cannot make two different option sets one key).
+  const text = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ? `${v.length}:${v}` : `#${v}`)
+
+  function wrapConstructor(name, spec) {
+    const Native = exports[name]
+    const known = new Set(spec.options)
+    const cache = new Map()
+    const bySecret = new Map()
+    // Keys seen once (strings only), oldest first out.
+    const seen = new Set()
+    const admit = (key) => {
+      if (seen.delete(key)) return true
+      seen.add(key)
+      if (seen.size > 4 * CACHE_SIZE) seen.delete(seen.values().next().value)
+      return false
+    }
+    const Wrapper = {
+      [name]: function (opts) {
+        if (new.target === undefined) {
+          const error = new TypeError(`Class constructor ${name} cannot be invoked without 'new'`)
+          error.code = 'ERR_CONSTRUCT_CALL_REQUIRED'
+          throw error
+        }
+        const o = options(opts)
+        for (const key in o) {
+          if (Object.hasOwn(o, key) && !known.has(key)) throw unknownOption(key)
+        }
+        // The common case, a base32 secret and every other option left to
+        // its default, is keyed by the secret alone (in a map of its own).
+        let map
+        let key
+        if (new.target === Wrapper && typeof o.secret === 'string') {
+          if (spec.defaults(o)) {
+            map = bySecret
+            key = o.secret
+          } else {
+            map = cache
+            key = spec.key(o)
+          }
+        }
+        if (key !== undefined) {
+          const hit = map.get(key)
+          if (hit !== undefined) return hit
+        }
+        const instance = Reflect.construct(Native, spec.args(o), new.target)
+        // Kept only for a key seen before: an instance kept alive costs the
+        // garbage collector (its native finalizer runs in a full
+        // collection), so a stream of distinct secrets is not cached.
+        if (key !== undefined && admit(key)) {
+          // Oldest first out: a hit does not reorder (cheaper than an LRU's bump).
+          map.set(key, Object.freeze(instance))
+          if (map.size > CACHE_SIZE) map.delete(map.keys().next().value)
+        }
+        return instance
+      },
+    }[name]
+    // `instanceof` and subclasses see the native prototype; URI.parse's
+    // instances (made natively) are instances too.
+    Wrapper.prototype = Native.prototype
+    Object.defineProperty(Native.prototype, 'constructor', { value: Wrapper, writable: true, configurable: true })
+    Object.setPrototypeOf(Wrapper, Native)
+    exports[name] = Wrapper
+  }
+
+  wrapConstructor('TOTP', {
+    options: ['secret', 'algorithm', 'digits', 'period', 't0', 'issuer', 'label', 'image', 'allowLegacySecret'],
+    defaults: (o) =>
+      (o.algorithm ?? o.digits ?? o.period ?? o.t0 ?? o.issuer ?? o.label ?? o.image ?? o.allowLegacySecret) ===
+      undefined,
+    args: (o) => [o.secret, o.algorithm, o.digits, o.period, o.t0, o.issuer, o.label, o.image, o.allowLegacySecret],
+    key: (o) =>
+      isText(o.algorithm) &&
+      isCount(o.digits) &&
+      isCount(o.period) &&
+      isWide(o.t0) &&
+      isText(o.issuer) &&
+      isText(o.label) &&
+      isText(o.image) &&
+      isFlag(o.allowLegacySecret)
+        ? `${text(o.secret)}|${text(o.algorithm)}|${text(o.digits)}|${text(o.period)}|${text(o.t0)}|${text(o.issuer)}|${text(o.label)}|${text(o.image)}|${text(o.allowLegacySecret)}`
+        : undefined,
+  })
+  wrapConstructor('HOTP', {
+    options: ['secret', 'algorithm', 'digits', 'counter', 'issuer', 'label', 'image', 'allowLegacySecret'],
+    defaults: (o) =>
+      (o.algorithm ?? o.digits ?? o.counter ?? o.issuer ?? o.label ?? o.image ?? o.allowLegacySecret) === undefined,
+    args: (o) => [o.secret, o.algorithm, o.digits, o.counter, o.issuer, o.label, o.image, o.allowLegacySecret],
+    key: (o) =>
+      isText(o.algorithm) &&
+      isCount(o.digits) &&
+      isWide(o.counter) &&
+      isText(o.issuer) &&
+      isText(o.label) &&
+      isText(o.image) &&
+      isFlag(o.allowLegacySecret)
+        ? `${text(o.secret)}|${text(o.algorithm)}|${text(o.digits)}|${text(o.counter)}|${text(o.issuer)}|${text(o.label)}|${text(o.image)}|${text(o.allowLegacySecret)}`
+        : undefined,
+  })
+  wrapConstructor('Steam', {
+    options: ['secret', 'allowLegacySecret'],
+    defaults: (o) => (o.allowLegacySecret ?? undefined) === undefined,
+    args: (o) => [o.secret, o.allowLegacySecret],
+    key: (o) => (isFlag(o.allowLegacySecret) ? `${text(o.secret)}|${text(o.allowLegacySecret)}` : undefined),
+  })
+
   const CLASSES = ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI']
 
   // A getter read on an object that is not an instance (`Object.create(

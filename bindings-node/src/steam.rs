@@ -9,7 +9,7 @@ use napi_derive::napi;
 use otp_core::{Steam as CoreSteam, Window};
 
 use crate::{
-    convert::{Options, policy},
+    convert::{Value, policy},
     errors::OrThrow,
     secret::secret_of,
     totp::steps,
@@ -36,12 +36,17 @@ impl Steam {
     /// @throws {TypeError} when `secret` is missing or has the wrong type.
     /// @throws {OtpError} the secret's codes.
     #[napi(constructor, ts_args_type = "options: { secret: string | Secret, allowLegacySecret?: boolean | null }")]
-    pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
+    // Positional natively: src/install.js unpacks the options object.
+    pub fn new(
+        env: &Env,
+        this: This<Unknown<'_>>,
+        secret: Unknown<'_>,
+        allow_legacy_secret: Unknown<'_>,
+    ) -> napi::Result<Self> {
         crate::errors::require_new::<Steam>(env, &this, "Steam")?;
-        let options = Options::new(env, options)?;
-        options.only(&["secret", "allowLegacySecret"])?;
-        let policy = policy(options.flag(c"allowLegacySecret")?);
-        let secret = secret_of(&options.required(c"secret")?, policy)?;
+        let legacy =
+            Value::arg(env, Some(allow_legacy_secret), "allowLegacySecret")?.map_or(Ok(false), |v| v.bool())?;
+        let secret = secret_of(&Value::required(env, Some(secret), "secret")?, policy(legacy))?;
         Ok(Steam { steam: CoreSteam::new(&secret) })
     }
 

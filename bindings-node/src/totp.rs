@@ -119,26 +119,30 @@ impl TOTP {
     /// @throws {TypeError} when an option has the wrong type or `secret` is missing.
     /// @throws {OtpError} `ERR_OTP_INVALID_SECRET`, `ERR_OTP_SECRET_TOO_SHORT`,
     /// `ERR_OTP_INVALID_DIGITS`, `ERR_OTP_INVALID_PERIOD`, `ERR_OTP_INVALID_T0`, `ERR_OTP_UNSUPPORTED_ALGORITHM`, ...
+    // Positional natively: src/install.js unpacks the options object (and
+    // refuses unknown options) before calling this.
     #[napi(constructor, ts_args_type = "options: TotpOptions")]
-    pub fn new(env: &Env, this: This<Unknown<'_>>, options: Option<Unknown<'_>>) -> napi::Result<Self> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        env: &Env,
+        this: This<Unknown<'_>>,
+        secret: Unknown<'_>,
+        algorithm: Unknown<'_>,
+        digits: Unknown<'_>,
+        period: Unknown<'_>,
+        t0: Unknown<'_>,
+        issuer: Unknown<'_>,
+        label: Unknown<'_>,
+        image: Unknown<'_>,
+        allow_legacy_secret: Unknown<'_>,
+    ) -> napi::Result<Self> {
         crate::errors::require_new::<TOTP>(env, &this, "TOTP")?;
-        let options = Options::new(env, options)?;
-        options.only(&[
-            "secret",
-            "algorithm",
-            "digits",
-            "period",
-            "t0",
-            "issuer",
-            "label",
-            "image",
-            "allowLegacySecret",
-        ])?;
-        let account = account::from_options(env, &options, |options| {
+        let parts = account::Parts { secret, algorithm, digits, issuer, label, image, allow_legacy_secret };
+        let account = account::from_parts(env, &parts, || {
             // A `number` (as `digits`); the core bounds it.
-            let period =
-                options.get(c"period")?.map_or(Ok(otp_core::DEFAULT_PERIOD as u32), |v| v.u32(Error::InvalidPeriod))?;
-            let t0 = options.get(c"t0")?.map_or(Ok(0), |v| v.u64(Error::InvalidT0))?;
+            let period = Value::arg(env, Some(period), "period")?
+                .map_or(Ok(otp_core::DEFAULT_PERIOD as u32), |v| v.u32(Error::InvalidPeriod))?;
+            let t0 = Value::arg(env, Some(t0), "t0")?.map_or(Ok(0), |v| v.u64(Error::InvalidT0))?;
             Ok((OtpKind::Totp { period: u64::from(period) }, t0))
         })?;
         Ok(TOTP { account })
