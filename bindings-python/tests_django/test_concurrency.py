@@ -72,8 +72,13 @@ def test_one_totp_code_is_accepted_once_by_50_threads(user: Any) -> None:
     totp = device.totp()
 
     def prepare(r: int) -> tuple[str, int]:
-        # The 49 losers of the last round counted as failures (replays), on
-        # the device and on the account (which they locked).
+        # The 49 losers of the last round counted as failures (replays) on
+        # the account until its budget (10) ran out; those that came after
+        # were refused untried (locked), not counted on the device either.
+        if r > 0:
+            state = AccountState.objects.get(user=user)
+            assert state.failures == 10 and state.locked_at is not None, (r, state.failures)
+            assert 10 <= TOTPDevice.objects.get(pk=device.pk).throttling_failure_count <= 49
         device.throttle_reset()
         AccountState.objects.filter(user=user).update(failures=0, locked_at=None)
         when = T + r * device.period

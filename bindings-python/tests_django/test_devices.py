@@ -277,14 +277,33 @@ def test_events_are_logged_without_codes_or_secrets(
     assert device.secret_base32() not in repr(device) and device.secret_base32() not in str(device)
 
 
-def test_a_failure_landing_after_the_throttle_check_voids_an_acceptance(device: TOTPDevice) -> None:
+def test_a_failure_landing_after_the_throttle_check_voids_an_acceptance(
+    device: TOTPDevice, caplog: pytest.LogCaptureFixture
+) -> None:
     """A burst: this instance passed its throttle check (count 0), then a
-    concurrent wrong guess was recorded. The right code is refused."""
+    concurrent wrong guess was recorded. The right code is refused, as a
+    failure, not as a replay (the code was never used)."""
+    caplog.set_level(logging.INFO, logger="otp_core.django")
     checked = TOTPDevice.objects.get(pk=device.pk)
     TOTPDevice.objects.get(pk=device.pk).throttle_increment()
     assert checked.throttling_failure_count == 0
-    assert not checked.verify_at(device.totp().at(T), T)
+    assert checked.attempt(device.totp().at(T), T) == "mismatch"
     assert TOTPDevice.objects.get(pk=device.pk).last_step is None
+    assert not otp_records(caplog, "replay_refused")
+
+
+def test_a_lost_race_counts_and_clears_nothing(user: Any, device: TOTPDevice) -> None:
+    """Two requests read the device before either wrote: one accepts, the
+    other is a replay that counts a failure on the account (whose earlier
+    failures the winner cleared), and clears nothing."""
+    from otp_core.django.models import AccountState
+
+    a, b = TOTPDevice.objects.get(pk=device.pk), TOTPDevice.objects.get(pk=device.pk)
+    code = device.totp().at(T)
+    assert a.attempt(code, T) == "accepted"
+    assert b.attempt(code, T) == "replayed"
+    assert AccountState.objects.get(user=user).failures == 1
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 1
 
 
 def test_the_readme_documents_every_setting() -> None:
@@ -330,5 +349,13 @@ def test_bad_settings_fail_the_system_check(settings: Any, name: str, value: Any
 def test_a_missing_middleware_is_a_warning(settings: Any) -> None:
     from django.core import checks
 
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "OTPMiddleware" not in m]
+    middleware = list(settings.MIDDLEWARE)
+    settings.MIDDLEWARE = [m for m in middleware if "OTPMiddleware" not in m]
     assert [m.id for m in checks.run_checks()] == ["otp_core.W001"]
+    ours = "otp_core.django.middleware.SecondFactorMiddleware"
+    settings.MIDDLEWARE = [m for m in middleware if m != ours]
+    assert [m.id for m in checks.run_checks()] == ["otp_core.E003"]  # the demo has OTP_CORE_REQUIRED
+    settings.OTP_CORE_REQUIRED = False
+    assert [m.id for m in checks.run_checks()] == ["otp_core.W003"]
+    settings.MIDDLEWARE = [ours, *[m for m in middleware if m != ours]]
+    assert [m.id for m in checks.run_checks()] == ["otp_core.E004"]

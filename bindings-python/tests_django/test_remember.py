@@ -132,6 +132,25 @@ def test_sign_out_everywhere(client: Client, user: Any, device: TOTPDevice) -> N
     assert client.get(reverse("otp_core:sign_out_everywhere")).status_code in (302, 405)
 
 
+def test_sign_out_everywhere_ends_sessions_from_before_the_generation_key(
+    client: Client, user: Any, device: TOTPDevice
+) -> None:
+    """A session signed in by an older version (no generation recorded) is
+    ended too."""
+    old = Client()
+    old.force_login(user)
+    session = old.session
+    session.pop("otp_core_session_generation", None)
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    assert old.get("/protected/").status_code == 200
+    password_step(client)
+    client.post(reverse("otp_core:verify"), {"token": device.totp().now()})
+    client.post(reverse("otp_core:sign_out_everywhere"))
+    page = old.get("/protected/")
+    assert page.status_code == 302 and not page.wsgi_request.user.is_authenticated
+
+
 def test_another_users_or_a_forged_cookie(
     client: Client, user: Any, device: TOTPDevice, django_user_model: Any
 ) -> None:

@@ -70,9 +70,14 @@ def test_no_secret_at_rest_after_an_enrolment(client: Client, user: Any) -> None
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
             rows += repr(cursor.fetchall()).encode()
     assert b"otpseal:1:" in rows
+    # The sessions' contents, decoded (dumpdata shows them signed and encoded).
+    from django.contrib.sessions.models import Session
+
+    sessions = repr([s.get_decoded() for s in Session.objects.all()]).encode()
     for form in forms_of(secret):
         assert form not in dump
         assert form not in rows
+        assert form not in sessions
     # The SQLite file itself (and its journal), byte for byte.
     if connection.vendor == "sqlite":
         path = Path(str(connection.settings_dict["NAME"]))
@@ -168,9 +173,12 @@ def test_rotation_rewraps_in_batches_resumably(user: Any, settings: Any) -> None
     assert "dry run: 5 to rewrap, 0 already under new" in dry
     assert dry.count("rows read") == 3  # batches of 2, 2, 1: progress after each
     assert all(otp_core.sealed_key_id(TOTPDevice.objects.get(pk=pk).secret_sealed) == "test-2" for pk in secrets)
-    # Interrupted after the first batch, then resumed from the last id.
-    first = run("--batch-size", "2", "--after", "0")
-    assert "5 rewrapped" in first
+    # A run stopped after the first batch of two (here: one resumed from the
+    # third row), then the rest: rows done are skipped, none is missed.
+    later = run("--batch-size", "2", "--after", str(devices[1].pk))
+    assert "3 rewrapped" in later
+    rest = run("--batch-size", "2")
+    assert "2 rewrapped, 3 already under new" in rest
     again = run()
     assert "0 rewrapped, 5 already under new" in again
     for pk, secret in secrets.items():

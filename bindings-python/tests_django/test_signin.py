@@ -50,7 +50,11 @@ def authenticated(client: Client) -> bool:
 
 
 def test_the_password_step_withholds_the_session(client: Client, user: Any, device: TOTPDevice) -> None:
-    anonymous_key = client.get(reverse("login")).wsgi_request.session.session_key
+    planted = client.session  # a saved session of the visitor's (or planted by someone else)
+    planted["visited"] = True
+    planted.save()
+    anonymous_key = planted.session_key
+    assert anonymous_key
     response = password_step(client, next_url="/protected/")
     assert response.status_code == 302 and response["Location"] == reverse("otp_core:verify")
     assert not authenticated(client)

@@ -112,19 +112,32 @@ OTP_CORE_REQUIRED = True
 OTP_CORE_REQUIRED_EXEMPT_URLS = ["logout", "home"]
 
 
-def sealing_keys() -> dict[str, str]:
-    """``OTP_CORE_SECRET_KEYS`` from the environment, else from the local key
-    file, made on the first run with a fresh key."""
+def sealing_keys() -> dict[str, str] | None:
+    """``OTP_CORE_SECRET_KEYS`` from the environment, else (in development
+    only) from the local key file, made on the first run with a fresh key.
+    With ``DEBUG`` off and no keys in the environment: none, which the
+    system checks refuse (``otp_core.E002``)."""
     if os.environ.get("OTP_CORE_SECRET_KEYS"):
         keys: dict[str, str] = json.loads(os.environ["OTP_CORE_SECRET_KEYS"])
         return keys
+    if not DEBUG:
+        return None
     path = BASE_DIR / ".otp_core_keys.json"
     if not path.exists():
         import otp_core
 
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump({"dev-1": otp_core.Keyring.generate_key()}, f)
+        try:
+            # Written whole under a temporary name, then linked into place:
+            # two processes starting at once never read half a file.
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                json.dump({"dev-1": otp_core.Keyring.generate_key()}, f)
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: read theirs
+        finally:
+            tmp.unlink(missing_ok=True)
     keys = json.loads(path.read_text())
     return keys
 

@@ -93,6 +93,11 @@ class AccountStateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting the row would unlock the account and restart its
+        # generations silently: unlock with the action instead.
+        return False
+
     @admin.action(description="Unlock second-factor sign-in")
     def unlock(self, request: HttpRequest, queryset: QuerySet[AccountState]) -> None:
         n = 0

@@ -52,13 +52,31 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_try("OTP_CORE_REMEMBER_DAYS", lambda: _positive(conf.get("REMEMBER_DAYS"), 400, zero=True)),
     ]
     errors.extend(_keys())
-    middleware = getattr(settings, "MIDDLEWARE", [])
-    if conf.get("REQUIRED") and "otp_core.django.middleware.SecondFactorMiddleware" not in middleware:
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    ours, theirs = "otp_core.django.middleware.SecondFactorMiddleware", "django_otp.middleware.OTPMiddleware"
+    if ours not in middleware:
+        if conf.get("REQUIRED"):
+            errors.append(
+                checks.Error(
+                    f"OTP_CORE_REQUIRED is on but {ours} is not in MIDDLEWARE",
+                    hint=f"Add it after {theirs}.",
+                    id="otp_core.E003",
+                )
+            )
+        else:
+            errors.append(
+                checks.Warning(
+                    f"{ours} is not in MIDDLEWARE: 'sign out everywhere' cannot end the user's other sessions",
+                    hint=f"Add it after {theirs}.",
+                    id="otp_core.W003",
+                )
+            )
+    elif theirs in middleware and middleware.index(ours) < middleware.index(theirs):
         errors.append(
             checks.Error(
-                "OTP_CORE_REQUIRED is on but otp_core.django.middleware.SecondFactorMiddleware is not in MIDDLEWARE",
-                hint="Add it after django_otp.middleware.OTPMiddleware.",
-                id="otp_core.E003",
+                f"{ours} comes before {theirs} in MIDDLEWARE: it needs request.user.is_verified",
+                hint=f"Move it after {theirs}.",
+                id="otp_core.E004",
             )
         )
     if "django_otp.middleware.OTPMiddleware" not in getattr(settings, "MIDDLEWARE", []):

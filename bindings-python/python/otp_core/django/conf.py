@@ -21,12 +21,12 @@ setting                           default      meaning
 ``OTP_CORE_ACCOUNT_MAX_FAILURES`` ``10``       consecutive failures, across every device and backup
                                                code of a user, that lock second-factor sign-in until
                                                an admin unlocks it (1..100)
-``OTP_CORE_PENDING_TIMEOUT``      ``300``      seconds between the password step and the code step
+``OTP_CORE_PENDING_TIMEOUT``      ``300``      seconds between the password step and the code step (1..86400)
 ``OTP_CORE_REQUIRED``             ``False``    every user must set up a second factor: users without
                                                one reach only the enrolment (needs the middleware)
 ``OTP_CORE_REQUIRED_EXEMPT_URLS`` ``("logout",)`` URL names a user without a second factor may still
                                                reach when ``OTP_CORE_REQUIRED`` is on
-``OTP_CORE_REMEMBER_DAYS``        ``30``       "remember this device" lifetime; ``0`` hides the option
+``OTP_CORE_REMEMBER_DAYS``        ``30``       "remember this device" lifetime (0..400); ``0`` hides the option
 ``OTP_CORE_REMEMBER_COOKIE``      ``"otp_core_remember"`` the cookie's name
 ``OTP_CORE_BACKUP_CODE_COUNT``    ``10``       backup codes per set (1..100)
 ``OTP_CORE_BACKUP_ITERATIONS``    ``None``     PBKDF2 iterations of backup-code hashes (``None``:

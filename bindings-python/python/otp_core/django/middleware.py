@@ -2,7 +2,8 @@
 ``django_otp.middleware.OTPMiddleware``, it
 
 * ends a session signed in before the user's last "sign out everywhere"
-  (the session's ``session_generation`` is older than the account's);
+  (the session's ``session_generation``, 0 when it has none, differs from
+  the account's);
 * with ``OTP_CORE_REQUIRED = True``, sends a signed-in user who has not
   passed a second factor to it: users with a device to ``otp_core:verify``,
   users without one to ``otp_core:enroll``, and lets them reach nothing
@@ -39,8 +40,10 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            stored = request.session.get(signin.SESSION_GENERATION_KEY)
-            if stored is not None and stored != AccountState.of(user).session_generation:
+            # A session signed in before the key existed (an older version, a
+            # login path that did not record it) counts as generation 0.
+            stored = request.session.get(signin.SESSION_GENERATION_KEY, 0)
+            if stored != AccountState.of(user).session_generation:
                 log_event("session_ended", None, user_id=user.pk)
                 logout(request)
                 return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))

@@ -452,7 +452,9 @@ class TOTPDevice(OtpCoreDevice):
         if decision is None:
             return REFUSED
         if decision.kind == "accepted":
-            return ACCEPTED if self.accept(decision, confirm=True) else self.lost_race(int(for_time * 1000))
+            if self.accept(decision, confirm=True):
+                return ACCEPTED
+            return self.lost_race(int(for_time * 1000), decision.write.step)
         if decision.kind == "throttled":
             log_event("throttled", self, retry_after=-(-(decision.retry_after_ms or 0) // 1000))
             return THROTTLED
@@ -520,14 +522,18 @@ class TOTPDevice(OtpCoreDevice):
         log_event("enrolled" if confirm else "verified", self, offset=decision.offset)
         return True
 
-    def lost_race(self, at_ms: int | None = None) -> str:
-        """After :meth:`accept` returned ``False``: the row deleted meanwhile
-        is :data:`REFUSED`; otherwise another request used the code first, a
-        replay: a failure, logged ``replay_refused``."""
-        if not self._row_exists():
+    def lost_race(self, at_ms: int | None = None, step: int | None = None) -> str:
+        """After :meth:`accept` returned ``False``, from the row read again:
+        deleted meanwhile, :data:`REFUSED`; its step at or past ``step``
+        (another request used the code first), a replay (:data:`REPLAYED`,
+        logged ``replay_refused``); otherwise a failure landed since this
+        request read the row (:data:`MISMATCH`). Both count a failure."""
+        row = type(self).objects.filter(pk=self.pk).values_list("last_step").first()
+        if row is None:
             return REFUSED
-        self.count_failure(replayed=True, at_ms=at_ms)
-        return REPLAYED
+        replayed = step is None or (row[0] is not None and row[0] >= step)
+        self.count_failure(replayed=replayed, at_ms=at_ms)
+        return REPLAYED if replayed else MISMATCH
 
     def count_failure(self, *, replayed: bool = False, at_ms: int | None = None) -> None:
         """Counts one failed attempt on the device at ``at_ms`` (default now):
@@ -793,17 +799,30 @@ def check_token(
             waits.append(wait)
             continue
         if decision.kind == "accepted":
-            if not account.settle_success():
-                log_event("locked_refused", device)
-                return Attempt(LOCKED)
-            if device.accept(decision):
+            # One transaction: the account's failures cleared `WHERE failures
+            # < budget` (which also locks its row, so the user's attempts
+            # pass one at a time: account first, then device, always), then
+            # the device's conditional acceptance; when that finds the code
+            # used or a failure landed, the clearing is rolled back.
+            read = account.failures
+            with transaction.atomic():
+                if not account.settle_success():
+                    log_event("locked_refused", device)
+                    return Attempt(LOCKED)
+                accepted = device.accept(decision)
+                if not accepted:
+                    transaction.set_rollback(True)
+            if accepted:
                 return Attempt(ACCEPTED, device)
-            if device.lost_race(int(when * 1000)) == REFUSED:
+            account.failures = read
+            lost = device.lost_race(int(when * 1000), decision.write.step)
+            if lost == REFUSED:
                 continue
-            # Another request used this code: a counted failure.
-            account.claim()
+            # Another request used this code (or a failure landed first): a counted failure.
+            if not account.claim():
+                return Attempt(LOCKED, failed=[device])
             account.lock_if_spent(user)
-            return Attempt(REPLAYED, failed=[device])
+            return Attempt(lost, failed=[device])
         tried.append((device, decision))
     # Devices of other plugins: read only when no TOTP device accepted.
     rest = [d for d in [*(others() if others else ()), *backups] if _allowed(d, waits)]

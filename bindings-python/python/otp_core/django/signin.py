@@ -33,10 +33,11 @@ _REMEMBER_SALT = "otp_core.django.remember"
 
 
 def _password_digest(user: Any, purpose: str) -> str:
-    """A digest of the user's password hash for ``purpose`` (keyed by
-    ``SECRET_KEY``): it changes when the password does, and reveals nothing
-    of the hash."""
-    return salted_hmac(f"otp_core.django.{purpose}", user.password or "", algorithm="sha256").hexdigest()
+    """A digest of the user's id and password hash for ``purpose`` (keyed
+    by ``SECRET_KEY``): it changes when the password does, names one user,
+    and reveals nothing of the hash."""
+    value = f"{user._meta.pk.value_to_string(user)}:{user.password or ''}"
+    return salted_hmac(f"otp_core.django.{purpose}", value, algorithm="sha256").hexdigest()
 
 
 def begin(request: HttpRequest, user: Any, backend: str, next_url: str) -> None:
