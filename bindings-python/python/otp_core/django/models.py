@@ -839,11 +839,11 @@ def check_token(
         log_event("locked_refused", None, user_id=user.pk)
         return Attempt(LOCKED)
     for i, other in enumerate(rest):
-        accepted = _try_other(user, other, token)
-        if accepted is not None:
+        winner = _try_other(user, other, token)
+        if winner is not None:
             _forgive(rest[:i])
             account.reset()
-            return Attempt(ACCEPTED, accepted)
+            return Attempt(ACCEPTED, winner)
     replayed = False
     for device, decision in tried:
         device.count_failure(replayed=decision.kind == "replayed", at_ms=decision.write.at_ms)
