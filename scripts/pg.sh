@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A private PostgreSQL 15 server on 127.0.0.1:$PGPORT for the Django tests.
+# A private PostgreSQL server on 127.0.0.1:$PGPORT for the tests (Django, the Node guard).
 #   scripts/pg.sh start   initdb on first use, start, wait until ready
 #   scripts/pg.sh stop    fast shutdown (no error if not running)
 #   scripts/pg.sh crash   immediate shutdown, as a crash (for the restart test)

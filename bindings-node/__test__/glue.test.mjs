@@ -38,10 +38,17 @@ before(async () => {
 
   const web = express()
   web.use(express.json())
-  // The first factor, as the app has it: here a header naming the user.
+  // The first factor, as the app has it: here a header naming the user, and
+  // a session (an object kept per `x-session` header).
+  const sessions = new Map()
   web.use((req, _res, next) => {
     const name = req.get('x-user')
-    if (name) req.user = { id: name }
+    if (name) req.user = name === '(no id)' ? {} : { id: name }
+    const sid = req.get('x-session')
+    if (sid) {
+      if (!sessions.has(sid)) sessions.set(sid, {})
+      req.session = sessions.get(sid)
+    }
     next()
   })
   const secret = (req, res) => res.json({ ok: true, kind: req.secondFactor.kind })
@@ -49,6 +56,10 @@ before(async () => {
   web.post('/secret', requireSecondFactor(guard), secret)
   passport.use(new GuardStrategy({ guard, codeField: 'otp.code' }, (user, done) => done(null, user.id)))
   passport.use('promised', new GuardStrategy({ guard }, async (user) => user.id))
+  passport.use('default', new GuardStrategy({ guard, name: 'default' }))
+  web.post('/passport-default', passport.authenticate('default', { session: false }), (_req, res) =>
+    res.json({ ok: true }),
+  )
   web.post('/passport', passport.authenticate('otp-core', { session: false, failWithError: true }), (req, res) =>
     res.json({ user: req.user.id }),
   )
@@ -63,12 +74,20 @@ before(async () => {
 })
 after(() => new Promise((resolve) => server.close(resolve)))
 
-async function call(path, { user, code, body, method = 'GET' } = {}) {
+async function call(path, { user, code, body, method = 'GET', session } = {}) {
   const headers = { 'content-type': 'application/json' }
   if (user) headers['x-user'] = user
+  if (session) headers['x-session'] = session
   if (code) headers['x-otp-code'] = code
   const response = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined })
-  return { status: response.status, headers: response.headers, body: await response.json() }
+  const text = await response.text()
+  let parsed
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = text // passport's own failure answer is plain text
+  }
+  return { status: response.status, headers: response.headers, body: parsed }
 }
 
 describe('requireSecondFactor (Express)', () => {
@@ -98,6 +117,16 @@ describe('requireSecondFactor (Express)', () => {
       body: { code: app.generate({ timestamp: clock.now }) },
     })
     assert.deepEqual([inBody.status, inBody.body.kind], [200, 'accepted'])
+  })
+
+  it('a session passes once for its account, not for another user on it', async () => {
+    clock.now += 600_000
+    const code = app.generate({ timestamp: clock.now })
+    const first = await call('/secret', { user: 'alice', code, session: 's1' })
+    assert.equal(first.status, 200, JSON.stringify(first.body))
+    assert.equal((await call('/secret', { user: 'alice', session: 's1' })).status, 200) // no code: the session passed
+    const other = await call('/secret', { user: 'bob', session: 's1' })
+    assert.deepEqual([other.status, other.body.error], [401, 'second_factor_required'])
   })
 
   it('locks with a 403 once the budget is spent', async () => {
@@ -136,6 +165,11 @@ describe('GuardStrategy (Passport)', () => {
       body: { code: app.generate({ timestamp: clock.now }) },
     })
     assert.deepEqual([promised.status, promised.body], [200, { ok: true }])
+  })
+
+  it('never hangs on a user without an id (the default mapping)', async () => {
+    const response = await call('/passport-default', { user: '(no id)', method: 'POST', body: { code: '123456' } })
+    assert.equal(response.status, 401)
   })
 
   it('refuses to be built without a guard', () => {

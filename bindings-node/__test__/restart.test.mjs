@@ -1,6 +1,9 @@
-// A store's server killed (no clean shutdown) and restarted mid-run keeps
-// every acknowledged write: accepted steps, counted failures, consumed
-// backup codes. Each server here is a private one of this test's own
+// A store's server killed (no clean shutdown) while calls are in flight,
+// and restarted, keeps every acknowledged write: accepted steps, counted
+// failures, consumed backup codes. (This kills the server process; a
+// machine crash is the server's fsync setting's matter: Redis here runs
+// `appendfsync always`, the test PostgreSQL `fsync=off`, which a process
+// crash does not test.) Each server here is a private one of this test's own
 // (scripts/pg.sh and scripts/redis.sh on other ports and folders), so that
 // killing it disturbs no other test file running meanwhile.
 import assert from 'node:assert/strict'
@@ -66,7 +69,7 @@ for (const name of Object.keys(SERVERS)) {
       const guard = new Guard({
         store,
         keyring,
-        policy: { throttle: null },
+        policy: { throttle: null, accountMaxFailures: 100 },
         backupIterations: 1000,
         clock: () => clock.now,
       })
@@ -79,10 +82,28 @@ for (const name of Object.keys(SERVERS)) {
         const code = app.generate({ timestamp: clock.now })
         assert.equal((await guard.verify(ada, code)).kind, 'accepted')
         assert.equal((await guard.verifyBackupCode(ada, codes[0])).kind, 'accepted')
-        assert.equal((await guard.verify(ada, 'wrong')).kind, 'rejected')
-        assert.equal((await guard.verify(ada, 'wrong')).kind, 'rejected')
-        // Every write above was acknowledged: now the server dies.
-        server(name, 'crash')
+        // Then wrong codes from 8 concurrent workers, and the server killed
+        // while they are in flight, once 40 of them were acknowledged.
+        let acknowledged = 0
+        let unknown = 0
+        let crashed = false
+        const worker = async () => {
+          while (!crashed) {
+            try {
+              const outcome = await guard.verify(ada, 'wrong')
+              assert.equal(outcome.kind, 'rejected')
+              acknowledged += 1
+              if (acknowledged >= 40 && !crashed) {
+                crashed = true
+                server(name, 'crash') // synchronous: the other workers' calls are in flight
+              }
+            } catch {
+              unknown += 1 // lost with the server: counted or not
+              crashed = true
+            }
+          }
+        }
+        await Promise.all(Array.from({ length: 8 }, worker))
         server(name, 'start')
         let status
         for (let i = 0; i < 100 && status === undefined; i++) {
@@ -93,7 +114,10 @@ for (const name of Object.keys(SERVERS)) {
           }
         }
         assert.ok(status, 'the store came back')
-        assert.deepEqual([status.confirmed, status.failures, status.backupCodesLeft], [true, 2, 1])
+        assert.deepEqual([status.confirmed, status.backupCodesLeft], [true, 1])
+        // Every acknowledged failure is there; of the calls cut off, some may be.
+        assert.ok(status.failures >= acknowledged, `${status.failures} < ${acknowledged} acknowledged`)
+        assert.ok(status.failures <= acknowledged + unknown + 8, `${status.failures} failures`)
         assert.equal((await guard.verify(ada, code)).kind, 'replayed') // the accepted step is remembered
         assert.equal((await guard.verifyBackupCode(ada, codes[0])).kind, 'rejected') // still consumed
         assert.equal((await guard.verifyBackupCode(ada, codes[1])).kind, 'accepted')

@@ -6,10 +6,10 @@ export interface RequireSecondFactorOptions<Req = any> {
   account?: (req: Req) => string | null | undefined | Promise<string | null | undefined>
   /** The code (default: header `X-OTP-Code`, then body `otp`, `code` or `token`). */
   token?: (req: Req) => string | undefined | Promise<string | undefined>
-  /** Whether this session passed already (default `req.session?.secondFactorAt`). */
-  verified?: (req: Req) => boolean | Promise<boolean>
-  /** After an accepted code (default: sets `req.session.secondFactorAt`). */
-  onVerified?: (req: Req, outcome: Outcome) => void | Promise<void>
+  /** Whether this session passed already for `account` (default: `req.session.secondFactorAt`, set for this account). */
+  verified?: (req: Req, account: string) => boolean | Promise<boolean>
+  /** After an accepted code (default: sets `req.session.secondFactorAt` and `req.session.secondFactorAccount`). */
+  onVerified?: (req: Req, outcome: Outcome, account: string) => void | Promise<void>
 }
 
 /** 401/403 with a JSON body, 429 with `Retry-After`, `next()` once accepted (`req.secondFactor`). */

@@ -9,9 +9,10 @@
 //   403 { error: 'second_factor_replayed' }   a code already used (wait for the next one)
 //   403 { error: 'second_factor_locked' }     the account's budget of failures is spent
 //   429 { error: 'second_factor_throttled', retryAfter } with `Retry-After` (seconds)
-// and calls `next()` once the code is accepted (or was, for this session:
-// `verified(req)`), with the outcome on `req.secondFactor`. Store errors go
-// to `next(error)`.
+// and calls `next()` once the code is accepted (or was, for this session and
+// account: `verified(req, account)`), with the outcome on `req.secondFactor`
+// (`{ kind: 'accepted', session: true }` for the session's mark). Store
+// errors go to `next(error)`.
 
 const MESSAGES = Object.freeze({
   rejected: 'That code is not valid.',
@@ -19,6 +20,9 @@ const MESSAGES = Object.freeze({
   locked: 'Too many failed attempts: signing in with a code is locked for this account.',
   throttled: 'Too many failed attempts. Try again later.',
 })
+
+/** `req.secondFactor` of a request let through by its session's mark. */
+const SESSION_PASSED = Object.freeze({ kind: 'accepted', session: true })
 
 function defaultToken(req) {
   const header = typeof req.get === 'function' ? req.get('x-otp-code') : req.headers?.['x-otp-code']
@@ -42,8 +46,8 @@ function send(res, status, body, headers = {}) {
  * @param {object} [options]
  * @param {(req) => string | null | undefined} [options.account] the signed-in account (default `req.user?.id`)
  * @param {(req) => string | undefined} [options.token] the code (default: header `X-OTP-Code`, then body `otp`, `code` or `token`)
- * @param {(req) => boolean} [options.verified] whether this session passed already (default: `req.session?.secondFactorAt`)
- * @param {(req, outcome) => void | Promise<void>} [options.onVerified] after an accepted code (default: sets `req.session.secondFactorAt` when there is a session)
+ * @param {(req, account) => boolean} [options.verified] whether this session passed already for `account` (default: `req.session.secondFactorAt` set, for this account)
+ * @param {(req, outcome, account) => void | Promise<void>} [options.onVerified] after an accepted code (default: sets `req.session.secondFactorAt` and `secondFactorAccount` when there is a session)
  */
 function requireSecondFactor(guard, options = {}) {
   if (guard === null || typeof guard !== 'object' || typeof guard.verify !== 'function') {
@@ -53,11 +57,18 @@ function requireSecondFactor(guard, options = {}) {
   }
   const accountOf = options.account ?? ((req) => (req.user?.id === undefined ? undefined : String(req.user.id)))
   const tokenOf = options.token ?? defaultToken
-  const verified = options.verified ?? ((req) => Boolean(req.session?.secondFactorAt))
+  // The session's mark names the account it was made for: a session whose
+  // user changes (without a new session) does not inherit it.
+  const verified =
+    options.verified ??
+    ((req, account) => Boolean(req.session?.secondFactorAt) && req.session.secondFactorAccount === account)
   const onVerified =
     options.onVerified ??
-    ((req) => {
-      if (req.session) req.session.secondFactorAt = Date.now()
+    ((req, _outcome, account) => {
+      if (req.session) {
+        req.session.secondFactorAt = Date.now()
+        req.session.secondFactorAccount = account
+      }
     })
   return async function secondFactor(req, res, next) {
     try {
@@ -65,7 +76,10 @@ function requireSecondFactor(guard, options = {}) {
       if (account === undefined || account === null || account === '') {
         return send(res, 401, { error: 'unauthenticated' })
       }
-      if (await verified(req)) return next()
+      if (await verified(req, String(account))) {
+        req.secondFactor = SESSION_PASSED
+        return next()
+      }
       const token = await tokenOf(req)
       if (token === undefined || token === null || token === '') {
         return send(res, 401, { error: 'second_factor_required' }, { 'WWW-Authenticate': 'OTP' })
@@ -74,7 +88,7 @@ function requireSecondFactor(guard, options = {}) {
       req.secondFactor = outcome
       switch (outcome.kind) {
         case 'accepted':
-          await onVerified(req, outcome)
+          await onVerified(req, outcome, String(account))
           return next()
         case 'throttled':
           return send(

@@ -147,7 +147,7 @@ export interface Store {
   setBackupCodes(account: string, hashes: string[]): Promise<void>
   consumeBackup(
     account: string,
-    write: { index: string | number; budget: number },
+    write: { index: string | number; hash: string; budget: number },
   ): Promise<'accepted' | 'replayed' | 'locked'>
   countBackupCodes(account: string): Promise<number>
   remove(account: string): Promise<void>

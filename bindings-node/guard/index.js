@@ -122,7 +122,11 @@ class Guard extends EventEmitter {
     this.#verifier = new Verifier(policy ?? undefined)
     this.#clock = options.clock ?? Date.now
     if (typeof this.#clock !== 'function') throw typeError('clock must be a function returning milliseconds')
-    this.#cache = new InstanceCache(options.cacheSize ?? 1000)
+    const cacheSize = options.cacheSize ?? 1000
+    if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
+      throw typeError('cacheSize must be a whole number of instances (0: none)')
+    }
+    this.#cache = new InstanceCache(cacheSize)
     this.#issuer = issuer ?? undefined
     this.#algorithm = algorithm ?? 'SHA1'
     this.#digits = digits ?? 6
@@ -264,7 +268,7 @@ class Guard extends EventEmitter {
   #totp(id, device) {
     // Keyed by what the seal is bound to as well: an envelope moved to
     // another account or device must fail to open, not hit the cache.
-    const key = `${contextOf(id, device.deviceId)}\u0000${device.envelope}`
+    const key = `${contextOf(id, device.deviceId)}\u0000${device.envelope}\u0000${device.algorithm}:${device.digits}:${device.period}`
     let totp = this.#cache.get(key)
     if (totp === undefined) {
       const secret = this.#keyring.open(device.envelope, { context: contextOf(id, device.deviceId) })
@@ -314,8 +318,8 @@ class Guard extends EventEmitter {
       return outcome('rejected', {})
     }
     if (decision.kind === 'accepted') {
-      const index = unused[decision.write.index].index
-      const result = await this.#store.consumeBackup(id, { index, budget: this.#verifier.accountMaxFailures })
+      const { index, hash } = unused[decision.write.index]
+      const result = await this.#store.consumeBackup(id, { index, hash, budget: this.#verifier.accountMaxFailures })
       if (result === 'accepted') {
         this.emit('accepted', { account: id, backupCode: true })
         return outcome('accepted', { left: unused.length - 1 })

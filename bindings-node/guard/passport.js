@@ -54,7 +54,12 @@ class GuardStrategy {
       }
       try {
         const returned = this._verify(user, done)
-        if (returned !== undefined && !settled) Promise.resolve(returned).then((a) => done(null, a), done)
+        // A verify function that returns (rather than calling `done`), even
+        // `undefined` for a user without an id, settles here: a request
+        // never hangs on a function that takes no `done`.
+        if (!settled && (returned !== undefined || this._verify.length < 2)) {
+          Promise.resolve(returned).then((a) => done(null, a), done)
+        }
       } catch (error) {
         done(error)
       }

@@ -129,6 +129,27 @@
   // a `|` inside one cannot make two different option sets one key).
   const text = (v) => (v === undefined || v === null ? '' : typeof v === 'string' ? `${v.length}:${v}` : `#${v}`)
 
+  // Whether every option after the secret is left to its default.
+  function defaults(args) {
+    for (let i = 1; i < args.length; i++) {
+      if (args[i] !== undefined && args[i] !== null) return false
+    }
+    return true
+  }
+
+  // The cache key of positional arguments of the expected kinds (`text`,
+  // `count`, `wide`, `flag`), or undefined when one is of another type
+  // (the native constructor then reports it, and nothing is cached).
+  const KINDS = { text: isText, count: isCount, wide: isWide, flag: isFlag }
+  function keyOf(args, kinds) {
+    let key = ''
+    for (let i = 0; i < args.length; i++) {
+      if (!KINDS[kinds[i]](args[i])) return undefined
+      key += `${text(args[i])}|`
+    }
+    return key
+  }
+
   function wrapConstructor(name, spec) {
     const Native = exports[name]
     const known = new Set(spec.options)
@@ -153,24 +174,27 @@
         for (const key in o) {
           if (Object.hasOwn(o, key) && !known.has(key)) throw unknownOption(key)
         }
+        // Each option is read once: the key and the native call see the same
+        // values, whatever getters the options object has.
+        const args = spec.args(o)
         // The common case, a base32 secret and every other option left to
         // its default, is keyed by the secret alone (in a map of its own).
         let map
         let key
-        if (new.target === Wrapper && typeof o.secret === 'string') {
-          if (spec.defaults(o)) {
+        if (new.target === Wrapper && typeof args[0] === 'string') {
+          if (defaults(args)) {
             map = bySecret
-            key = o.secret
+            key = args[0]
           } else {
             map = cache
-            key = spec.key(o)
+            key = keyOf(args, spec.kinds)
           }
         }
         if (key !== undefined) {
           const hit = map.get(key)
           if (hit !== undefined) return hit
         }
-        const instance = Reflect.construct(Native, spec.args(o), new.target)
+        const instance = Reflect.construct(Native, args, new.target)
         // Kept only for a key seen before: an instance kept alive costs the
         // garbage collector (its native finalizer runs in a full
         // collection), so a stream of distinct secrets is not cached.
@@ -192,43 +216,18 @@
 
   wrapConstructor('TOTP', {
     options: ['secret', 'algorithm', 'digits', 'period', 't0', 'issuer', 'label', 'image', 'allowLegacySecret'],
-    defaults: (o) =>
-      (o.algorithm ?? o.digits ?? o.period ?? o.t0 ?? o.issuer ?? o.label ?? o.image ?? o.allowLegacySecret) ===
-      undefined,
     args: (o) => [o.secret, o.algorithm, o.digits, o.period, o.t0, o.issuer, o.label, o.image, o.allowLegacySecret],
-    key: (o) =>
-      isText(o.algorithm) &&
-      isCount(o.digits) &&
-      isCount(o.period) &&
-      isWide(o.t0) &&
-      isText(o.issuer) &&
-      isText(o.label) &&
-      isText(o.image) &&
-      isFlag(o.allowLegacySecret)
-        ? `${text(o.secret)}|${text(o.algorithm)}|${text(o.digits)}|${text(o.period)}|${text(o.t0)}|${text(o.issuer)}|${text(o.label)}|${text(o.image)}|${text(o.allowLegacySecret)}`
-        : undefined,
+    kinds: ['text', 'text', 'count', 'count', 'wide', 'text', 'text', 'text', 'flag'],
   })
   wrapConstructor('HOTP', {
     options: ['secret', 'algorithm', 'digits', 'counter', 'issuer', 'label', 'image', 'allowLegacySecret'],
-    defaults: (o) =>
-      (o.algorithm ?? o.digits ?? o.counter ?? o.issuer ?? o.label ?? o.image ?? o.allowLegacySecret) === undefined,
     args: (o) => [o.secret, o.algorithm, o.digits, o.counter, o.issuer, o.label, o.image, o.allowLegacySecret],
-    key: (o) =>
-      isText(o.algorithm) &&
-      isCount(o.digits) &&
-      isWide(o.counter) &&
-      isText(o.issuer) &&
-      isText(o.label) &&
-      isText(o.image) &&
-      isFlag(o.allowLegacySecret)
-        ? `${text(o.secret)}|${text(o.algorithm)}|${text(o.digits)}|${text(o.counter)}|${text(o.issuer)}|${text(o.label)}|${text(o.image)}|${text(o.allowLegacySecret)}`
-        : undefined,
+    kinds: ['text', 'text', 'count', 'wide', 'text', 'text', 'text', 'flag'],
   })
   wrapConstructor('Steam', {
     options: ['secret', 'allowLegacySecret'],
-    defaults: (o) => (o.allowLegacySecret ?? undefined) === undefined,
     args: (o) => [o.secret, o.allowLegacySecret],
-    key: (o) => (isFlag(o.allowLegacySecret) ? `${text(o.secret)}|${text(o.allowLegacySecret)}` : undefined),
+    kinds: ['text', 'flag'],
   })
 
   const CLASSES = ['HOTP', 'Secret', 'Steam', 'TOTP', 'Throttle', 'URI']

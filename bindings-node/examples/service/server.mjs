@@ -103,6 +103,7 @@ app.post('/2fa/confirm', signedIn, async (req, res) => {
   const outcome = await guard.confirm(req.user.id, req.body?.code)
   if (outcome.kind === 'accepted') {
     req.session.secondFactorAt = Date.now()
+    req.session.secondFactorAccount = req.user.id
     await saveSession(req)
   }
   res.status(outcome.kind === 'accepted' ? 200 : 403).json(outcome)
@@ -115,8 +116,9 @@ app.post(
   '/2fa/verify',
   requireSecondFactor(guard, {
     verified: () => false,
-    onVerified: async (req) => {
+    onVerified: async (req, _outcome, account) => {
       req.session.secondFactorAt = Date.now()
+      req.session.secondFactorAccount = account
       await saveSession(req)
     },
   }),

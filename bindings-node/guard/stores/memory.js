@@ -68,14 +68,17 @@ function memoryStore() {
     },
     async setBackupCodes(id, hashes) {
       const e = entry(id)
-      e.backup = new Map(hashes.map((h, i) => [i, h]))
+      // Indices unique across sets (a sequence), as the other stores' ids.
+      e.backupSeq = (e.backupSeq ?? 0) + 1
+      e.backup = new Map(hashes.map((h, i) => [`${e.backupSeq}:${i}`, h]))
       e.backupFailures = 0
       e.backupLastFailureAt = null
     },
-    async consumeBackup(id, { index, budget }) {
+    async consumeBackup(id, { index, hash, budget }) {
       const e = entry(id)
       if (!withinBudget(e, budget)) return 'locked'
-      if (!e.backup.delete(index)) return 'replayed'
+      // The hash as read: a code of a set replaced meanwhile consumes nothing.
+      if (e.backup.get(index) !== hash || !e.backup.delete(index)) return 'replayed'
       e.failures = 0
       e.backupFailures = 0
       e.backupLastFailureAt = null

@@ -1,12 +1,15 @@
 // The PostgreSQL store, on node-postgres (`pg`): a `Pool` or a `Client`.
 //
 // Every decision is one statement, so one round trip: data-modifying CTEs
-// whose UPDATEs are conditional on what the guard read. Under READ
-// COMMITTED, concurrent UPDATEs of one row wait for each other and the
-// later one re-evaluates its WHERE on the committed row, so of 50 requests
-// with the same code exactly one matches `last_step < step`, and of 50
-// wrong codes exactly `budget` match `failures < budget`. The tables are in
-// ./postgres.sql (`migrate()` runs it).
+// whose UPDATEs are conditional on what the guard read, each taking the
+// account's row lock before the device's (one order, so no deadlock).
+// Under READ COMMITTED (PostgreSQL's default, which this store needs:
+// under REPEATABLE READ or SERIALIZABLE the races below end in
+// serialization errors instead), concurrent statements on one row wait for
+// each other and the later one re-evaluates its WHERE on the committed row,
+// so of 50 requests with the same code exactly one matches `last_step <
+// step`, and of 50 wrong codes exactly `budget` match `failures < budget`.
+// The tables are in ./postgres.sql (`migrate()` runs it).
 
 const { readFileSync } = require('node:fs')
 const { join } = require('node:path')
@@ -54,23 +57,29 @@ ON CONFLICT (account_id) DO UPDATE
  WHERE NOT otp_core_device.confirmed
 RETURNING 1`
 
-// The core's `accept`: the account within its budget (its failures cleared,
-// unless confirming), and the device's step later than the stored one, its
-// failures as read.
+// The core's `accept`, in one statement that locks the account's row
+// first (as `fail` does: one lock order, no deadlock): within its budget,
+// the device's step later than the stored one and its failures as read,
+// then the account's failures cleared only if the device accepted (unless
+// confirming, which leaves the budget alone).
 const ACCEPT = `
 WITH acct AS (
-  UPDATE otp_core_account SET failures = CASE WHEN $7::boolean THEN failures ELSE 0 END
+  SELECT account_id FROM otp_core_account
    WHERE account_id = $1 AND ($6::int IS NULL OR failures < $6)
-  RETURNING account_id
+  FOR UPDATE
 ), dev AS (
   UPDATE otp_core_device d
      SET last_step = $3, drift = $4, failures = 0, last_failure_at_ms = NULL, confirmed = true
-    FROM acct
-   WHERE d.account_id = acct.account_id AND d.device_id = $2::uuid AND d.confirmed = NOT $7::boolean
-     AND (d.last_step IS NULL OR d.last_step < $3) AND d.failures = $5
+   WHERE d.account_id = $1 AND EXISTS (SELECT 1 FROM acct) AND d.device_id = $2::uuid
+     AND d.confirmed = NOT $7::boolean AND (d.last_step IS NULL OR d.last_step < $3) AND d.failures = $5
+  RETURNING 1
+), reset AS (
+  UPDATE otp_core_account SET failures = 0
+   WHERE account_id = $1 AND NOT $7::boolean AND EXISTS (SELECT 1 FROM dev)
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM acct)::int AS within_budget, (SELECT count(*) FROM dev)::int AS accepted`
+SELECT (SELECT count(*) FROM acct)::int AS within_budget, (SELECT count(*) FROM dev)::int AS accepted,
+       (SELECT count(*) FROM reset)::int AS reset`
 
 // The core's `failure`: one more on the account (within the budget: a spent
 // budget counts nothing and the attempt is `locked`), on the device or the
@@ -102,18 +111,24 @@ WITH acct AS (
 )
 INSERT INTO otp_core_backup_code (account_id, hash) SELECT acct.account_id, h FROM acct, unnest($2::text[]) AS h`
 
+// A backup code consumed once (the hash as read: a code of a set replaced
+// meanwhile consumes nothing), with the account locked first and its
+// failures cleared only if the code was consumed.
 const CONSUME_BACKUP = `
 WITH acct AS (
-  UPDATE otp_core_account SET failures = 0, backup_failures = 0, backup_last_failure_at_ms = NULL
-   WHERE account_id = $1 AND failures < $3
-  RETURNING account_id
+  SELECT account_id FROM otp_core_account WHERE account_id = $1 AND failures < $3 FOR UPDATE
 ), code AS (
   UPDATE otp_core_backup_code c SET used_at_ms = $4
-    FROM acct
-   WHERE c.account_id = acct.account_id AND c.id = $2::bigint AND c.used_at_ms IS NULL
+   WHERE c.account_id = $1 AND EXISTS (SELECT 1 FROM acct) AND c.id = $2::bigint AND c.hash = $5
+     AND c.used_at_ms IS NULL
+  RETURNING 1
+), reset AS (
+  UPDATE otp_core_account SET failures = 0, backup_failures = 0, backup_last_failure_at_ms = NULL
+   WHERE account_id = $1 AND EXISTS (SELECT 1 FROM code)
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM acct)::int AS within_budget, (SELECT count(*) FROM code)::int AS consumed`
+SELECT (SELECT count(*) FROM acct)::int AS within_budget, (SELECT count(*) FROM code)::int AS consumed,
+       (SELECT count(*) FROM reset)::int AS reset`
 
 /**
  * A store on node-postgres. `db` is a `pg.Pool` (recommended) or a
@@ -188,7 +203,7 @@ function postgresStore(db) {
       await query(SET_BACKUP, [id, hashes])
     },
     async consumeBackup(id, c) {
-      const { rows } = await query(CONSUME_BACKUP, [id, String(c.index), c.budget, String(Date.now())])
+      const { rows } = await query(CONSUME_BACKUP, [id, String(c.index), c.budget, String(Date.now()), c.hash])
       if (rows[0].within_budget !== 1) return 'locked'
       return rows[0].consumed === 1 ? 'accepted' : 'replayed'
     },

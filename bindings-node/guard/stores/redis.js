@@ -12,7 +12,10 @@
 //
 // Durability is the server's: with `appendonly yes` and `appendfsync
 // always`, an acknowledged write survives a crash; with `everysec`, up to a
-// second of acknowledged writes can be lost in a crash.
+// second of acknowledged writes can be lost in a crash. Run it with
+// `maxmemory-policy noeviction`: under a `volatile-*` policy the step record
+// (the only key with a TTL) would be evicted first, and a used code could
+// then be accepted again.
 
 const { createHash } = require('node:crypto')
 
@@ -31,13 +34,14 @@ if ARGV[1] == '1' then b = redis.call('HGETALL', KEYS[4]) end
 return {redis.call('HGETALL', KEYS[1]), redis.call('GET', KEYS[2]), redis.call('HGETALL', KEYS[3]), b}
 `)
 
-// KEYS: device, step. ARGV: deviceId, envelope, algorithm, digits, period.
-// Refused (0) while a confirmed device exists.
+// KEYS: device, step. ARGV: deviceId, envelope, algorithm, digits, period,
+// the account id (kept for `envelopes`). Refused (0) while a confirmed
+// device exists.
 const ENROLL = script(`
 if redis.call('HGET', KEYS[1], 'confirmed') == '1' then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('HSET', KEYS[1], 'deviceId', ARGV[1], 'envelope', ARGV[2], 'algorithm', ARGV[3],
-  'digits', ARGV[4], 'period', ARGV[5], 'confirmed', '0', 'drift', '0', 'failures', '0')
+  'digits', ARGV[4], 'period', ARGV[5], 'confirmed', '0', 'drift', '0', 'failures', '0', 'account', ARGV[6])
 return 1
 `)
 
@@ -93,10 +97,12 @@ redis.call('HDEL', KEYS[2], 'backupLastFailureAt')
 return #ARGV
 `)
 
-// KEYS: backup, account. ARGV: the code's field, budget.
+// KEYS: backup, account. ARGV: the code's field, budget, the hash as read
+// (a code of a set replaced meanwhile consumes nothing).
 const CONSUME = script(`
 if tonumber(redis.call('HGET', KEYS[2], 'failures') or '0') >= tonumber(ARGV[2]) then return 'locked' end
-if redis.call('HDEL', KEYS[1], ARGV[1]) ~= 1 then return 'replayed' end
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[3] then return 'replayed' end
+redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'failures', '0', 'backupFailures', '0')
 redis.call('HDEL', KEYS[2], 'backupLastFailureAt')
 return 'accepted'
@@ -143,8 +149,10 @@ function int(value) {
 function redisStore(client, options = {}) {
   const send = commander(client)
   const prefix = options?.prefix ?? 'otp-core:'
+  // The hash tag is a digest of the id: any id (braces included) keeps the
+  // four keys of one account on one cluster slot.
   const keys = (id) => {
-    const base = `${prefix}{${id}}`
+    const base = `${prefix}{${createHash('sha256').update(id).digest('base64url').slice(0, 22)}}`
     return { device: `${base}:device`, step: `${base}:step`, account: `${base}:account`, backup: `${base}:backup` }
   }
   async function run(s, keyList, args) {
@@ -198,7 +206,9 @@ function redisStore(client, options = {}) {
     },
     async enroll(id, d) {
       const k = keys(id)
-      return (await run(ENROLL, [k.device, k.step], [d.deviceId, d.envelope, d.algorithm, d.digits, d.period])) === 1
+      return (
+        (await run(ENROLL, [k.device, k.step], [d.deviceId, d.envelope, d.algorithm, d.digits, d.period, id])) === 1
+      )
     },
     async accept(id, a) {
       const k = keys(id)
@@ -233,7 +243,7 @@ function redisStore(client, options = {}) {
     },
     async consumeBackup(id, c) {
       const k = keys(id)
-      return run(CONSUME, [k.backup, k.account], [c.index, c.budget])
+      return run(CONSUME, [k.backup, k.account], [c.index, c.budget, c.hash])
     },
     async countBackupCodes(id) {
       return Number(await send(['HLEN', keys(id).backup]))
@@ -255,9 +265,8 @@ function redisStore(client, options = {}) {
         const [next, found] = await send(['SCAN', cursor, 'MATCH', pattern, 'COUNT', String(opts?.batchSize ?? 500)])
         cursor = String(next)
         for (const key of found) {
-          const [deviceId, envelope] = await send(['HMGET', key, 'deviceId', 'envelope'])
-          if (deviceId === null || envelope === null) continue
-          const account = key.slice(prefix.length + 1, key.length - '}:device'.length)
+          const [account, deviceId, envelope] = await send(['HMGET', key, 'account', 'deviceId', 'envelope'])
+          if (account === null || deviceId === null || envelope === null) continue
           yield { account, deviceId, envelope }
         }
       } while (cursor !== '0')
