@@ -34,6 +34,10 @@ export type OtpErrorCode =
   | 'ERR_OTP_INVALID_ENVELOPE'
   | 'ERR_OTP_INVALID_KEY'
   | 'ERR_OTP_INVALID_POLICY'
+  | 'ERR_OTP_INVALID_MIGRATION'
+  | 'ERR_OTP_MIGRATION_MISMATCH'
+  | 'ERR_OTP_MIGRATION_INCOMPLETE'
+  | 'ERR_OTP_UNEXPORTABLE'
 // END generated error codes
 
 /**
@@ -415,12 +419,35 @@ export declare class URI {
    * Parses an otpauth:// URI into a `TOTP` or an `HOTP`. Accepts what real
    * apps and sites emit (any case, `%3A`, `+` for spaces in parameters,
    * lower-case or padded secrets); refuses contradictions (label issuer ≠
-   * `issuer`), duplicates and anything malformed.
+   * `issuer`), duplicates and anything malformed. With `lenient: true`
+   * (an authenticator's import, never a server's), reads it as
+   * `URI.import` does, into a `TOTP`, an `HOTP` or a `Steam`.
    *
    * @throws {OtpError} `ERR_OTP_INVALID_URI`, `ERR_OTP_UNSUPPORTED_TYPE`, `ERR_OTP_MISSING_PARAMETER`,
    * `ERR_OTP_ISSUER_MISMATCH`, `ERR_OTP_INPUT_TOO_LONG`, the secret's codes, ...
    */
-  static parse(uri: string, options?: { allowLegacySecret?: boolean | null }): TOTP | HOTP
+  static parse(uri: string, options?: { allowLegacySecret?: boolean | null, lenient?: boolean | null }): TOTP | HOTP | Steam
+  /**
+   * Reads an otpauth URI as an authenticator app imports one: what real
+   * issuers emit (label issuer ≠ `issuer`, `steam://`, short secrets, …)
+   * is accepted and reported in `findings`. Never for a server.
+   *
+   * @throws {OtpError} what no leniency can read (`ERR_OTP_INVALID_URI`, `ERR_OTP_MISSING_PARAMETER`, …).
+   */
+  static import(uri: string): ImportedUri
+  /**
+   * The compatibility lint of an otpauth URI (what a lenient import
+   * accepted, then the table's rows) or of a `TOTP`/`HOTP` (the table's rows).
+   *
+   * @throws {OtpError} for a URI that `URI.import` refuses.
+   * @throws {TypeError} for anything else.
+   */
+  static lint(target: string | TOTP | HOTP): Array<Finding>
+  /**
+   * The lint's table: one row per app (or standard) and parameter, each
+   * with its public source.
+   */
+  static compatibility(): Array<CompatibilityFact>
   /**
    * The otpauth:// URI of a `TOTP` or an `HOTP` (its `toString()`).
    *
@@ -513,6 +540,22 @@ export declare class Verifier {
  */
 export declare function clampDrift(drift: number): number
 
+/** One row of the compatibility lint's table. */
+export interface CompatibilityFact {
+  /** The finding's stable code. */
+  code: string
+  /** The app or standard. */
+  app: string
+  /** The URI parameter (or `label`). */
+  parameter: string
+  /** `"info"`, `"warning"` or `"error"`. */
+  severity: 'info' | 'warning' | 'error'
+  /** What happens, in one line. */
+  message: string
+  /** The public document it rests on. */
+  source: string
+}
+
 /**
  * One check's result, by `kind`: `accepted` (`step`, `offset`),
  * `replayed` (`step`: the code was used already, someone else may hold it),
@@ -559,6 +602,32 @@ export type DecisionWrite =
   at: number | bigint }
   | { kind: 'nothing' }
 
+/** An account a lossy export left out. */
+export interface Dropped {
+  /** Its index in the accounts given. */
+  index: number
+  /** Why (`unexportable`). */
+  code: string
+}
+
+/**
+ * What an import accepted leniently, or what the lint noticed: a stable
+ * `code`, a `severity`, a `message`, and for the lint's facts the `app` (or
+ * standard) and the `source` it is documented in.
+ */
+export interface Finding {
+  /** The stable code, e.g. `"issuer_parameter_wins"`. */
+  code: string
+  /** `"info"`, `"warning"` or `"error"`. */
+  severity: 'info' | 'warning' | 'error'
+  /** What it means, in one line. */
+  message: string
+  /** The app or standard the fact is about (the lint's findings). */
+  app?: string
+  /** Where the fact is documented (a URL; the lint's findings). */
+  source?: string
+}
+
 /** An upper bound on passing the second factor by guessing codes. */
 export interface GuessBound {
   /** The most guesses the policy lets through in the period. */
@@ -594,11 +663,77 @@ export interface HotpOptions {
   allowLegacySecret?: boolean | null
 }
 
+/** What `URI.import` read. */
+export interface ImportedUri {
+  /** The account: a `TOTP`, an `HOTP` or a `Steam`. */
+  otp: TOTP | HOTP | Steam
+  /** Whether it is a Steam Guard account. */
+  steam: boolean
+  /** The account name (a `Steam` object has no labels). */
+  account: string
+  /** The issuer, if any. */
+  issuer?: string
+  /** What was accepted leniently. */
+  findings: Array<Finding>
+}
+
+/** The URIs of a lossy export, and the accounts left out. */
+export interface LossyExport {
+  /** The migration URIs. */
+  uris: Array<string>
+  /** The accounts left out: their index in the argument and the error code. */
+  dropped: Array<Dropped>
+}
+
 /**
  * The longest token any verifier reads (64 bytes): a longer one is never
  * accepted, and a server may refuse it unread.
  */
 export declare const MAX_TOKEN_LEN: number
+
+/** One decoded migration URI. */
+export interface MigrationBatch {
+  /** The accounts imported. */
+  entries: Array<MigrationEntry>
+  /** The accounts that could not be. */
+  skipped: Array<SkippedEntry>
+  /** The format's version. */
+  version: number
+  /** How many URIs the export has. */
+  batchSize: number
+  /** This URI's index among them (0-based). */
+  batchIndex: number
+  /** The export's id, shared by its URIs. */
+  batchId: number
+}
+
+/** One imported account. */
+export interface MigrationEntry {
+  /** The account. */
+  otp: TOTP | HOTP
+  /** Its position in the export (0-based, across the parts when assembled). */
+  position: number
+  /** What was accepted leniently. */
+  findings: Array<Finding>
+}
+
+/** Every entry and skipped account of a complete export. */
+export interface MigrationResult {
+  /** The accounts imported, in order. */
+  entries: Array<MigrationEntry>
+  /** The accounts that could not be. */
+  skipped: Array<SkippedEntry>
+}
+
+/** An account that could not be imported. */
+export interface SkippedEntry {
+  /** Its position in the export. */
+  position: number
+  /** Its name, for the user to recognise it. */
+  name: string
+  /** Why: an `OtpErrorCode` (`invalid_secret`, `unsupported_algorithm`, …). */
+  reason: string
+}
 
 /**
  * A successful `TOTP.match`: store `step` as the next `lastStep` (replay
@@ -727,6 +862,56 @@ export declare namespace backupCodes {
   export function verifyRaw(candidate: string, hashes: string[]): number | null
   /** `verifyRaw` on the libuv thread pool. */
   export function verifyRawAsync(candidate: string, hashes: string[]): Promise<number | null>
+}
+
+export declare namespace migration {
+  /** Puts the URIs of a multi-QR export back together, in any order. */
+  export class Assembler {
+    /** An empty assembler. */
+    constructor()
+    /**
+     * Adds one URI of the export (the same one twice is taken once).
+     *
+     * @throws {OtpError} as `migration.parse`; `ERR_OTP_MIGRATION_MISMATCH` for a URI of another export.
+     * @throws {TypeError} after `finish()`.
+     */
+    add(uri: string): void
+    /** The indices not given yet. */
+    missing(): Array<number>
+    /** Whether every part was given. */
+    isComplete(): boolean
+    /**
+     * Every entry and skipped account, in order.
+     *
+     * @throws {OtpError} `ERR_OTP_MIGRATION_INCOMPLETE` while parts are missing.
+     * @throws {TypeError} when called twice.
+     */
+    finish(): MigrationResult
+  }
+  /**
+   * Decodes one `otpauth-migration://offline?data=…` URI (a Google
+   * Authenticator export), leniently account by account: an account that
+   * cannot be imported is in `skipped`, with its reason.
+   *
+   * @throws {OtpError} `ERR_OTP_INVALID_MIGRATION` (not an export), `ERR_OTP_INPUT_TOO_LONG`.
+   */
+  export function parse(uri: string): MigrationBatch
+  /**
+   * The accounts as Google Authenticator export URIs (at most 10 accounts
+   * each, sharing `batchId`, default random), for an authenticator to import.
+   *
+   * @throws {OtpError} `ERR_OTP_UNEXPORTABLE` for an account the format cannot carry (a period
+   * other than 30 s, digits other than 6 or 8, a `Steam`); `migration.toUrisLossy` leaves them out.
+   * `ERR_OTP_INVALID_MIGRATION` for a `batchId` outside the 32-bit signed range.
+   * @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`.
+   */
+  export function toUris(accounts: Array<TOTP | HOTP>, options?: { batchId?: number | null }): Array<string>
+  /**
+   * As `migration.toUris`, leaving out (and listing) the accounts the format cannot carry.
+   *
+   * @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`/`Steam`.
+   */
+  export function toUrisLossy(accounts: Array<TOTP | HOTP | Steam>, options?: { batchId?: number | null }): LossyExport
 }
 
 export declare namespace qr {

@@ -847,4 +847,5 @@ module.exports.clampDrift = nativeBinding.clampDrift
 module.exports.MAX_TOKEN_LEN = nativeBinding.MAX_TOKEN_LEN
 module.exports.VERSION = nativeBinding.VERSION
 module.exports.backupCodes = nativeBinding.backupCodes
+module.exports.migration = nativeBinding.migration
 module.exports.qr = nativeBinding.qr

@@ -24,6 +24,7 @@ export const {
   __napiBindingTarget,
   backupCodes,
   clampDrift,
+  migration,
   qr,
 } = binding
 export default binding

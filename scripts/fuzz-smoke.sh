@@ -118,6 +118,8 @@ for name in files:
             seed("uri_parse", s); seed("qr", s[:300]); n += 1
         elif s.startswith("otpseal:"):
             seed("seal_open", s); n += 1
+        elif s.lower().startswith("otpauth-migration:"):
+            seed("migration", s); n += 1
         elif b32.match(s):
             seed("base32", s); n += 1
 print(f"fuzz-smoke: {n} seeds from {len(files)} vector files", file=sys.stderr)

@@ -7,10 +7,37 @@ import { describe, it } from 'node:test'
 
 import { jsCode, ms, otp, outcome, VECTORS, vectors } from './helpers.mjs'
 
-const { HOTP, Keyring, Secret, Steam, TOTP, Throttle, URI, Verifier, backupCodes } = otp
+const { HOTP, Keyring, Secret, Steam, TOTP, Throttle, URI, Verifier, backupCodes, migration } = otp
 
 const secretHex = (hex) => Secret.fromHex(hex, { allowLegacySecret: true })
 const _offset = (a, b) => Number(BigInt(a) - BigInt(b))
+
+// An imported TOTP/HOTP as the vector files spell it.
+const accountFields = (o) => {
+  const fields = {
+    type: o instanceof TOTP ? 'totp' : o instanceof HOTP ? 'hotp' : 'neither',
+    algorithm: o.algorithm,
+    digits: o.digits,
+  }
+  if (o instanceof TOTP) fields.period = o.period
+  else fields.counter = o.counter
+  return { ...fields, account: o.label, issuer: o.issuer === '' ? null : o.issuer }
+}
+const entryFields = (e) => ({
+  position: e.position,
+  ...accountFields(e.otp),
+  secret_hex: e.otp.secret.hex.toLowerCase(),
+  findings: e.findings.map((f) => f.code),
+})
+const wantEntry = (w) => {
+  const { secret_hex, findings, position, ...rest } = w
+  return { position, ...rest, secret_hex, findings }
+}
+const accountOf = (a) => {
+  const common = { secret: secretHex(a.secret_hex), algorithm: a.algorithm, digits: a.digits, label: a.account }
+  if (a.issuer !== null) common.issuer = a.issuer
+  return a.type === 'totp' ? new TOTP({ ...common, period: a.period }) : new HOTP({ ...common, counter: a.counter })
+}
 
 const HANDLED = {
   'hotp_rfc4226.json': (file) => {
@@ -268,6 +295,144 @@ const HANDLED = {
       n++
     }
     return n
+  },
+  'migration.json': (file) => {
+    for (const c of file.parse) {
+      const got = outcome(() => {
+        const b = migration.parse(c.uri)
+        return {
+          version: b.version,
+          batch_size: b.batchSize,
+          batch_index: b.batchIndex,
+          batch_id: b.batchId,
+          entries: b.entries.map(entryFields),
+          skipped: b.skipped.map((s) => ({ position: s.position, name: s.name, reason: s.reason })),
+        }
+      })
+      const want = c.expect.error ? c.expect : { ...c.expect, entries: c.expect.entries.map(wantEntry) }
+      assert.deepEqual(got, want, c.name)
+    }
+    for (const c of file.assemble) {
+      const assembler = new migration.Assembler()
+      let failedAt = null
+      for (const [i, uri] of c.uris.entries()) {
+        const r = outcome(() => assembler.add(uri))
+        if (r?.error) {
+          assert.equal(r.error, c.expect.error, c.name)
+          failedAt = i
+          break
+        }
+      }
+      if (c.expect.at !== undefined) {
+        assert.equal(failedAt, c.expect.at, c.name)
+        continue
+      }
+      if (c.expect.error) {
+        assert.deepEqual(assembler.missing(), c.expect.missing, c.name)
+        assert.equal(assembler.isComplete(), false, c.name)
+        assert.deepEqual(
+          outcome(() => assembler.finish()),
+          { error: c.expect.error },
+          c.name,
+        )
+        continue
+      }
+      const { entries, skipped } = assembler.finish()
+      assert.deepEqual(
+        entries.map((e) => e.otp.label),
+        c.expect.accounts,
+        c.name,
+      )
+      assert.deepEqual(
+        entries.map((e) => e.position),
+        c.expect.positions,
+        c.name,
+      )
+      assert.deepEqual(skipped, [], c.name)
+    }
+    for (const c of file.export) {
+      const accounts = c.accounts.map(accountOf)
+      if (c.expect.error) {
+        assert.deepEqual(
+          outcome(() => migration.toUris(accounts, { batchId: c.batch_id })),
+          { error: c.expect.error.code },
+        )
+        const lossy = migration.toUrisLossy(accounts, { batchId: c.batch_id })
+        assert.deepEqual(lossy, { uris: c.lossy.uris, dropped: c.lossy.dropped }, c.name)
+        continue
+      }
+      const uris = migration.toUris(accounts, { batchId: c.batch_id })
+      assert.deepEqual(uris, c.expect.uris, c.name)
+      const back = new migration.Assembler()
+      for (const u of uris) back.add(u)
+      assert.deepEqual(
+        back.finish().entries.map((e) => e.otp.toString()),
+        accounts.map((a) => a.toString()),
+        c.name,
+      )
+    }
+    return file.parse.length + file.assemble.length + file.export.length
+  },
+  'uri_import.json': (file) => {
+    const table = new Set(URI.compatibility().map((f) => f.code))
+    for (const c of file.cases) {
+      const strict = outcome(() => URI.parse(c.uri))
+      if (c.strict === 'ok') assert.ok(!strict.error, c.name)
+      else assert.deepEqual(strict, { error: c.strict }, c.name)
+      if (c.expect.error) {
+        assert.deepEqual(
+          outcome(() => URI.import(c.uri)),
+          c.expect,
+          c.name,
+        )
+        assert.deepEqual(
+          outcome(() => URI.parse(c.uri, { lenient: true })),
+          c.expect,
+          c.name,
+        )
+        assert.deepEqual(
+          outcome(() => URI.lint(c.uri)),
+          c.expect,
+          c.name,
+        )
+        continue
+      }
+      const imported = URI.import(c.uri)
+      const lint = URI.lint(c.uri)
+      assert.deepEqual(
+        imported.findings.map((f) => f.code),
+        c.expect.findings,
+        c.name,
+      )
+      assert.deepEqual(
+        lint.map((f) => f.code),
+        c.expect.lint,
+        c.name,
+      )
+      for (const f of lint.filter((f) => f.source)) assert.ok(table.has(f.code), `${c.name}: ${f.code}`)
+      assert.equal(imported.account, c.expect.account, c.name)
+      assert.equal(imported.issuer ?? null, c.expect.issuer, c.name)
+      if (c.expect.type === 'steam') {
+        assert.ok(imported.steam && imported.otp instanceof Steam, c.name)
+        assert.equal(
+          imported.otp.generate({ timestamp: 0 }),
+          new Steam({ secret: c.expect.secret_base32, allowLegacySecret: true }).generate({ timestamp: 0 }),
+        )
+        assert.ok(URI.parse(c.uri, { lenient: true }) instanceof Steam, c.name)
+        continue
+      }
+      const { findings, lint: _lint, image, secret_base32, ...want } = c.expect
+      assert.deepEqual(accountFields(imported.otp), want, c.name)
+      assert.equal(imported.otp.secret.base32, secret_base32, c.name)
+      assert.equal(imported.otp.image ?? null, image, c.name)
+      assert.deepEqual(accountFields(URI.parse(c.uri, { lenient: true })), want, c.name)
+      const accountCodes = URI.lint(imported.otp).map((f) => f.code)
+      assert.ok(
+        accountCodes.every((code) => lint.some((f) => f.code === code)),
+        c.name,
+      )
+    }
+    return file.cases.length
   },
   'decision.json': (file) => {
     for (const c of file.cases) {

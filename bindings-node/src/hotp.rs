@@ -61,6 +61,11 @@ impl HOTP {
         HOTP { account }
     }
 
+    /// The account (for the export and the lint).
+    pub(crate) fn account(&self) -> &Account {
+        &self.account
+    }
+
     /// The generator and the counter of the constructor (or URI).
     pub(crate) fn hotp(&self) -> (&Hotp, u64) {
         match self.account.otp() {

@@ -20,6 +20,7 @@ mod convert;
 mod decision;
 mod errors;
 mod hotp;
+mod migration;
 mod qr;
 mod seal;
 mod secret;
@@ -30,6 +31,8 @@ mod uri;
 
 /// The options objects, declared for `index.d.ts` (read field by field).
 pub use hotp::HotpOptions;
+/// The plain objects of the `migration` namespace (output only).
+pub use migration::{Dropped, LossyExport, MigrationBatch};
 pub use totp::{MAX_TOKEN_LEN, TotpOptions, clamp_drift};
 
 use napi::{

@@ -22,6 +22,11 @@ pub struct Steam {
 }
 
 impl Steam {
+    /// The Steam generator of a lenient import.
+    pub(crate) fn from_core(steam: CoreSteam) -> Self {
+        Steam { steam }
+    }
+
     /// The core's generator (for `Verifier.check`).
     pub(crate) fn core(&self) -> &CoreSteam {
         &self.steam

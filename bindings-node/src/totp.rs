@@ -100,6 +100,11 @@ impl TOTP {
         TOTP { account }
     }
 
+    /// The account (for the export and the lint).
+    pub(crate) fn account(&self) -> &Account {
+        &self.account
+    }
+
     /// The core's generator (also `Verifier.check`'s).
     pub(crate) fn totp(&self) -> &Totp {
         match self.account.otp() {

@@ -113,6 +113,18 @@ impl Provisioning {
         image: Option<&Bound<'_, PyString>>,
         counter: Option<u64>,
     ) -> PyResult<Zeroizing<String>> {
+        self.auth(py, name, issuer_name, image, counter)?.to_uri().map(Zeroizing::new).or_raise(py)
+    }
+
+    /// What `uri` writes, as the core's `OtpAuth` (for an export or the lint).
+    pub(crate) fn auth(
+        &self,
+        py: Python<'_>,
+        name: Option<&Bound<'_, PyString>>,
+        issuer_name: Option<&Bound<'_, PyString>>,
+        image: Option<&Bound<'_, PyString>>,
+        counter: Option<u64>,
+    ) -> PyResult<OtpAuth> {
         let stored_name = self.name(py);
         let account = text(given(name).unwrap_or(&stored_name), Error::InvalidLabel)?;
         let stored_issuer = self.issuer(py);
@@ -122,7 +134,7 @@ impl Provisioning {
         // The account's own labels (a parsed URI's) are the stored ones
         // here too, so `None` (keep the account's) and the fallback agree.
         let labels = UriLabels { account: Some(&account), issuer: issuer.as_deref(), image: image.as_deref(), counter };
-        self.account.to_uri_with(&labels).map(Zeroizing::new).or_raise(py)
+        self.account.auth_with(&labels).or_raise(py)
     }
 
     /// `Class(params, name='…', issuer='…')`.

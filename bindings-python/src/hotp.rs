@@ -25,6 +25,12 @@ impl PyHotp {
         PyHotp { provisioning }
     }
 
+    /// What `provisioning_uri()` writes, as the core's `OtpAuth` (for an
+    /// export or the lint).
+    pub(crate) fn auth(&self, py: Python<'_>) -> PyResult<otp_core::OtpAuth> {
+        self.provisioning.auth(py, None, None, None, None)
+    }
+
     /// The core generator.
     pub(crate) fn core(&self) -> &Hotp {
         self.hotp().0

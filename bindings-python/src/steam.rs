@@ -23,6 +23,16 @@ pub(crate) struct PySteam {
 }
 
 impl PySteam {
+    /// The Steam account of a lenient import (its secret as base32 text).
+    pub(crate) fn from_auth(py: Python<'_>, auth: &otp_core::OtpAuth) -> Self {
+        PySteam {
+            steam: Steam::new(&auth.secret),
+            secret_text: PyString::new(py, &auth.secret.to_base32()).unbind(),
+            name: Some(PyString::new(py, &auth.account).unbind()),
+            issuer: auth.issuer.as_deref().map(|i| PyString::new(py, i).unbind()),
+        }
+    }
+
     /// The core generator.
     pub(crate) fn core(&self) -> &Steam {
         &self.steam

@@ -73,6 +73,12 @@ impl PyTotp {
         self.totp()
     }
 
+    /// What `provisioning_uri()` writes, as the core's `OtpAuth` (for an
+    /// export or the lint).
+    pub(crate) fn auth(&self, py: Python<'_>) -> PyResult<otp_core::OtpAuth> {
+        self.provisioning.auth(py, None, None, None, None)
+    }
+
     fn totp(&self) -> &Totp {
         match self.provisioning.account.otp() {
             Otp::Totp(totp) => totp,

@@ -28,6 +28,8 @@ RUNNERS = {
     "uri_build.json": "test_uri_build",
     "seal.json": "test_seal / test_open / test_needs_rewrap / test_keyrings",
     "decision.json": "test_decision",
+    "migration.json": "test_migration_parse / test_migration_assemble / test_migration_export",
+    "uri_import.json": "test_uri_import",
 }
 
 
@@ -439,3 +441,108 @@ def test_decision(case: dict[str, Any]) -> None:
         expect_error(case["expect"]["error"], run)
     else:
         assert decision_json(run()) == case["expect"]
+
+
+def check_entry(entry: otp_core.MigrationEntry, want: dict[str, Any]) -> None:
+    assert entry.position == want["position"]
+    check_parsed(entry.otp, {**want, "secret_base32": b32_hex(want["secret_hex"]), "image": None})
+    assert [f.code for f in entry.findings] == want["findings"]
+    assert all(f.source is None and f.severity in {"info", "warning", "error"} for f in entry.findings)
+
+
+@pytest.mark.parametrize("case", cases("migration.json", "parse"), ids=ids(cases("migration.json", "parse")))
+def test_migration_parse(case: dict[str, Any]) -> None:
+    expect = case["expect"]
+    if "error" in expect:
+        expect_error(expect["error"], lambda: otp_core.parse_migration_uri(case["uri"]))
+        return
+    batch = otp_core.parse_migration_uri(case["uri"])
+    for key in ("version", "batch_size", "batch_index", "batch_id"):
+        assert getattr(batch, key) == expect[key], key
+    assert len(batch.entries) == len(expect["entries"])
+    for entry, want in zip(batch.entries, expect["entries"]):
+        check_entry(entry, want)
+    assert [(s.position, s.name, s.reason) for s in batch.skipped] == [
+        (s["position"], s["name"], s["reason"]) for s in expect["skipped"]
+    ]
+
+
+@pytest.mark.parametrize("case", cases("migration.json", "assemble"), ids=ids(cases("migration.json", "assemble")))
+def test_migration_assemble(case: dict[str, Any]) -> None:
+    expect = case["expect"]
+    assembler = otp_core.MigrationAssembler()
+    for i, uri in enumerate(case["uris"]):
+        if expect.get("at") == i:
+            expect_error(expect["error"], lambda uri=uri: assembler.add(uri))
+            return
+        assembler.add(uri)
+    if "error" in expect:
+        assert assembler.missing() == expect["missing"]
+        assert not assembler.is_complete()
+        expect_error(expect["error"], assembler.finish)
+        return
+    assert assembler.is_complete() and assembler.missing() == []
+    entries, skipped = assembler.finish()
+    assert [e.otp.name for e in entries] == expect["accounts"]
+    assert [e.position for e in entries] == expect["positions"]
+    assert skipped == []
+
+
+def account_of(spec: dict[str, Any]) -> otp_core.TOTP | otp_core.HOTP:
+    return build({**spec, "secret_base32": b32_hex(spec["secret_hex"])})
+
+
+@pytest.mark.parametrize("case", cases("migration.json", "export"), ids=ids(cases("migration.json", "export")))
+def test_migration_export(case: dict[str, Any]) -> None:
+    accounts = [account_of(a) for a in case["accounts"]]
+    expect = case["expect"]
+    if "error" in expect:
+        expect_error(expect["error"]["code"], lambda: otp_core.to_migration_uris(accounts, batch_id=case["batch_id"]))
+        uris, dropped = otp_core.to_migration_uris(accounts, batch_id=case["batch_id"], lossy=True)
+        assert uris == case["lossy"]["uris"]
+        assert dropped == [(d["index"], d["code"]) for d in case["lossy"]["dropped"]]
+        return
+    uris = otp_core.to_migration_uris(accounts, batch_id=case["batch_id"])
+    assert uris == expect["uris"]
+    # And back.
+    back = otp_core.MigrationAssembler()
+    for uri in uris:
+        back.add(uri)
+    entries, _ = back.finish()
+    assert [e.otp.provisioning_uri() for e in entries] == [a.provisioning_uri() for a in accounts]
+
+
+@pytest.mark.parametrize("case", cases("uri_import.json"), ids=ids(cases("uri_import.json")))
+def test_uri_import(case: dict[str, Any]) -> None:
+    uri, expect = case["uri"], case["expect"]
+    if case["strict"] == "ok":
+        otp_core.parse_uri(uri)
+    else:
+        expect_error(case["strict"], lambda: otp_core.parse_uri(uri))
+    if "error" in expect:
+        expect_error(expect["error"], lambda: otp_core.import_uri(uri))
+        expect_error(expect["error"], lambda: otp_core.parse_uri(uri, lenient=True))
+        expect_error(expect["error"], lambda: otp_core.lint(uri))
+        return
+    imported = otp_core.import_uri(uri)
+    assert [f.code for f in imported.findings] == expect["findings"]
+    table = {row["code"] for row in otp_core.compatibility_table()}
+    lint = otp_core.lint(uri)
+    assert [f.code for f in lint] == expect["lint"]
+    assert all(f.code in table for f in lint if f.source is not None)
+    if expect["type"] == "steam":
+        assert imported.steam
+        steam = imported.otp
+        assert isinstance(steam, otp_core.Steam)
+        assert steam.secret == expect["secret_base32"]
+        assert (steam.name, steam.issuer) == (expect["account"], expect["issuer"])
+        assert len(steam.at(0)) == 5
+        assert isinstance(otp_core.parse_uri(uri, lenient=True), otp_core.Steam)
+        return
+    assert not imported.steam
+    check_parsed(imported.otp, expect)
+    again = otp_core.parse_uri(uri, lenient=True)
+    assert isinstance(again, otp_core.TOTP | otp_core.HOTP)
+    check_parsed(again, expect)
+    # The account lint is the URI lint without the import's findings and the text's rows.
+    assert {f.code for f in otp_core.lint(imported.otp)} <= {f.code for f in lint}

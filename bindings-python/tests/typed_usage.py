@@ -88,6 +88,22 @@ def main() -> None:
     assert step is not None and step == totp.timecode(59)
     assert verifier.guess_bound().guesses == 10
 
+    # Google Authenticator exports, lenient import, the lint.
+    plain = otp_core.TOTP(secret, name="alice", issuer="ACME")
+    uris: list[str] = otp_core.to_migration_uris([plain], batch_id=1)
+    kept, dropped = otp_core.to_migration_uris([plain, totp], lossy=True)  # a 60 s period is left out
+    assert dropped == [(1, "unexportable")]
+    assert_type(dropped, "list[tuple[int, str]]")
+    assembler = otp_core.MigrationAssembler()
+    for u in uris:
+        assembler.add(u)
+    entries, skipped = assembler.finish()
+    assert_type(entries[0].otp, "otp_core.TOTP | otp_core.HOTP")
+    imported = otp_core.parse_uri(uri, lenient=True)
+    assert_type(imported, "otp_core.TOTP | otp_core.HOTP | otp_core.Steam")
+    severities = {f.severity for f in otp_core.lint(uri)}
+    assert severities <= {"info", "warning", "error"} and kept and not skipped
+
     # Misuse that the stubs refuse.
     keyring.seal(totp.secret, "a str context")  # type: ignore[arg-type]
     otp_core.TOTP(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")  # type: ignore[arg-type]

@@ -359,3 +359,16 @@ def test_a_missing_middleware_is_a_warning(settings: Any) -> None:
     assert [m.id for m in checks.run_checks()] == ["otp_core.W003"]
     settings.MIDDLEWARE = [ours, *[m for m in middleware if m != ours]]
     assert [m.id for m in checks.run_checks()] == ["otp_core.E004"]
+
+
+def test_settings_that_apps_misread_are_warnings_for_the_developer(settings: Any) -> None:
+    from django.core import checks
+
+    assert [m.id for m in checks.run_checks()] == []
+    settings.OTP_CORE_DIGITS = 8
+    settings.OTP_CORE_PERIOD = 300
+    found = [m for m in checks.run_checks() if m.id == "otp_core.W010"]
+    codes = [re.search(r"\((\w+)\)$", m.msg).group(1) for m in found]  # type: ignore[union-attr]
+    assert codes == ["digits_ignored", "period_ignored", "period_unsupported", "period_above_120s"]
+    assert all(m.level == checks.WARNING and "https://" in (m.hint or "") for m in found)
+    assert "Google Authenticator" in found[0].msg

@@ -295,6 +295,20 @@ def test_verify_ignores_foreign_next_urls(client: Client, user: Any) -> None:
     assert response["Location"] == reverse("home")
 
 
+def test_the_enrolment_lint_is_for_developers_only(client: Client, user: Any, settings: Any) -> None:
+    client.force_login(user)
+    settings.OTP_CORE_DIGITS = 8
+    page = client.get(reverse("otp_core:enroll")).content.decode()
+    assert "otp-developer-lint" not in page and "digits_ignored" not in page  # DEBUG off: a user's page
+    settings.DEBUG = True
+    page = client.get(reverse("otp_core:enroll")).content.decode()
+    assert "otp-developer-lint" in page and "digits_ignored" in page
+    settings.OTP_CORE_DIGITS = 6
+    client.get(reverse("otp_core:enroll"))  # the pending device keeps its 8 digits: start over
+    TOTPDevice.objects.filter(user=user).delete()
+    assert "otp-developer-lint" not in client.get(reverse("otp_core:enroll")).content.decode()
+
+
 def test_verify_without_device_goes_to_enrolment(client: Client, user: Any) -> None:
     client.force_login(user)
     assert client.get(reverse("otp_core:verify"))["Location"] == reverse("otp_core:enroll")

@@ -56,6 +56,11 @@ impl Hotp {
     }
 
     /// The object of an HOTP account (`UnsupportedType` for a TOTP one).
+    /// The account (for an export or the lint).
+    pub(crate) fn account(&self) -> &Account {
+        &self.account
+    }
+
     pub(crate) fn from_account(account: Account) -> Result<Self, OtpError> {
         match account.otp() {
             Otp::Hotp(..) => Ok(Hotp { account }),

@@ -8,7 +8,7 @@
 //! per concept; no module imports one that imports it back (`uri` uses
 //! `totp` and `hotp`, `decision` uses `totp`, `hotp`, `steam` and
 //! `throttle`; every module may use `convert` and `errors`, which use no
-//! other). Names come from `uniffi.toml`: the Kotlin package
+//! other; `migration` uses `totp`, `hotp`, `steam` and `uri`). Names come from `uniffi.toml`: the Kotlin package
 //! `dev.otpcore` and the Swift module `OtpCore`.
 
 mod backup;
@@ -16,6 +16,7 @@ mod convert;
 mod decision;
 mod errors;
 mod hotp;
+mod migration;
 mod qr;
 mod seal;
 mod secret;
@@ -32,6 +33,11 @@ pub use backup::{
 pub use decision::{Verifier, guess_probability, outcome_kind};
 pub use errors::{OtpError, error_codes};
 pub use hotp::Hotp;
+pub use migration::{
+    CompatibilityFact, DroppedAccount, Finding, ImportedOtp, ImportedUri, LossyExport, MigrationAssembler,
+    MigrationBatch, MigrationEntry, MigrationResult, Severity, SkippedEntry, compatibility_table, import_uri,
+    lint_account, lint_uri, parse_migration_uri, to_migration_uris, to_migration_uris_lossy,
+};
 pub use qr::{qr_png, qr_svg};
 pub use seal::{Keyring, generate_key};
 pub use secret::generate_secret;

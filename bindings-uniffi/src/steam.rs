@@ -17,6 +17,11 @@ pub struct Steam {
 }
 
 impl Steam {
+    /// The Steam generator of a lenient import.
+    pub(crate) fn from_core(steam: otp_core::Steam) -> Self {
+        Steam { steam }
+    }
+
     /// The core's generator (for `Verifier.checkSteam`).
     pub(crate) fn core(&self) -> &otp_core::Steam {
         &self.steam

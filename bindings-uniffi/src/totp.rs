@@ -53,6 +53,11 @@ impl Totp {
     }
 
     /// The object of a TOTP account (`UnsupportedType` for an HOTP one).
+    /// The account (for an export or the lint).
+    pub(crate) fn account(&self) -> &Account {
+        &self.account
+    }
+
     pub(crate) fn from_account(account: Account) -> Result<Self, OtpError> {
         match account.otp() {
             Otp::Totp(_) => Ok(Totp { account }),

@@ -9,7 +9,11 @@
 //! * `otp()` succeeds and builds a generator with the parsed parameters;
 //! * the two policies differ only in the secret length: a URI accepted with
 //!   `Standard` is accepted, equal, with `AllowLegacy`; one accepted only with
-//!   `AllowLegacy` is refused by `Standard` with `SecretTooShort`.
+//!   `AllowLegacy` is refused by `Standard` with `SecretTooShort`;
+//! * the lenient import never panics, fails only with a documented error,
+//!   reads every strictly accepted URI to the same value without a finding
+//!   other than a non-canonical secret or a `+` read as a space, and its
+//!   findings are listed codes; `lint_uri` never panics either.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -90,4 +94,29 @@ fuzz_target!(|data: &[u8]| {
         (Err(s), Err(l)) => assert_eq!(s, l, "policies disagree on the error"),
         (s, l) => panic!("policies disagree: standard {s:?}, legacy {l:?}"),
     }
+    match OtpAuth::parse_lenient(uri) {
+        Ok(imported) => {
+            for f in &imported.findings {
+                assert!(otp_core::uri::LENIENT_FINDINGS.contains(f), "unlisted finding {f:?}");
+            }
+            // `encoder=steam` is the one parameter strict parsing ignores.
+            // The lenient import trims the whole URI (a pasted one).
+            if let (Ok(strict), false, true) = (&legacy, imported.steam, uri.trim() == uri) {
+                assert_eq!(&imported.otp, strict, "lenient and strict read {uri:?} differently");
+                assert!(
+                    imported.findings.iter().all(|f| matches!(
+                        f.code,
+                        "secret_reformatted" | "plus_as_space" | "secret_below_80_bits" | "secret_below_112_bits"
+                    )),
+                    "a strictly valid URI got {:?}",
+                    imported.findings
+                );
+            }
+        }
+        Err(e) => {
+            assert!(PARSE_ERRORS.contains(&e), "undocumented lenient error {e:?}");
+            assert!(legacy.is_err() || uri.contains("encoder"), "strict accepts what lenient refuses: {uri:?}");
+        }
+    }
+    let _ = otp_core::lint::lint_uri(uri);
 });

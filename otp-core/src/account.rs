@@ -156,6 +156,17 @@ impl Account {
     /// # Errors
     /// As [`to_uri`](Self::to_uri).
     pub fn to_uri_with(&self, labels: &UriLabels<'_>) -> Result<String, Error> {
+        self.auth_with(labels)?.to_uri()
+    }
+
+    /// The contents of the URI with other labels (or HOTP counter): what
+    /// [`to_uri_with`](Self::to_uri_with) writes, and what an export
+    /// ([`migration`](crate::migration)) or the [`lint`](crate::lint) reads.
+    ///
+    /// # Errors
+    /// [`Error::InvalidT0`] for a TOTP whose `t0` is not 0 (no URI or export
+    /// can carry it).
+    pub fn auth_with(&self, labels: &UriLabels<'_>) -> Result<OtpAuth, Error> {
         self.check_t0()?;
         let mut auth = self.auth.clone();
         if let Some(account) = labels.account {
@@ -170,7 +181,7 @@ impl Account {
         if let (OtpKind::Hotp { counter }, Some(new)) = (&mut auth.kind, labels.counter) {
             *counter = new;
         }
-        auth.to_uri()
+        Ok(auth)
     }
 
     fn check_t0(&self) -> Result<(), Error> {

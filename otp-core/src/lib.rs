@@ -13,6 +13,7 @@ pub mod base32;
 mod code;
 pub mod decision;
 mod error;
+mod finding;
 mod hotp;
 mod secret;
 mod steam;
@@ -25,6 +26,10 @@ mod window;
 mod account;
 #[cfg(feature = "alloc")]
 pub mod backup;
+#[cfg(feature = "alloc")]
+pub mod lint;
+#[cfg(feature = "migration")]
+pub mod migration;
 #[cfg(feature = "qr")]
 pub mod qr;
 #[cfg(feature = "seal")]
@@ -36,6 +41,7 @@ pub use algorithm::Algorithm;
 pub use code::{Code, MAX_DIGITS, MAX_TOKEN_LEN, MIN_DIGITS, STEAM_ALPHABET, STEAM_CODE_LEN};
 pub use decision::{AccountState, Decision, DeviceState, GuessBound, Outcome, Verifier, Write};
 pub use error::Error;
+pub use finding::{Finding, Severity};
 pub use hotp::{Hotp, HotpBuilder};
 pub use secret::{LEGACY_MIN_SECRET_LEN, MAX_SECRET_LEN, MIN_SECRET_LEN, Secret, SecretPolicy};
 pub use steam::Steam;
@@ -49,7 +55,7 @@ pub use account::{Account, UriLabels};
 #[cfg(feature = "seal")]
 pub use seal::Keyring;
 #[cfg(feature = "alloc")]
-pub use uri::{Otp, OtpAuth, OtpKind};
+pub use uri::{Imported, Otp, OtpAuth, OtpKind};
 
 /// The operating system's CSPRNG (`getrandom::SysRng`), for every generator
 /// in this crate that takes an RNG.

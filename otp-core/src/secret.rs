@@ -30,6 +30,10 @@ pub enum SecretPolicy {
     /// At least [`LEGACY_MIN_SECRET_LEN`] bytes (80 bits), for secrets already
     /// enrolled in authenticators. Never use it for new secrets.
     AllowLegacy,
+    /// At least one byte: what an authenticator app imports from an export
+    /// or a scanned code (Google Authenticator exports hold 5-byte secrets).
+    /// Never for a server: its codes are guessable.
+    Import,
 }
 
 impl SecretPolicy {
@@ -39,6 +43,7 @@ impl SecretPolicy {
         match self {
             SecretPolicy::Standard => MIN_SECRET_LEN,
             SecretPolicy::AllowLegacy => LEGACY_MIN_SECRET_LEN,
+            SecretPolicy::Import => 1,
         }
     }
 }

@@ -49,15 +49,47 @@
 //! (each with its own error code); an empty account, an empty issuer in the
 //! label, labels with leading or trailing whitespace or control characters,
 //! or longer than [`MAX_LABEL_LEN`] ([`Error::InvalidLabel`]).
+//!
+//! # Lenient import
+//!
+//! What this crate writes and what a server reads stay strict. What a user
+//! scans or pastes into an authenticator app, or an admin migrates, is read
+//! by a separate entry point, [`OtpAuth::parse_lenient`], which accepts
+//! what real issuers emit and reports each leniency as a [`Finding`]
+//! (codes in [`LENIENT_FINDINGS`]):
+//!
+//! | accepted | finding |
+//! |---|---|
+//! | label issuer ≠ `issuer` parameter (the parameter wins, as Microsoft-style URIs need) | `issuer_parameter_wins` |
+//! | `+` for a space in the `issuer` parameter (also accepted strictly) | `plus_as_space` |
+//! | a secret in lower case, spaced, hyphenated or padded (also accepted strictly) | `secret_reformatted` |
+//! | `steam://SECRET`, `otpauth://steam/…`, `encoder=steam` (a Steam Guard account) | `steam_account` |
+//! | a secret below 80 bits (from 1 byte, [`SecretPolicy::Import`]) | `secret_below_80_bits` |
+//! | a secret of 80 to 111 bits | `secret_below_112_bits` |
+//! | spaces around the issuer or account | `label_trimmed` |
+//! | an empty account (named after the issuer, or `Account`) | `unnamed_account` |
+//! | an HOTP URI without `counter` (counter 0) | `defaulted_field` |
+//!
+//! Leading and trailing whitespace around the whole URI is ignored. Still
+//! refused: another scheme, bad percent-encoding or UTF-8, a missing or
+//! undecodable secret, duplicate parameters, digits, period or algorithm
+//! out of range, control characters, labels over [`MAX_LABEL_LEN`]. A Steam
+//! account has `digits` 5 and no otpauth URI ([`Imported::steam`]).
 
 use alloc::{borrow::Cow, string::String};
 use core::fmt::Write;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
+use alloc::vec::Vec;
+
 use crate::{
     Algorithm, Error, Hotp, Secret, SecretPolicy, Totp,
     code::{MAX_DIGITS, MIN_DIGITS},
+    finding::{
+        DEFAULTED_FIELD, Finding, LABEL_TRIMMED, SECRET_BELOW_IMPORT_FLOOR, SECRET_BELOW_NIST, Severity,
+        UNNAMED_ACCOUNT,
+    },
     totp::{DEFAULT_PERIOD, MAX_PERIOD},
 };
 
@@ -162,97 +194,25 @@ impl OtpAuth {
     /// # Errors
     /// See the [module documentation](self).
     pub fn parse_with(uri: &str, policy: SecretPolicy) -> Result<Self, Error> {
-        if uri.len() > MAX_URI_LEN {
-            return Err(Error::InputTooLong);
-        }
-        if uri.bytes().any(|b| b.is_ascii_control() || b == b'#') {
-            return Err(Error::InvalidUri);
-        }
-        let (scheme, rest) = uri.split_once("://").ok_or(Error::InvalidUri)?;
-        if !scheme.eq_ignore_ascii_case("otpauth") {
-            return Err(Error::InvalidUri);
-        }
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (otp_type, label) = path.split_once('/').ok_or(
-            // `otpauth://totp?secret=…` has a type but no label;
-            // `otpauth://totp` is not an otpauth URI at all.
-            if rest.contains('?') { Error::InvalidLabel } else { Error::InvalidUri },
-        )?;
-        let is_totp = if otp_type.eq_ignore_ascii_case("totp") {
-            true
-        } else if otp_type.eq_ignore_ascii_case("hotp") {
-            false
-        } else {
-            return Err(Error::UnsupportedType);
-        };
-
-        let label = percent_decode(label, false)?;
-        if label.starts_with(':') {
-            return Err(Error::InvalidLabel);
-        }
-        let (label_issuer, account) = match label.split_once(':') {
-            Some((issuer, account)) => (Some(issuer), account.trim_start_matches(' ')),
-            None => (None, label.as_str()),
-        };
-
-        let mut params = Params::default();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let slot = match key {
-                "secret" => &mut params.secret,
-                "issuer" => &mut params.issuer,
-                "algorithm" => &mut params.algorithm,
-                "digits" => &mut params.digits,
-                "period" => &mut params.period,
-                "counter" => &mut params.counter,
-                "image" => &mut params.image,
-                _ => continue,
-            };
-            if slot.is_some() {
-                return Err(Error::DuplicateParameter);
-            }
-            *slot = Some(percent_decode(value, true)?);
-        }
-
-        let param_issuer = params.issuer.take().filter(|i| !i.is_empty());
-        let issuer = match (label_issuer, param_issuer) {
-            // A label written with form encoding (`ACME+Co:`) names the same
-            // issuer as `issuer=ACME+Co`, which reads as "ACME Co".
-            (Some(l), Some(p)) if l != p && l.replace('+', " ") != p => return Err(Error::IssuerMismatch),
-            (_, Some(p)) => Some(p),
-            (Some(l), None) => Some(String::from(l)),
-            (None, None) => None,
-        };
-
-        let secret = Secret::from_base32_with(params.secret.as_deref().ok_or(Error::MissingParameter)?, policy)?;
-        let algorithm = match &params.algorithm {
-            Some(a) => Algorithm::parse(a)?,
-            None => Algorithm::Sha1,
-        };
-        let digits = match &params.digits {
-            Some(d) => parse_decimal(d)
-                .filter(|d| (u64::from(MIN_DIGITS)..=u64::from(MAX_DIGITS)).contains(d))
-                .ok_or(Error::InvalidDigits)? as u32,
-            None => MIN_DIGITS,
-        };
-        let kind = if is_totp {
-            let period = match &params.period {
-                Some(p) => parse_decimal(p).filter(|p| (1..=MAX_PERIOD).contains(p)).ok_or(Error::InvalidPeriod)?,
-                None => DEFAULT_PERIOD,
-            };
-            OtpKind::Totp { period }
-        } else {
-            let counter = params.counter.as_deref().ok_or(Error::MissingParameter)?;
-            OtpKind::Hotp { counter: parse_decimal(counter).ok_or(Error::InvalidCounter)? }
-        };
-        let image = params.image.take().filter(|i| !i.is_empty());
-
-        let parsed = OtpAuth { kind, secret, algorithm, digits, account: String::from(account), issuer, image };
+        let (parsed, _) = parse_inner(uri, policy, None)?;
         // Accept only what `to_uri` can write back: labels within their rules,
         // and a canonical form within MAX_URI_LEN (raw characters that must be
         // percent-encoded triple in length).
         drop(zeroize::Zeroizing::new(parsed.to_uri()?));
         Ok(parsed)
+    }
+
+    /// Parses what a user scans or pastes into an authenticator app, or an
+    /// admin migrates: the variations real issuers emit that [`parse`](Self::parse)
+    /// refuses are accepted and reported (see [Lenient import](self#lenient-import)).
+    /// Never use it where a server provisions or verifies: [`parse`](Self::parse) is that.
+    ///
+    /// # Errors
+    /// What no leniency can read: see [Lenient import](self#lenient-import).
+    pub fn parse_lenient(uri: &str) -> Result<Imported, Error> {
+        let mut findings = Vec::new();
+        let (otp, steam) = parse_inner(uri.trim(), SecretPolicy::Import, Some(&mut findings))?;
+        Ok(Imported { otp, steam, findings })
     }
 
     fn validate_labels(&self) -> Result<(), Error> {
@@ -382,6 +342,261 @@ impl OtpAuth {
             Otp::Totp(_) => Err(Error::UnsupportedType),
         }
     }
+}
+
+/// What [`OtpAuth::parse_lenient`] read: the account, whether it is a Steam
+/// Guard account, and what was accepted leniently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    /// The account. For Steam, `kind` is TOTP every 30 s, `algorithm` SHA1 and
+    /// `digits` 5 (Steam's code length): it has no otpauth URI
+    /// ([`OtpAuth::to_uri`] refuses 5 digits) and no migration export.
+    pub otp: OtpAuth,
+    /// A Steam Guard account: generate its codes with [`Steam`](crate::Steam).
+    pub steam: bool,
+    /// What was accepted leniently (codes in [`LENIENT_FINDINGS`]).
+    pub findings: Vec<Finding>,
+}
+
+impl Imported {
+    /// The account as a TOTP/HOTP [`Account`](crate::Account), or `None`
+    /// for Steam (use [`steam`](Self::steam_generator)).
+    ///
+    /// # Errors
+    /// As [`Account::new`](crate::Account::new).
+    pub fn account(&self) -> Result<Option<crate::Account>, Error> {
+        if self.steam { Ok(None) } else { crate::Account::new(self.otp.clone(), 0).map(Some) }
+    }
+
+    /// The Steam generator, or `None` for a TOTP/HOTP account.
+    #[must_use]
+    pub fn steam_generator(&self) -> Option<crate::Steam> {
+        self.steam.then(|| crate::Steam::new(&self.otp.secret))
+    }
+}
+
+const ISSUER_PARAMETER_WINS: Finding = Finding::new(
+    "issuer_parameter_wins",
+    Severity::Warning,
+    "the label's issuer and the issuer parameter differ: the parameter is used",
+);
+const PLUS_AS_SPACE: Finding =
+    Finding::new("plus_as_space", Severity::Info, "a '+' in the issuer parameter was read as a space");
+const SECRET_REFORMATTED: Finding = Finding::new(
+    "secret_reformatted",
+    Severity::Info,
+    "the secret was not canonical base32 (lower case, spaces, hyphens or padding): read anyway",
+);
+const STEAM_ACCOUNT: Finding = Finding::new(
+    "steam_account",
+    Severity::Info,
+    "a Steam Guard account (steam://, otpauth://steam or encoder=steam): 5-character codes",
+);
+
+/// The codes of the findings [`OtpAuth::parse_lenient`] reports, with their meaning.
+pub const LENIENT_FINDINGS: [Finding; 9] = [
+    ISSUER_PARAMETER_WINS,
+    PLUS_AS_SPACE,
+    SECRET_REFORMATTED,
+    STEAM_ACCOUNT,
+    SECRET_BELOW_IMPORT_FLOOR,
+    SECRET_BELOW_NIST,
+    LABEL_TRIMMED,
+    UNNAMED_ACCOUNT,
+    DEFAULTED_FIELD,
+];
+
+fn note(findings: &mut Option<&mut Vec<Finding>>, finding: Finding) {
+    if let Some(f) = findings.as_deref_mut()
+        && !f.contains(&finding)
+    {
+        f.push(finding);
+    }
+}
+
+/// The account of `steam://SECRET`.
+fn parse_steam_scheme(secret: &str, findings: &mut Vec<Finding>) -> Result<OtpAuth, Error> {
+    let text = percent_decode(secret.trim_end_matches('/'), false)?;
+    let secret = Secret::from_base32_with(&text, SecretPolicy::Import)?;
+    findings.extend(crate::finding::secret_length_finding(secret.len()));
+    findings.push(STEAM_ACCOUNT);
+    Ok(steam_auth(secret, String::from("Steam"), Some(String::from("Steam"))))
+}
+
+fn steam_auth(secret: Secret, account: String, issuer: Option<String>) -> OtpAuth {
+    OtpAuth {
+        kind: OtpKind::Totp { period: DEFAULT_PERIOD },
+        secret,
+        algorithm: Algorithm::Sha1,
+        digits: crate::STEAM_CODE_LEN as u32,
+        account,
+        issuer,
+        image: None,
+    }
+}
+
+/// The parser: strict when `findings` is `None`; lenient otherwise (each
+/// leniency noted there). Returns the account and whether it is Steam's.
+fn parse_inner(
+    uri: &str,
+    policy: SecretPolicy,
+    mut findings: Option<&mut Vec<Finding>>,
+) -> Result<(OtpAuth, bool), Error> {
+    let lenient = findings.is_some();
+    if uri.len() > MAX_URI_LEN {
+        return Err(Error::InputTooLong);
+    }
+    if uri.bytes().any(|b| b.is_ascii_control() || b == b'#') {
+        return Err(Error::InvalidUri);
+    }
+    let (scheme, rest) = uri.split_once("://").ok_or(Error::InvalidUri)?;
+    if let Some(f) = findings.as_deref_mut()
+        && scheme.eq_ignore_ascii_case("steam")
+    {
+        return Ok((parse_steam_scheme(rest, f)?, true));
+    }
+    if !scheme.eq_ignore_ascii_case("otpauth") {
+        return Err(Error::InvalidUri);
+    }
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (otp_type, label) = path.split_once('/').ok_or(
+        // `otpauth://totp?secret=…` has a type but no label;
+        // `otpauth://totp` is not an otpauth URI at all.
+        if rest.contains('?') { Error::InvalidLabel } else { Error::InvalidUri },
+    )?;
+    let (is_totp, mut steam) = if otp_type.eq_ignore_ascii_case("totp") {
+        (true, false)
+    } else if otp_type.eq_ignore_ascii_case("hotp") {
+        (false, false)
+    } else if lenient && otp_type.eq_ignore_ascii_case("steam") {
+        (true, true)
+    } else {
+        return Err(Error::UnsupportedType);
+    };
+
+    let label = percent_decode(label, false)?;
+    if label.starts_with(':') && !lenient {
+        return Err(Error::InvalidLabel);
+    }
+    let (label_issuer, account) = match label.split_once(':') {
+        Some((issuer, account)) => (Some(issuer), account.trim_start_matches(' ')),
+        None => (None, label.as_str()),
+    };
+
+    let mut params = Params::default();
+    let mut steam_encoder = false;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let slot = match key {
+            "secret" => &mut params.secret,
+            "issuer" => &mut params.issuer,
+            "algorithm" => &mut params.algorithm,
+            "digits" => &mut params.digits,
+            "period" => &mut params.period,
+            "counter" => &mut params.counter,
+            "image" => &mut params.image,
+            // Any `encoder=steam` makes a Steam account (never a refusal:
+            // strict parsing ignores the parameter).
+            "encoder" => {
+                steam_encoder |= lenient && value.eq_ignore_ascii_case("steam");
+                continue;
+            }
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(Error::DuplicateParameter);
+        }
+        if key == "issuer" && value.contains('+') {
+            note(&mut findings, PLUS_AS_SPACE);
+        }
+        *slot = Some(percent_decode(value, true)?);
+    }
+    steam |= steam_encoder && is_totp;
+
+    let param_issuer = params.issuer.take().filter(|i| !i.trim().is_empty());
+    let issuer = match (label_issuer, param_issuer) {
+        // A label written with form encoding (`ACME+Co:`) names the same
+        // issuer as `issuer=ACME+Co`, which reads as "ACME Co".
+        (Some(l), Some(p)) if l != p && l.replace('+', " ") != p && !(lenient && l.trim() == p.trim()) => {
+            if !lenient {
+                return Err(Error::IssuerMismatch);
+            }
+            note(&mut findings, ISSUER_PARAMETER_WINS);
+            Some(p)
+        }
+        (_, Some(p)) => Some(p),
+        (Some(l), None) => Some(String::from(l)),
+        (None, None) => None,
+    };
+
+    let secret_text = params.secret.as_deref().ok_or(Error::MissingParameter)?;
+    let secret = Secret::from_base32_with(secret_text, policy)?;
+    if lenient {
+        let canonical = zeroize::Zeroizing::new(crate::base32::encode(secret.as_bytes()));
+        if secret_text != canonical.as_str() {
+            note(&mut findings, SECRET_REFORMATTED);
+        }
+        if let Some(f) = crate::finding::secret_length_finding(secret.len()) {
+            note(&mut findings, f);
+        }
+    }
+    let image = params.image.take().filter(|i| !i.is_empty());
+    let (mut issuer, mut account) = (issuer, String::from(account));
+    if lenient {
+        let trimmed_issuer = issuer.as_deref().map(str::trim).filter(|i| !i.is_empty()).map(String::from);
+        let trimmed_account = String::from(account.trim());
+        if trimmed_issuer.as_deref().map(str::len) != issuer.as_deref().map(str::len)
+            || trimmed_account.len() != account.len()
+        {
+            note(&mut findings, LABEL_TRIMMED);
+        }
+        issuer = trimmed_issuer;
+        account = trimmed_account;
+        if account.is_empty() {
+            account = issuer.clone().unwrap_or_else(|| String::from("Account"));
+            note(&mut findings, UNNAMED_ACCOUNT);
+        }
+    }
+    if steam {
+        note(&mut findings, STEAM_ACCOUNT);
+        let mut otp = steam_auth(secret, account, issuer);
+        otp.image = image;
+        otp.validate_labels()?;
+        return Ok((otp, true));
+    }
+
+    let algorithm = match &params.algorithm {
+        Some(a) => Algorithm::parse(a)?,
+        None => Algorithm::Sha1,
+    };
+    let digits = match &params.digits {
+        Some(d) => parse_decimal(d)
+            .filter(|d| (u64::from(MIN_DIGITS)..=u64::from(MAX_DIGITS)).contains(d))
+            .ok_or(Error::InvalidDigits)? as u32,
+        None => MIN_DIGITS,
+    };
+    let kind = if is_totp {
+        let period = match &params.period {
+            Some(p) => parse_decimal(p).filter(|p| (1..=MAX_PERIOD).contains(p)).ok_or(Error::InvalidPeriod)?,
+            None => DEFAULT_PERIOD,
+        };
+        OtpKind::Totp { period }
+    } else {
+        let counter = match params.counter.as_deref() {
+            Some(c) => parse_decimal(c).ok_or(Error::InvalidCounter)?,
+            None if lenient => {
+                note(&mut findings, DEFAULTED_FIELD);
+                0
+            }
+            None => return Err(Error::MissingParameter),
+        };
+        OtpKind::Hotp { counter }
+    };
+    let otp = OtpAuth { kind, secret, algorithm, digits, account, issuer, image };
+    if lenient {
+        otp.validate()?;
+    }
+    Ok((otp, false))
 }
 
 #[derive(Default)]

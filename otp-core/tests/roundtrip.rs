@@ -53,6 +53,28 @@ proptest! {
         prop_assert_eq!(back, x);
     }
 
+    /// What this crate writes, the lenient import reads to the same account,
+    /// with no finding but the secret's length; the lint never fails on it.
+    #[test]
+    fn lenient_import_of_build_is_identity(x in otpauth()) {
+        let uri = x.to_uri().unwrap();
+        let imported = OtpAuth::parse_lenient(&uri).unwrap();
+        prop_assert!(!imported.steam);
+        let codes: Vec<&str> = imported.findings.iter().map(|f| f.code).collect();
+        let expect: &[&str] = if x.secret.len() < 14 { &["secret_below_112_bits"] } else { &[] };
+        prop_assert_eq!(codes, expect);
+        prop_assert_eq!(&imported.otp, &x);
+        prop_assert!(otp_core::lint::lint_uri(&uri).is_ok());
+    }
+
+    #[test]
+    fn lenient_import_never_panics(s in "(otpauth|steam)://(totp|hotp|steam|x)?/?[ -~]{0,80}") {
+        if let Ok(imported) = OtpAuth::parse_lenient(&s) {
+            prop_assert!(imported.otp.validate().is_ok() || imported.steam);
+        }
+        let _ = otp_core::lint::lint_uri(&s);
+    }
+
     #[test]
     fn base32_round_trip(bytes in prop::collection::vec(any::<u8>(), 1..=128)) {
         let text = base32::encode(&bytes);

@@ -5,7 +5,7 @@ use std::{collections::BTreeSet, fs, path::PathBuf};
 
 use otp_core::{
     AccountState, Algorithm, Decision, DeviceState, Error, Hotp, Keyring, OtpAuth, OtpKind, Outcome, Secret,
-    SecretPolicy, Steam, Throttle, Totp, Verifier, Window, Write, backup, base32,
+    SecretPolicy, Steam, Throttle, Totp, Verifier, Window, Write, backup, base32, migration,
 };
 use serde_json::Value;
 
@@ -94,8 +94,10 @@ fn every_vector_file_is_exercised() {
         "throttle.json",
         "uri_parse.json",
         "uri_build.json",
+        "uri_import.json",
         "seal.json",
         "decision.json",
+        "migration.json",
     ]
     .into();
     let present: BTreeSet<String> = fs::read_dir(dir())
@@ -277,7 +279,7 @@ fn otpauth_from(input: &Value) -> OtpAuth {
     };
     OtpAuth {
         kind,
-        secret: Secret::from_base32_with(s(&input["secret_base32"]), SecretPolicy::AllowLegacy).unwrap(),
+        secret: Secret::from_base32_with(s(&input["secret_base32"]), SecretPolicy::Import).unwrap(),
         algorithm: alg(&input["algorithm"]),
         digits: u(&input["digits"]) as u32,
         account: s(&input["account"]).to_owned(),
@@ -318,6 +320,60 @@ fn uri_build() {
             expect_error(&name.to_string(), got, s(code));
         } else {
             assert_eq!(got.unwrap(), s(&case["expect"]["uri"]), "{name}");
+        }
+    }
+}
+
+#[test]
+fn uri_import() {
+    let v = load("uri_import.json");
+    let all = cases(&v, "cases");
+    assert!(all.len() >= 25);
+    let table: BTreeSet<&str> = otp_core::lint::COMPATIBILITY.iter().map(|f| f.code).collect();
+    let lenient: BTreeSet<&str> = otp_core::uri::LENIENT_FINDINGS.iter().map(|f| f.code).collect();
+    for case in all {
+        let name = &case["name"].to_string();
+        let uri = s(&case["uri"]);
+        match s(&case["strict"]) {
+            "ok" => assert!(OtpAuth::parse(uri).is_ok(), "{name}: strict"),
+            code => expect_error(name, OtpAuth::parse(uri), code),
+        }
+        let expect = &case["expect"];
+        if let Some(code) = expect.get("error") {
+            expect_error(name, OtpAuth::parse_lenient(uri), s(code));
+            expect_error(name, otp_core::lint::lint_uri(uri), s(code));
+            continue;
+        }
+        let got = OtpAuth::parse_lenient(uri).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let steam = s(&expect["type"]) == "steam";
+        assert_eq!(got.steam, steam, "{name}");
+        let mut want = expect.clone();
+        if steam {
+            want["type"] = "totp".into();
+        }
+        assert_eq!(got.otp, otpauth_from(&want), "{name}");
+        assert_eq!(got.otp.secret.to_base32(), s(&expect["secret_base32"]), "{name}");
+        let codes = |f: &[otp_core::Finding]| f.iter().map(|f| f.code.to_owned()).collect::<Vec<_>>();
+        let strs = |v: &Value| v.as_array().unwrap().iter().map(|c| s(c).to_owned()).collect::<Vec<_>>();
+        assert_eq!(codes(&got.findings), strs(&expect["findings"]), "{name}: findings");
+        assert!(got.findings.iter().all(|f| lenient.contains(f.code)), "{name}");
+        let lint = otp_core::lint::lint_uri(uri).unwrap();
+        assert_eq!(codes(&lint), strs(&expect["lint"]), "{name}: lint");
+        for f in lint.iter().filter(|f| f.source.is_some()) {
+            assert!(table.contains(f.code), "{name}: {} is not in the table", f.code);
+        }
+        // The account-only lint agrees with the URI lint on the table's
+        // account conditions.
+        if !steam {
+            for f in otp_core::lint::lint(&got.otp) {
+                assert!(lint.iter().any(|g| g.code == f.code), "{name}: {} only in lint()", f.code);
+            }
+        }
+        if steam {
+            assert_eq!(got.steam_generator().unwrap().at(0).len(), 5, "{name}");
+            assert!(got.account().unwrap().is_none());
+        } else {
+            assert!(got.account().unwrap().is_some());
         }
     }
 }
@@ -467,6 +523,145 @@ fn decision() {
         match case["expect"].get("error") {
             Some(code) => expect_error(&name.to_string(), got, s(code)),
             None => assert_eq!(decision_json(&got.unwrap()), case["expect"], "{name}"),
+        }
+    }
+}
+
+/// An imported or exported account as migration.json writes it.
+fn migration_account(otp: &OtpAuth) -> Value {
+    let mut v = serde_json::json!({
+        "type": match otp.kind { OtpKind::Totp { .. } => "totp", OtpKind::Hotp { .. } => "hotp" },
+        "secret_hex": to_hex(otp.secret.as_bytes()),
+        "algorithm": otp.algorithm.name(),
+        "digits": otp.digits,
+    });
+    match otp.kind {
+        OtpKind::Totp { period } => v["period"] = period.into(),
+        OtpKind::Hotp { counter } => v["counter"] = counter.into(),
+    }
+    v["account"] = otp.account.clone().into();
+    v["issuer"] = otp.issuer.clone().map_or(Value::Null, Value::from);
+    v
+}
+
+fn migration_otp(a: &Value) -> OtpAuth {
+    let secret = Secret::from_bytes_with(&hex(s(&a["secret_hex"])), SecretPolicy::Import).unwrap();
+    let kind = match s(&a["type"]) {
+        "hotp" => OtpKind::Hotp { counter: u(&a["counter"]) },
+        _ => OtpKind::Totp { period: u(&a["period"]) },
+    };
+    OtpAuth {
+        kind,
+        secret,
+        algorithm: alg(&a["algorithm"]),
+        digits: u(&a["digits"]) as u32,
+        account: s(&a["account"]).to_owned(),
+        issuer: a["issuer"].as_str().map(str::to_owned),
+        image: None,
+    }
+}
+
+#[test]
+fn migration_vectors() {
+    let file = load("migration.json");
+    for c in cases(&file, "parse") {
+        let name = &c["name"];
+        let got = migration::parse_migration_uri(s(&c["uri"]));
+        let expect = &c["expect"];
+        if let Some(code) = expect.get("error") {
+            expect_error(&name.to_string(), got, s(code));
+            continue;
+        }
+        let batch = got.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let entries: Vec<Value> = batch
+            .entries
+            .iter()
+            .map(|e| {
+                let mut v = serde_json::json!({"position": e.position});
+                for (k, x) in migration_account(&e.otp).as_object().unwrap() {
+                    v[k] = x.clone();
+                }
+                v["findings"] = e.findings.iter().map(|f| f.code).collect::<Vec<_>>().into();
+                v
+            })
+            .collect();
+        let skipped: Vec<Value> = batch
+            .skipped
+            .iter()
+            .map(|k| serde_json::json!({"position": k.position, "name": k.name, "reason": k.reason.code()}))
+            .collect();
+        let got = serde_json::json!({
+            "version": batch.version,
+            "batch_size": batch.batch_size,
+            "batch_index": batch.batch_index,
+            "batch_id": batch.batch_id,
+            "entries": entries,
+            "skipped": skipped,
+        });
+        assert_eq!(&got, expect, "{name}");
+    }
+    for c in cases(&file, "assemble") {
+        let name = &c["name"];
+        let expect = &c["expect"];
+        let mut assembler = migration::Assembler::new();
+        let mut failed_at = None;
+        for (i, uri) in c["uris"].as_array().unwrap().iter().enumerate() {
+            if let Err(e) = assembler.add(s(uri)) {
+                failed_at = Some((i, e));
+                break;
+            }
+        }
+        if let Some((i, e)) = failed_at {
+            assert_eq!(e.code(), s(&expect["error"]), "{name}");
+            assert_eq!(i as u64, u(&expect["at"]), "{name}");
+            continue;
+        }
+        if let Some(missing) = expect.get("missing") {
+            let want: Vec<i32> = missing.as_array().unwrap().iter().map(|m| m.as_i64().unwrap() as i32).collect();
+            assert_eq!(assembler.missing(), want, "{name}");
+            expect_error(&name.to_string(), assembler.finish(), s(&expect["error"]));
+            continue;
+        }
+        let (entries, skipped) = assembler.finish().unwrap();
+        assert!(skipped.is_empty(), "{name}");
+        let accounts: Vec<&str> = entries.iter().map(|e| e.otp.account.as_str()).collect();
+        let want: Vec<&str> = expect["accounts"].as_array().unwrap().iter().map(s).collect();
+        assert_eq!(accounts, want, "{name}");
+        let positions: Vec<u64> = entries.iter().map(|e| e.position as u64).collect();
+        let want: Vec<u64> = expect["positions"].as_array().unwrap().iter().map(u).collect();
+        assert_eq!(positions, want, "{name}");
+    }
+    for c in cases(&file, "export") {
+        let name = &c["name"];
+        let accounts: Vec<OtpAuth> = c["accounts"].as_array().unwrap().iter().map(migration_otp).collect();
+        let batch_id = c["batch_id"].as_i64().unwrap() as i32;
+        let expect = &c["expect"];
+        match migration::to_migration_uris(&accounts, batch_id) {
+            Ok(uris) => {
+                let want: Vec<&str> = expect["uris"].as_array().unwrap().iter().map(s).collect();
+                assert_eq!(uris, want, "{name}");
+                // And back: every account survives the round trip.
+                let mut back = migration::Assembler::new();
+                for uri in &uris {
+                    back.add(uri).unwrap();
+                }
+                let (entries, _) = back.finish().unwrap();
+                let again: Vec<OtpAuth> = entries.into_iter().map(|e| e.otp).collect();
+                assert_eq!(again.len(), accounts.len(), "{name}");
+                for (a, b) in accounts.iter().zip(&again) {
+                    assert_eq!(migration_account(a), migration_account(b), "{name}");
+                }
+            }
+            Err((index, e)) => {
+                assert_eq!(index as u64, u(&expect["error"]["index"]), "{name}");
+                assert_eq!(e.code(), s(&expect["error"]["code"]), "{name}");
+                let (uris, dropped) = migration::to_migration_uris_lossy(&accounts, batch_id);
+                let want: Vec<&str> = c["lossy"]["uris"].as_array().unwrap().iter().map(s).collect();
+                assert_eq!(uris, want, "{name}");
+                let dropped: Vec<Value> =
+                    dropped.iter().map(|(i, e)| serde_json::json!({"index": i, "code": e.code()})).collect();
+                assert_eq!(&Value::from(dropped), &c["lossy"]["dropped"], "{name}");
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 # against it by `python -m mypy.stubtest otp_core._native` (make python-test).
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, final
+from typing import Any, Literal, final, overload
 
 from typing_extensions import Self, TypeAlias
 
@@ -24,9 +24,15 @@ __all__ = [
     "MIN_SECRET_BYTES",
     "TOTP",
     "Decision",
+    "Finding",
     "GuessBound",
+    "ImportedUri",
     "Keyring",
     "Match",
+    "MigrationAssembler",
+    "MigrationBatch",
+    "MigrationEntry",
+    "SkippedEntry",
     "Steam",
     "Throttle",
     "Verifier",
@@ -34,10 +40,14 @@ __all__ = [
     "__version__",
     "check_backup_hash",
     "clamp_drift",
+    "compatibility_table",
     "generate_backup_codes",
     "hash_backup_codes",
     "hash_raw_tokens",
+    "import_uri",
+    "lint",
     "normalize_backup_code",
+    "parse_migration_uri",
     "parse_uri",
     "qr_data_uri",
     "qr_png",
@@ -47,6 +57,7 @@ __all__ = [
     "random_hex",
     "random_secret",
     "sealed_key_id",
+    "to_migration_uris",
     "verify_backup_code",
     "verify_raw_token",
 ]
@@ -254,7 +265,103 @@ class Throttle:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
-def parse_uri(uri: str, *, allow_legacy_secret: bool = False) -> TOTP | HOTP: ...
+@overload
+def parse_uri(uri: str, *, allow_legacy_secret: bool = False, lenient: Literal[False] = False) -> TOTP | HOTP: ...
+@overload
+def parse_uri(uri: str, *, allow_legacy_secret: bool = False, lenient: bool) -> TOTP | HOTP | Steam: ...
+
+@final
+class Finding:
+    """What an import accepted leniently, or what the lint noticed."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def severity(self) -> Literal["info", "warning", "error"]: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def app(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class ImportedUri:
+    """What ``import_uri`` read."""
+
+    @property
+    def otp(self) -> TOTP | HOTP | Steam: ...
+    @property
+    def steam(self) -> bool: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+
+def import_uri(uri: str) -> ImportedUri: ...
+def lint(target: str | TOTP | HOTP) -> list[Finding]: ...
+def compatibility_table() -> list[dict[str, str]]: ...
+
+@final
+class MigrationEntry:
+    """One account of a Google Authenticator export."""
+
+    @property
+    def otp(self) -> TOTP | HOTP: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+
+@final
+class SkippedEntry:
+    """An account of an export that could not be imported."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class MigrationBatch:
+    """One decoded ``otpauth-migration://`` URI."""
+
+    @property
+    def entries(self) -> list[MigrationEntry]: ...
+    @property
+    def skipped(self) -> list[SkippedEntry]: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def batch_size(self) -> int: ...
+    @property
+    def batch_index(self) -> int: ...
+    @property
+    def batch_id(self) -> int: ...
+
+@final
+class MigrationAssembler:
+    """Puts the URIs of a multi-QR export back together."""
+
+    def __new__(cls) -> Self: ...
+    def add(self, uri: str) -> None: ...
+    def missing(self) -> list[int]: ...
+    def is_complete(self) -> bool: ...
+    def finish(self) -> tuple[list[MigrationEntry], list[SkippedEntry]]: ...
+
+def parse_migration_uri(uri: str) -> MigrationBatch: ...
+@overload
+def to_migration_uris(
+    accounts: Iterable[TOTP | HOTP], *, batch_id: int | None = None, lossy: Literal[False] = False
+) -> list[str]: ...
+@overload
+def to_migration_uris(
+    accounts: Iterable[TOTP | HOTP | Steam], *, batch_id: int | None = None, lossy: Literal[True]
+) -> tuple[list[str], list[tuple[int, str]]]: ...
 def qr_svg(uri: str) -> str: ...
 def qr_png(uri: str) -> bytes: ...
 def qr_data_uri(uri: str) -> str: ...

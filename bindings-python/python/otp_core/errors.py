@@ -210,6 +210,33 @@ class InvalidPolicyError(OtpError):
     code = "invalid_policy"
 
 
+class InvalidMigrationError(OtpError):
+    """``invalid_migration``: An `otpauth-migration://` URI is malformed: its scheme, its `data`
+    parameter, the base64 in it, or the protobuf message it holds."""
+
+    code = "invalid_migration"
+
+
+class MigrationMismatchError(OtpError):
+    """``migration_mismatch``: The parts given to a migration assembler come from different exports
+    (batch id or size), or one index came twice with different contents."""
+
+    code = "migration_mismatch"
+
+
+class MigrationIncompleteError(OtpError):
+    """``migration_incomplete``: A multi-part migration export is missing parts."""
+
+    code = "migration_incomplete"
+
+
+class UnexportableError(OtpError):
+    """``unexportable``: An account cannot be carried by a Google Authenticator export (a period
+    other than 30 s, digits other than 6 or 8)."""
+
+    code = "unexportable"
+
+
 #: Every class, by code, in otp-core's order.
 ERRORS_BY_CODE: dict[str, type[OtpError]] = {
     "invalid_secret": InvalidSecretError,
@@ -242,6 +269,10 @@ ERRORS_BY_CODE: dict[str, type[OtpError]] = {
     "invalid_envelope": InvalidEnvelopeError,
     "invalid_key": InvalidKeyError,
     "invalid_policy": InvalidPolicyError,
+    "invalid_migration": InvalidMigrationError,
+    "migration_mismatch": MigrationMismatchError,
+    "migration_incomplete": MigrationIncompleteError,
+    "unexportable": UnexportableError,
 }
 
 __all__ = [
@@ -257,6 +288,7 @@ __all__ = [
     "InvalidEnvelopeError",
     "InvalidKeyError",
     "InvalidLabelError",
+    "InvalidMigrationError",
     "InvalidPeriodError",
     "InvalidPolicyError",
     "InvalidSecretError",
@@ -266,6 +298,8 @@ __all__ = [
     "InvalidUriError",
     "InvalidWindowError",
     "IssuerMismatchError",
+    "MigrationIncompleteError",
+    "MigrationMismatchError",
     "MissingParameterError",
     "OtpError",
     "QrEncodingError",
@@ -274,6 +308,7 @@ __all__ = [
     "SecretTooLongError",
     "SecretTooShortError",
     "TimeBeforeT0Error",
+    "UnexportableError",
     "UnknownKeyError",
     "UnsupportedAlgorithmError",
     "UnsupportedTypeError",

@@ -195,6 +195,8 @@ val RUNNERS: Map<String, (Map<String, Any?>) -> Unit> = linkedMapOf(
     "uri_build.json" to ::uriBuild,
     "seal.json" to ::sealVectors,
     "decision.json" to ::decisionVectors,
+    "migration.json" to ::migrationVectors,
+    "uri_import.json" to ::uriImport,
 )
 
 /** Every error code named anywhere in the vectors. */
@@ -206,7 +208,10 @@ fun cases(file: Map<String, Any?>, list: String, fileName: String, body: (Map<St
     check(items.isNotEmpty(), "$fileName has cases in \"$list\"")
     for (item in items) {
         val c = item.obj()
-        (c["expect"] as? Map<*, *>)?.get("error")?.let { vectorErrorCodes.add(it as String) }
+        when (val error = (c["expect"] as? Map<*, *>)?.get("error")) {
+            is String -> vectorErrorCodes.add(error)
+            is Map<*, *> -> (error["code"] as? String)?.let { vectorErrorCodes.add(it) }
+        }
         (c["error"] as? String)?.let { vectorErrorCodes.add(it) }
         case("$fileName/$list/${c.str("name")}") { body(c) }
     }
@@ -1097,8 +1102,10 @@ fun main(args: Array<String>) {
     sealedSecrets()
     decisions()
     sealAndDecisionThreads()
+    migrationApi()
     readmeExample()
     readmeSignIn()
+    readmeMigration()
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0) 0 else 1)
 }

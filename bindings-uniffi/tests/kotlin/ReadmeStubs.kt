@@ -44,3 +44,16 @@ var savedEnrolment: Enrolment? = null
 fun saveEnrolment(secret: String, lastStep: ULong, drift: Long) {
     savedEnrolment = Enrolment(secret, lastStep, drift)
 }
+
+/** The texts of the QR codes of a Google Authenticator export, as scanned:
+ *  by default the sample export published in dim13/otpauth's README (one
+ *  account, an 80-bit secret). */
+var scannedExportQrCodes: List<String> =
+    listOf("otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC")
+
+/** The accounts the import block saved, in order. */
+val savedAccounts = mutableListOf<MovedAccount>()
+
+fun saveAccount(account: MovedAccount) {
+    savedAccounts.add(account)
+}

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import urllib.parse
 import binascii
 import hashlib
 import hmac
@@ -1621,6 +1622,422 @@ def gen_decision() -> dict:
     }
 
 
+# -- Google Authenticator exports (otpauth-migration://) -------------------------
+
+
+# The schema as Google Authenticator writes it, as Aegis documents it
+# (app/src/main/proto/google_auth.proto of github.com/beemdevelopment/Aegis),
+# built here with Google's own protobuf runtime (no protoc): an encoder and
+# decoder independent of the Rust code's prost derives. The enums are read
+# as int32 (the same varint on the wire) so that unknown values can be
+# written, and name/issuer as bytes (the same length-delimited field) so that
+# invalid UTF-8 can be.
+def migration_classes():
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+    fdp = descriptor_pb2.FileDescriptorProto(name="otp_core_migration_vectors.proto", package="v", syntax="proto3")
+    params = fdp.message_type.add(name="OtpParameters")
+    f = descriptor_pb2.FieldDescriptorProto
+    for name, number, kind in [
+        ("secret", 1, f.TYPE_BYTES),
+        ("name", 2, f.TYPE_BYTES),
+        ("issuer", 3, f.TYPE_BYTES),
+        ("algorithm", 4, f.TYPE_INT32),
+        ("digits", 5, f.TYPE_INT32),
+        ("type", 6, f.TYPE_INT32),
+        ("counter", 7, f.TYPE_INT64),
+        # Not in Google's schema: an unknown field a reader must skip.
+        ("unknown_extra", 15, f.TYPE_STRING),
+    ]:
+        params.field.add(name=name, number=number, type=kind, label=f.LABEL_OPTIONAL)
+    payload = fdp.message_type.add(name="MigrationPayload")
+    payload.field.add(
+        name="otp_parameters", number=1, type=f.TYPE_MESSAGE, type_name=".v.OtpParameters", label=f.LABEL_REPEATED
+    )
+    for name, number in [("version", 2), ("batch_size", 3), ("batch_index", 4), ("batch_id", 5)]:
+        payload.field.add(name=name, number=number, type=f.TYPE_INT32, label=f.LABEL_OPTIONAL)
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(fdp)
+    return (
+        message_factory.GetMessageClass(pool.FindMessageTypeByName("v.MigrationPayload")),
+        message_factory.GetMessageClass(pool.FindMessageTypeByName("v.OtpParameters")),
+    )
+
+
+def migration_uri(
+    payload_bytes: bytes, *, form_damaged: bool = False, url_safe: bool = False, unpadded: bool = False
+) -> str:
+    from urllib.parse import quote
+
+    data = (base64.urlsafe_b64encode if url_safe else base64.b64encode)(payload_bytes).decode()
+    if unpadded:
+        data = data.rstrip("=")
+    if form_damaged:
+        # A pipeline that form-decoded the value: %2B became '+', then ' '.
+        return "otpauth-migration://offline?data=" + quote(data, safe="+/=").replace("+", " ")
+    return "otpauth-migration://offline?data=" + quote(data, safe="")
+
+
+ALGOS = {1: "SHA1", 2: "SHA256", 3: "SHA512"}
+
+
+def ref_import(p, position: int) -> dict:
+    """The documented import rules for one account (module docs of migration.rs)."""
+    secret, name, issuer = bytes(p.secret), bytes(p.name), bytes(p.issuer)
+    findings: list[str] = []
+    if not secret:
+        return {"skip": "invalid_secret"}
+    if len(secret) > 128:
+        return {"skip": "secret_too_long"}
+    if p.algorithm == 0:
+        findings.append("defaulted_field")
+    elif p.algorithm not in ALGOS:
+        return {"skip": "unsupported_algorithm"}
+    algorithm = ALGOS.get(p.algorithm, "SHA1")
+    if p.digits not in (0, 1, 2):
+        return {"skip": "invalid_digits"}
+    if p.digits == 0 and "defaulted_field" not in findings:
+        findings.append("defaulted_field")
+    digits = 8 if p.digits == 2 else 6
+    if p.type not in (0, 1, 2):
+        return {"skip": "unsupported_type"}
+    if p.type == 0 and "defaulted_field" not in findings:
+        findings.append("defaulted_field")
+    if p.type == 1 and p.counter < 0:
+        return {"skip": "invalid_counter"}
+
+    def label(raw: bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        trimmed = text.strip()
+        if trimmed != text and "label_trimmed" not in findings:
+            findings.append("label_trimmed")
+        if len(trimmed.encode()) > 256 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in trimmed):
+            return None
+        return trimmed
+
+    iss = label(issuer)
+    acc = label(name)
+    if iss is None or acc is None:
+        return {"skip": "invalid_label"}
+    if iss:
+        if acc.startswith(iss + ":"):
+            acc = acc[len(iss) + 1 :].lstrip()
+            findings.append("issuer_prefix_removed")
+    elif ":" in acc:
+        prefix, rest = acc.split(":", 1)
+        if prefix.strip() and rest.lstrip():
+            iss, acc = prefix.strip(), rest.lstrip()
+            findings.append("issuer_from_name")
+    if not acc:
+        acc = iss if iss else f"Account {position + 1}"
+        findings.append("unnamed_account")
+    if len(secret) < 10:
+        findings.append("secret_below_80_bits")
+    elif len(secret) < 14:
+        findings.append("secret_below_112_bits")
+    if (":" in iss) or (not iss and ":" in acc):
+        return {"skip": "invalid_label"}
+    entry = {
+        "position": position,
+        "type": "hotp" if p.type == 1 else "totp",
+        "secret_hex": secret.hex(),
+        "algorithm": algorithm,
+        "digits": digits,
+    }
+    if p.type == 1:
+        entry["counter"] = p.counter
+    else:
+        entry["period"] = 30
+    entry.update({"account": acc, "issuer": iss or None, "findings": findings})
+    return entry
+
+
+def ref_parse_migration(payload_cls, raw: bytes) -> dict:
+    p = payload_cls()
+    p.ParseFromString(raw)
+    size = max(p.batch_size, 1)
+    if not (0 <= p.batch_index < size):
+        return {"error": "invalid_migration"}
+    entries, skipped = [], []
+    for i, params in enumerate(p.otp_parameters):
+        r = ref_import(params, i)
+        if "skip" in r:
+            skipped.append(
+                {"position": i, "name": bytes(params.name).decode("utf-8", "replace")[:256], "reason": r["skip"]}
+            )
+        else:
+            entries.append(r)
+    return {
+        "version": p.version,
+        "batch_size": size,
+        "batch_index": p.batch_index,
+        "batch_id": p.batch_id,
+        "entries": entries,
+        "skipped": skipped,
+    }
+
+
+def gen_migration() -> dict:
+    payload_cls, params_cls = migration_classes()
+
+    def account(secret: bytes, name, issuer=b"", algorithm=1, digits=1, otp_type=2, counter=0, extra=None):
+        p = params_cls(
+            secret=secret,
+            name=name if isinstance(name, bytes) else name.encode(),
+            issuer=issuer if isinstance(issuer, bytes) else issuer.encode(),
+            algorithm=algorithm,
+            digits=digits,
+            type=otp_type,
+            counter=counter,
+        )
+        if extra is not None:
+            p.unknown_extra = extra
+        return p
+
+    def payload(accounts, version=1, batch_size=1, batch_index=0, batch_id=0) -> bytes:
+        m = payload_cls(version=version, batch_size=batch_size, batch_index=batch_index, batch_id=batch_id)
+        m.otp_parameters.extend(accounts)
+        return m.SerializeToString()
+
+    rfc = b"12345678901234567890"
+    parse_cases = []
+
+    def case(name, uri, raw=None):
+        expect = ref_parse_migration(payload_cls, raw) if raw is not None else None
+        parse_cases.append({"name": name, "uri": uri, "expect": expect})
+
+    # A published sample (github.com/dim13/otpauth README, also in
+    # github.com/digitalduke/otpauth-migration-decoder's README): one TOTP
+    # account "Example:alice@google.com", secret JBSWY3DPEHPK3PXP (10 bytes).
+    published = "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC"
+    raw = base64.b64decode("CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC")
+    check(bytes(payload_cls.FromString(raw).otp_parameters[0].secret) == base64.b32decode("JBSWY3DPEHPK3PXP"), "sample")
+    case("published_sample_dim13", published, raw)
+    # Published exports in github.com/scito/extract_otp_secrets
+    # (example_export.txt; the secret 7KSQL2JTUDIS5EF65KLMRQIIGY is the one
+    # the Raspberry Pi blog's two-factor tutorial shows): negative batch ids,
+    # an HOTP at counter 4, a name in UTF-8, and two accounts in one export;
+    # tests/data/test_plus_problem_export.txt holds raw '+' and '/' in data.
+    scito = [
+        (
+            "published_scito_totp_with_issuer",
+            "CjUKEPqlBekzoNEukL7qlsjBCDYSDnBpQHJhc3BiZXJyeXBpGgtyYXNwYmVycnlwaSABKAEwAhABGAEgACjr4JKK%2B%2F%2F%2F%2F%2F8B",
+        ),
+        (
+            "published_scito_totp_without_issuer",
+            "CigKEPqlBekzoNEukL7qlsjBCDYSDnBpQHJhc3BiZXJyeXBpIAEoATACEAEYASAAKLzjp5n4%2F%2F%2F%2F%2FwE%3D",
+        ),
+        (
+            "published_scito_two_accounts",
+            "CigKEPqlBekzoNEukL7qlsjBCDYSDnBpQHJhc3BiZXJyeXBpIAEoATACCjUKEPqlBekzoNEukL7qlsjBCDYSDnBpQHJhc3BiZXJyeXBpGgtyYXNwYmVycnlwaSABKAEwAhABGAEgACiQ7OOa%2Bf%2F%2F%2F%2F8B",
+        ),
+        (
+            "published_scito_hotp_counter_4",
+            "CiUKEPqlBekzoNEukL7qlsjBCDYSCWhvdHAgZGVtbyABKAEwATgEEAEYASAAKNuv15j6%2F%2F%2F%2F%2FwE%3D",
+        ),
+        (
+            "published_scito_utf8_name",
+            "CjYKEPqlBekzoNEukL7qlsjBCDYSHGVuY29kaW5nOiDCv8Okw4TDqcOJPyAoZGVtbykgASgBMAIQARgBIAAorfCurv%2F%2F%2F%2F%2F%2FAQ%3D%3D",
+        ),
+        (
+            "published_scito_raw_plus_and_slash",
+            "ClEKFAciUeGF4aS6IDCvMv99ySZ1ekKsEiVTZXJlbml0eUxhYnM6dGVzdDFAc2VyZW5pdHlsYWJzLmNvLnVrGgxTZXJlbml0eUxhYnMgASgBMAIKUQoUkIY8/fbrHZWTb4CBln18lvqt0HcSJVNlcmVuaXR5TGFiczp0ZXN0MkBzZXJlbml0eWxhYnMuY28udWsaDFNlcmVuaXR5TGFicyABKAEwAgpRChScf+1/Ua4d4gCY0W/7fj9VBkM9PBIlU2VyZW5pdHlMYWJzOnRlc3QzQHNlcmVuaXR5bGFicy5jby51axoMU2VyZW5pdHlMYWJzIAEoATACClEKFG6Qu0ryTSFA/l5rmvTIXtNeb5LtEiVTZXJlbml0eUxhYnM6dGVzdDRAc2VyZW5pdHlsYWJzLmNvLnVrGgxTZXJlbml0eUxhYnMgASgBMAIQARgBIAAogtTa1vz/////AQ==",
+        ),
+    ]
+    for name, data in scito:
+        raw = base64.b64decode(urllib.parse.unquote(data))
+        case(name, f"otpauth-migration://offline?data={data}", raw)
+    check(
+        bytes(payload_cls.FromString(base64.b64decode(urllib.parse.unquote(scito[0][1]))).otp_parameters[0].secret)
+        == base64.b32decode("7KSQL2JTUDIS5EF65KLMRQIIGY======"),
+        "the Raspberry Pi sample's secret",
+    )
+    three = [
+        account(rfc, "ACME:alice@example.com", "ACME"),
+        account(b"12345678901234567890123456789012", "bob", "Corp", algorithm=2, digits=2),
+        account(rfc, "hw token", "", otp_type=1, counter=42),
+    ]
+    raw = payload(three, batch_id=123456789)
+    case("three_accounts", migration_uri(raw), raw)
+    case("form_decoded_plus_as_space", migration_uri(raw, form_damaged=True), raw)
+    case("url_safe_unpadded", migration_uri(raw, url_safe=True, unpadded=True), raw)
+    case(
+        "scheme_upper_case",
+        migration_uri(raw).replace("otpauth-migration://offline", "OTPAUTH-MIGRATION://OFFLINE"),
+        raw,
+    )
+    raw = payload([account(b"\x01\x02\x03\x04\x05", "Short:five", "Short")], batch_id=-17)
+    case("five_byte_secret_negative_batch_id", migration_uri(raw), raw)
+    raw = payload([account(b"0123456789ab", "twelve", "Legacy")])
+    case("twelve_byte_secret", migration_uri(raw), raw)
+    raw = payload(
+        [
+            account(rfc, "md5", "X", algorithm=4),
+            account(rfc, "seven digits", "X", digits=3),
+            account(rfc, "unknown type", "X", otp_type=7),
+            account(b"", "no secret", "X"),
+            account(rfc, b"bad \xff utf-8", "X"),
+            account(rfc, "negative counter", "X", otp_type=1, counter=-1),
+            account(bytes(129), "too long", "X"),
+            account(rfc, "kept", "X", extra="an unknown field"),
+        ]
+    )
+    case("entries_skipped_with_reasons", migration_uri(raw), raw)
+    raw = payload([account(rfc, "", "", algorithm=0, digits=0, otp_type=0)])
+    case("unspecified_everything_unnamed", migration_uri(raw), raw)
+    raw = payload([account(rfc, "  Site: carol  ", "")])
+    case("issuer_from_name_trimmed", migration_uri(raw), raw)
+    raw = payload([account(rfc, "dave", "")], version=0, batch_size=0)
+    case("old_export_no_batch_size", migration_uri(raw), raw)
+    for name, uri in [
+        ("wrong_scheme", "otpauth://offline?data=CjEK"),
+        ("wrong_host", "otpauth-migration://online?data=CjEK"),
+        ("no_data", "otpauth-migration://offline?foo=bar"),
+        ("empty_data", "otpauth-migration://offline?data="),
+        ("not_base64", "otpauth-migration://offline?data=%%%"),
+        ("not_protobuf", "otpauth-migration://offline?data=" + base64.b64encode(b"\xff\xff\xff\xff").decode()),
+        ("index_past_size", migration_uri(payload([account(rfc, "x", "X")], batch_size=2, batch_index=2))),
+    ]:
+        parse_cases.append({"name": name, "uri": uri, "expect": {"error": "invalid_migration"}})
+    parse_cases.append(
+        {
+            "name": "too_long",
+            "uri": "otpauth-migration://offline?data=" + "A" * 4100,
+            "expect": {"error": "input_too_long"},
+        }
+    )
+
+    # Multi-QR exports: 25 accounts in 3 parts of at most 10.
+    many = [account(bytes([i]) * 20, f"user{i}", "Team") for i in range(25)]
+    parts = [
+        migration_uri(payload(many[i : i + 10], batch_size=3, batch_index=k, batch_id=99))
+        for k, i in enumerate(range(0, 25, 10))
+    ]
+    other = migration_uri(payload(many[:10], batch_size=3, batch_index=0, batch_id=100))
+    assemble = [
+        {
+            "name": "three_parts_in_order",
+            "uris": parts,
+            "expect": {"accounts": [f"user{i}" for i in range(25)], "positions": list(range(25))},
+        },
+        {
+            "name": "three_parts_shuffled_and_repeated",
+            "uris": [parts[2], parts[0], parts[2], parts[1]],
+            "expect": {"accounts": [f"user{i}" for i in range(25)], "positions": list(range(25))},
+        },
+        {
+            "name": "missing_a_part",
+            "uris": [parts[0], parts[2]],
+            "expect": {"missing": [1], "error": "migration_incomplete"},
+        },
+        {"name": "another_export", "uris": [parts[0], other], "expect": {"error": "migration_mismatch", "at": 1}},
+        {"name": "nothing_given", "uris": [], "expect": {"missing": [], "error": "migration_incomplete"}},
+    ]
+
+    # Export: what this project writes, read back by the independent decoder.
+    def exported(accounts_json, batch_id):
+        # The reference encoding: Google's runtime, 10 per URI.
+        chunks = [accounts_json[i : i + 10] for i in range(0, len(accounts_json), 10)] or [[]]
+        uris = []
+        for k, chunk in enumerate(chunks):
+            ps = []
+            for a in chunk:
+                name = f"{a['issuer']}:{a['account']}" if a["issuer"] else a["account"]
+                ps.append(
+                    params_cls(
+                        secret=bytes.fromhex(a["secret_hex"]),
+                        name=name.encode(),
+                        issuer=(a["issuer"] or "").encode(),
+                        algorithm={"SHA1": 1, "SHA256": 2, "SHA512": 3}[a["algorithm"]],
+                        digits={6: 1, 8: 2}[a["digits"]],
+                        type=1 if a["type"] == "hotp" else 2,
+                        counter=a.get("counter", 0),
+                    )
+                )
+            uris.append(migration_uri(payload(ps, batch_size=len(chunks), batch_index=k, batch_id=batch_id)))
+        return uris
+
+    def acct(i, **kw):
+        a = {
+            "type": "totp",
+            "secret_hex": (bytes([i + 1]) * 20).hex(),
+            "algorithm": "SHA1",
+            "digits": 6,
+            "period": 30,
+            "account": f"user{i}@example.com",
+            "issuer": "ACME",
+        }
+        a.update(kw)
+        return a
+
+    twelve = [acct(i) for i in range(12)]
+    mixed = [
+        acct(0),
+        acct(1, algorithm="SHA512", digits=8, issuer=None),
+        {**acct(2, type="hotp", counter=7), "period": None},
+    ]
+    export = [
+        {"name": "one_account", "accounts": [acct(0)], "batch_id": 1, "expect": {"uris": exported([acct(0)], 1)}},
+        {
+            "name": "twelve_accounts_two_uris",
+            "accounts": twelve,
+            "batch_id": -5,
+            "expect": {"uris": exported(twelve, -5)},
+        },
+        {
+            "name": "hotp_sha512_eight_digits_no_issuer",
+            "accounts": mixed,
+            "batch_id": 7,
+            "expect": {"uris": exported(mixed, 7)},
+        },
+    ]
+    for a in export[2]["accounts"]:
+        if a.get("period") is None:
+            a.pop("period", None)
+    bad = [acct(0), acct(1, period=60), acct(2, digits=7)]
+    export.append(
+        {
+            "name": "period_and_digits_refused",
+            "accounts": bad,
+            "batch_id": 3,
+            "expect": {"error": {"index": 1, "code": "unexportable"}},
+            "lossy": {
+                "uris": exported([acct(0)], 3),
+                "dropped": [{"index": 1, "code": "unexportable"}, {"index": 2, "code": "unexportable"}],
+            },
+        }
+    )
+    # Every export decodes back, by the reference, to its accounts.
+    for c in export:
+        if "uris" in c["expect"]:
+            got = []
+            for uri in c["expect"]["uris"]:
+                from urllib.parse import unquote
+
+                raw = base64.b64decode(unquote(uri.split("data=", 1)[1]))
+                got += [e["account"] for e in ref_parse_migration(payload_cls, raw)["entries"]]
+            check(got == [a["account"] for a in c["accounts"]], f"export {c['name']} round trip")
+    return {
+        "description": (
+            "Google Authenticator exports (otpauth-migration://offline?data=...): decoding, lenient per-entry "
+            "import with findings and skip reasons, multi-part assembly, and export."
+        ),
+        "source": (
+            "Schema: Aegis app/src/main/proto/google_auth.proto (github.com/beemdevelopment/Aegis). "
+            "Published samples: github.com/dim13/otpauth README; github.com/scito/extract_otp_secrets "
+            "example_export.txt and tests/data/test_plus_problem_export.txt. Everything else built and read back with "
+            "Google's protobuf runtime (generate.py); the import rules are otp-core's documented ones "
+            "(otp-core/src/migration.rs), written out in Python."
+        ),
+        "parse": parse_cases,
+        "assemble": assemble,
+        "export": export,
+    }
+
+
 def make_password_iter(password: str, salt: str, iterations: int) -> str:
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
@@ -1640,10 +2057,11 @@ GENERATED = {
     "throttle.json": gen_throttle,
     "seal.json": gen_seal,
     "decision.json": gen_decision,
+    "migration.json": gen_migration,
 }
 
 
-HAND_WRITTEN = ("uri_parse.json", "uri_build.json")
+HAND_WRITTEN = ("uri_parse.json", "uri_build.json", "uri_import.json")
 
 
 def check_hand_written() -> list[str]:

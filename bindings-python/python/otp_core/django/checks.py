@@ -52,6 +52,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         *_try("OTP_CORE_REMEMBER_DAYS", lambda: _positive(conf.get("REMEMBER_DAYS"), 400, zero=True)),
     ]
     errors.extend(_keys())
+    errors.extend(_compatibility(secret, issuer))
     middleware = list(getattr(settings, "MIDDLEWARE", []))
     ours, theirs = "otp_core.django.middleware.SecondFactorMiddleware", "django_otp.middleware.OTPMiddleware"
     if ours not in middleware:
@@ -88,6 +89,33 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             )
         )
     return errors
+
+
+def _compatibility(secret: str, issuer: str | None) -> list[checks.CheckMessage]:
+    """The compatibility lint of what enrolment provisions (``OTP_CORE_ALGORITHM``,
+    ``_DIGITS``, ``_PERIOD``, ``_ISSUER``): which apps are documented to misread
+    it (otp_core.W010), for the site's developers; users never see it. An
+    issuer of ``None`` is the request's host at enrolment, so it is not linted."""
+    try:
+        totp = otp_core.TOTP(
+            secret,
+            digits=conf.get("DIGITS"),
+            digest=str(conf.get("ALGORITHM")).upper(),
+            interval=conf.get("PERIOD"),
+            name="user@example.com",
+            issuer=issuer or "example.com",
+        )
+    except (otp_core.OtpError, TypeError, ValueError):
+        return []  # an invalid setting is otp_core.E001 above
+    return [
+        checks.Warning(
+            f"{finding.app}: {finding.message} ({finding.code})",
+            hint=f"Set in OTP_CORE_ALGORITHM/DIGITS/PERIOD/ISSUER; documented at {finding.source}",
+            id="otp_core.W010",
+        )
+        for finding in otp_core.lint(totp)
+        if finding.severity != "info"
+    ]
 
 
 def _positive(value: Any, most: int, *, zero: bool = False) -> None:

@@ -254,6 +254,9 @@ def enroll(request: HttpRequest) -> HttpResponse:
         "qr_data_uri": totp.qr_data_uri() if conf.qr_mode() == "png" else None,
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         "issuer": totp.issuer,
+        # The compatibility lint, for the site's developer (DEBUG only):
+        # never shown to a user of the live site.
+        "lint_findings": otp_core.lint(totp) if settings.DEBUG else [],
     }
     return _render(request, "enroll.html", context, status=400 if error else 200)
 
