@@ -419,18 +419,20 @@ export declare class URI {
    * Parses an otpauth:// URI into a `TOTP` or an `HOTP`. Accepts what real
    * apps and sites emit (any case, `%3A`, `+` for spaces in parameters,
    * lower-case or padded secrets); refuses contradictions (label issuer ≠
-   * `issuer`), duplicates and anything malformed. With `lenient: true`
-   * (an authenticator's import, never a server's), reads it as
-   * `URI.import` does, into a `TOTP`, an `HOTP` or a `Steam`.
+   * `issuer`), duplicates and anything malformed. An authenticator app's
+   * import, which reads more, is `URI.import`.
    *
    * @throws {OtpError} `ERR_OTP_INVALID_URI`, `ERR_OTP_UNSUPPORTED_TYPE`, `ERR_OTP_MISSING_PARAMETER`,
    * `ERR_OTP_ISSUER_MISMATCH`, `ERR_OTP_INPUT_TOO_LONG`, the secret's codes, ...
+   * @throws {TypeError} for an option other than `allowLegacySecret`.
    */
-  static parse(uri: string, options?: { allowLegacySecret?: boolean | null, lenient?: boolean | null }): TOTP | HOTP | Steam
+  static parse(uri: string, options?: { allowLegacySecret?: boolean | null }): TOTP | HOTP
   /**
-   * Reads an otpauth URI as an authenticator app imports one: what real
-   * issuers emit (label issuer ≠ `issuer`, `steam://`, short secrets, …)
-   * is accepted and reported in `findings`. Never for a server.
+   * Reads an otpauth URI as an authenticator app imports one (the lenient
+   * parse): what real issuers emit and `URI.parse` refuses (label issuer ≠
+   * `issuer`, `steam://`, short secrets, an HOTP without counter, …) is
+   * accepted, `otp` is a `TOTP`, an `HOTP` or a `Steam`, and each leniency
+   * is reported in `findings`. Never for a server.
    *
    * @throws {OtpError} what no leniency can read (`ERR_OTP_INVALID_URI`, `ERR_OTP_MISSING_PARAMETER`, …).
    */
@@ -606,7 +608,7 @@ export type DecisionWrite =
 export interface Dropped {
   /** Its index in the accounts given. */
   index: number
-  /** Why (`unexportable`). */
+  /** Why: otp-core's error code (`unexportable`, `invalid_t0`, `input_too_long`). */
   code: string
 }
 
@@ -731,7 +733,10 @@ export interface SkippedEntry {
   position: number
   /** Its name, for the user to recognise it. */
   name: string
-  /** Why: an `OtpErrorCode` (`invalid_secret`, `unsupported_algorithm`, …). */
+  /**
+   * Why: otp-core's error code (`invalid_secret`, `unsupported_algorithm`,
+   * …), as in `ERROR_CODES` (an `OtpError`'s `code` is `ERR_OTP_` + it in upper case).
+   */
   reason: string
 }
 
@@ -897,17 +902,19 @@ export declare namespace migration {
    */
   export function parse(uri: string): MigrationBatch
   /**
-   * The accounts as Google Authenticator export URIs (at most 10 accounts
-   * each, sharing `batchId`, default random), for an authenticator to import.
+   * The accounts as Google Authenticator export URIs (10 accounts per URI,
+   * fewer when they would not fit in a QR code, sharing `batchId`, default
+   * random), for an authenticator to import.
    *
-   * @throws {OtpError} `ERR_OTP_UNEXPORTABLE` for an account the format cannot carry (a period
-   * other than 30 s, digits other than 6 or 8, a `Steam`); `migration.toUrisLossy` leaves them out.
-   * `ERR_OTP_INVALID_MIGRATION` for a `batchId` outside the 32-bit signed range.
-   * @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`.
+   * @throws {OtpError} for the first account the format cannot carry: `ERR_OTP_UNEXPORTABLE` (a
+   * period other than 30 s, digits other than 6 or 8, a `Steam`), `ERR_OTP_INVALID_T0`,
+   * `ERR_OTP_INPUT_TOO_LONG`; `migration.toUrisLossy` leaves them out. `ERR_OTP_INVALID_MIGRATION`
+   * for a `batchId` outside the 32-bit signed range.
+   * @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`/`Steam`.
    */
-  export function toUris(accounts: Array<TOTP | HOTP>, options?: { batchId?: number | null }): Array<string>
+  export function toUris(accounts: Array<TOTP | HOTP | Steam>, options?: { batchId?: number | null }): Array<string>
   /**
-   * As `migration.toUris`, leaving out (and listing) the accounts the format cannot carry.
+   * As `migration.toUris`, leaving out (and listing) the accounts that cannot be carried.
    *
    * @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`/`Steam`.
    */

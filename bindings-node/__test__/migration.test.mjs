@@ -6,7 +6,7 @@ import util from 'node:util'
 
 import { otp, throwsOtp, throwsType } from './helpers.mjs'
 
-const { HOTP, Steam, TOTP, URI, migration } = otp
+const { HOTP, Secret, Steam, TOTP, URI, migration } = otp
 
 // RFC 6238 Appendix B, SHA1 seed, base32.
 const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
@@ -50,6 +50,34 @@ describe('migration', () => {
     assert.equal(lossy.uris.length, 1)
   })
 
+  it('refuses a TOTP whose t0 the format cannot carry, or leaves it out when lossy', () => {
+    const shifted = new TOTP({ secret: SEED, t0: 30 })
+    throwsOtp(() => migration.toUris([shifted]), 'invalid_t0')
+    const lossy = migration.toUrisLossy([shifted, new TOTP({ secret: SEED })], { batchId: 1 })
+    assert.deepEqual(lossy.dropped, [{ index: 0, code: 'invalid_t0' }])
+    throwsOtp(() => URI.lint(shifted), 'invalid_t0')
+  })
+
+  it('splits an export too large for one QR code', () => {
+    const big = Array.from(
+      { length: 10 },
+      (_, i) =>
+        new TOTP({
+          secret: Secret.fromHex(`${i}`.padStart(2, '0').repeat(64)),
+          label: '漢'.repeat(60),
+          issuer: '字'.repeat(60),
+        }),
+    )
+    const uris = migration.toUris(big, { batchId: 1 })
+    assert.ok(uris.length > 1 && uris.every((u) => u.length <= 2048))
+    const assembler = new migration.Assembler()
+    for (const u of uris) assembler.add(u)
+    assert.deepEqual(
+      assembler.finish().entries.map((e) => e.otp.toString()),
+      big.map((a) => a.toString()),
+    )
+  })
+
   it('gives a TypeError or an OtpError for bad arguments, never a crash', () => {
     throwsType(() => migration.toUris('not an array'))
     throwsType(() => migration.toUris([{}]))
@@ -75,10 +103,11 @@ describe('migration', () => {
 })
 
 describe('lenient import and the lint', () => {
-  it('is opt-in: the strict parser still refuses', () => {
+  it('is a separate entry point: the strict parser still refuses', () => {
     const uri = `otpauth://totp/Contoso:alice?secret=${SEED}&issuer=Microsoft`
     throwsOtp(() => URI.parse(uri), 'issuer_mismatch')
-    const otp = URI.parse(uri, { lenient: true })
+    throwsType(() => URI.parse(uri, { lenient: true }))
+    const { otp } = URI.import(uri)
     assert.ok(otp instanceof TOTP)
     assert.equal(otp.issuer, 'Microsoft')
     const [finding] = URI.import(uri).findings

@@ -7,7 +7,7 @@ use napi::{
 };
 use napi_derive::napi;
 use otp_core::{
-    Account, Error, Finding as CoreFinding, Otp, OtpAuth,
+    Account, Error, Finding as CoreFinding, Otp, OtpAuth, UriLabels,
     migration::{self, Assembler as CoreAssembler, MigrationBatch as CoreBatch, Skipped},
 };
 
@@ -80,7 +80,8 @@ pub struct SkippedEntry {
     pub position: u32,
     /// Its name, for the user to recognise it.
     pub name: String,
-    /// Why: an `OtpErrorCode` (`invalid_secret`, `unsupported_algorithm`, …).
+    /// Why: otp-core's error code (`invalid_secret`, `unsupported_algorithm`,
+    /// …), as in `ERROR_CODES` (an `OtpError`'s `code` is `ERR_OTP_` + it in upper case).
     pub reason: String,
 }
 
@@ -124,7 +125,7 @@ pub struct LossyExport {
 pub struct Dropped {
     /// Its index in the accounts given.
     pub index: u32,
-    /// Why (`unexportable`).
+    /// Why: otp-core's error code (`unexportable`, `invalid_t0`, `input_too_long`).
     pub code: String,
 }
 
@@ -230,41 +231,40 @@ impl Assembler {
     }
 }
 
-/// An element of the accounts array: a `TOTP`'s or `HOTP`'s account, or a
-/// `Steam` (which the format cannot carry).
-enum Item {
-    Auth(Box<OtpAuth>),
-    Steam,
-}
-
-fn item(env: &Env, holder: &Array<'_>, index: u32) -> napi::Result<Item> {
-    let refused = || type_error(env, "accounts must be TOTP or HOTP objects".to_owned());
+/// An element of the accounts array: a `TOTP`'s or `HOTP`'s account as
+/// its URI would hold it, or the core's reason it has none (`InvalidT0`),
+/// or `Unexportable` for a `Steam` (5 digits).
+fn item(env: &Env, holder: &Array<'_>, index: u32) -> napi::Result<Result<OtpAuth, Error>> {
+    let refused = || type_error(env, "accounts must be TOTP, HOTP or Steam objects".to_owned());
     let value = holder.get::<Unknown<'_>>(index)?.ok_or_else(refused)?;
+    let labels = UriLabels::default();
     if TOTP::instance_of(env, &value)?
         && let Ok(Some(totp)) = holder.get::<ClassInstance<'_, TOTP>>(index)
     {
-        return Ok(Item::Auth(Box::new(totp.account().auth().clone())));
+        return Ok(totp.account().auth_with(&labels));
     }
     if HOTP::instance_of(env, &value)?
         && let Ok(Some(hotp)) = holder.get::<ClassInstance<'_, HOTP>>(index)
     {
-        return Ok(Item::Auth(Box::new(hotp.account().auth().clone())));
+        return Ok(hotp.account().auth_with(&labels));
     }
     if Steam::instance_of(env, &value)? {
-        return Ok(Item::Steam);
+        return Ok(Err(Error::Unexportable));
     }
     Err(refused())
 }
 
-/// The accounts array and the batch id option (default random).
-fn export_args(
+/// The accounts array and the batch id option (default random), exported
+/// by the core (`lossy`: leaving out what cannot be carried).
+fn export(
     env: &Env,
     accounts: Option<Unknown<'_>>,
     options: Option<Unknown<'_>>,
-) -> napi::Result<(Vec<Item>, i32)> {
+    lossy: bool,
+) -> napi::Result<migration::Exported> {
     let value = Value::required(env, accounts, "accounts")?;
     if !value.unknown().is_array()? {
-        return Err(type_error(env, "accounts must be an array of TOTP or HOTP objects".to_owned()));
+        return Err(type_error(env, "accounts must be an array of TOTP, HOTP or Steam objects".to_owned()));
     }
     let holder: Array<'_> = value.cast()?;
     let items = (0..holder.len()).map(|i| item(env, &holder, i)).collect::<napi::Result<Vec<_>>>()?;
@@ -274,38 +274,33 @@ fn export_args(
         }
         None => migration::random_batch_id(&mut otp_core::OsRng).or_throw(env)?,
     };
-    Ok((items, batch_id))
+    let items: Vec<Result<&OtpAuth, Error>> = items.iter().map(|i| i.as_ref().map_err(|e| *e)).collect();
+    migration::export(&items, batch_id, lossy).map_err(|(_, e)| otp_error(env, e))
 }
 
-/// The accounts as Google Authenticator export URIs (at most 10 accounts
-/// each, sharing `batchId`, default random), for an authenticator to import.
+/// The accounts as Google Authenticator export URIs (10 accounts per URI,
+/// fewer when they would not fit in a QR code, sharing `batchId`, default
+/// random), for an authenticator to import.
 ///
-/// @throws {OtpError} `ERR_OTP_UNEXPORTABLE` for an account the format cannot carry (a period
-/// other than 30 s, digits other than 6 or 8, a `Steam`); `migration.toUrisLossy` leaves them out.
-/// `ERR_OTP_INVALID_MIGRATION` for a `batchId` outside the 32-bit signed range.
-/// @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`.
+/// @throws {OtpError} for the first account the format cannot carry: `ERR_OTP_UNEXPORTABLE` (a
+/// period other than 30 s, digits other than 6 or 8, a `Steam`), `ERR_OTP_INVALID_T0`,
+/// `ERR_OTP_INPUT_TOO_LONG`; `migration.toUrisLossy` leaves them out. `ERR_OTP_INVALID_MIGRATION`
+/// for a `batchId` outside the 32-bit signed range.
+/// @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`/`Steam`.
 #[napi(
     namespace = "migration",
     js_name = "toUris",
-    ts_args_type = "accounts: Array<TOTP | HOTP>, options?: { batchId?: number | null }"
+    ts_args_type = "accounts: Array<TOTP | HOTP | Steam>, options?: { batchId?: number | null }"
 )]
 pub(crate) fn to_uris(
     env: &Env,
     accounts: Option<Unknown<'_>>,
     options: Option<Unknown<'_>>,
 ) -> napi::Result<Vec<String>> {
-    let (items, batch_id) = export_args(env, accounts, options)?;
-    let auths = items
-        .into_iter()
-        .map(|i| match i {
-            Item::Auth(a) => Ok(*a),
-            Item::Steam => Err(otp_error(env, Error::Unexportable)),
-        })
-        .collect::<napi::Result<Vec<_>>>()?;
-    migration::to_migration_uris(&auths, batch_id).map_err(|(_, e)| otp_error(env, e))
+    Ok(export(env, accounts, options, false)?.0)
 }
 
-/// As `migration.toUris`, leaving out (and listing) the accounts the format cannot carry.
+/// As `migration.toUris`, leaving out (and listing) the accounts that cannot be carried.
 ///
 /// @throws {TypeError} when `accounts` is not an array of `TOTP`/`HOTP`/`Steam`.
 #[napi(
@@ -318,25 +313,7 @@ pub(crate) fn to_uris_lossy(
     accounts: Option<Unknown<'_>>,
     options: Option<Unknown<'_>>,
 ) -> napi::Result<LossyExport> {
-    let (items, batch_id) = export_args(env, accounts, options)?;
-    let mut indices = Vec::new();
-    let mut auths = Vec::new();
-    let mut dropped = Vec::new();
-    for (i, item) in items.into_iter().enumerate() {
-        match item {
-            Item::Auth(a) => {
-                indices.push(i);
-                auths.push(*a);
-            }
-            Item::Steam => dropped.push(Dropped { index: u32_of(i), code: Error::Unexportable.code().to_owned() }),
-        }
-    }
-    let (uris, refused) = migration::to_migration_uris_lossy(&auths, batch_id);
-    dropped.extend(
-        refused
-            .into_iter()
-            .map(|(i, e)| Dropped { index: u32_of(indices.get(i).copied().unwrap_or(i)), code: e.code().to_owned() }),
-    );
-    dropped.sort_by_key(|d| d.index);
+    let (uris, dropped) = export(env, accounts, options, true)?;
+    let dropped = dropped.into_iter().map(|(i, e)| Dropped { index: u32_of(i), code: e.code().to_owned() }).collect();
     Ok(LossyExport { uris, dropped })
 }

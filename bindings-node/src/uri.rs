@@ -82,38 +82,35 @@ impl URI {
     /// Parses an otpauth:// URI into a `TOTP` or an `HOTP`. Accepts what real
     /// apps and sites emit (any case, `%3A`, `+` for spaces in parameters,
     /// lower-case or padded secrets); refuses contradictions (label issuer ≠
-    /// `issuer`), duplicates and anything malformed. With `lenient: true`
-    /// (an authenticator's import, never a server's), reads it as
-    /// `URI.import` does, into a `TOTP`, an `HOTP` or a `Steam`.
+    /// `issuer`), duplicates and anything malformed. An authenticator app's
+    /// import, which reads more, is `URI.import`.
     ///
     /// @throws {OtpError} `ERR_OTP_INVALID_URI`, `ERR_OTP_UNSUPPORTED_TYPE`, `ERR_OTP_MISSING_PARAMETER`,
     /// `ERR_OTP_ISSUER_MISMATCH`, `ERR_OTP_INPUT_TOO_LONG`, the secret's codes, ...
-    #[napi(
-        ts_args_type = "uri: string, options?: { allowLegacySecret?: boolean | null, lenient?: boolean | null }",
-        ts_return_type = "TOTP | HOTP | Steam"
-    )]
+    /// @throws {TypeError} for an option other than `allowLegacySecret`.
+    #[napi(ts_args_type = "uri: string, options?: { allowLegacySecret?: boolean | null }")]
     pub fn parse(
         env: &Env,
         uri: Option<Unknown<'_>>,
         options: Option<Unknown<'_>>,
-    ) -> napi::Result<Either3<TOTP, HOTP, Steam>> {
+    ) -> napi::Result<Either<TOTP, HOTP>> {
         let options = Options::new(env, options)?;
+        // An unknown option (`lenient`: that is `URI.import`) is refused, not ignored.
+        options.only(&["allowLegacySecret"])?;
         let policy = policy(options.flag(c"allowLegacySecret")?);
-        let lenient = options.flag(c"lenient")?;
         let uri = Value::required(env, uri, "uri")?.secret_string()?;
-        if lenient {
-            return Ok(imported(env, &uri)?.otp);
-        }
         let account = Account::parse(&uri, policy).or_throw(env)?;
         Ok(match account.otp() {
-            Otp::Totp(_) => Either3::A(TOTP::from_account(account)),
-            Otp::Hotp(..) => Either3::B(HOTP::from_account(account)),
+            Otp::Totp(_) => Either::A(TOTP::from_account(account)),
+            Otp::Hotp(..) => Either::B(HOTP::from_account(account)),
         })
     }
 
-    /// Reads an otpauth URI as an authenticator app imports one: what real
-    /// issuers emit (label issuer ≠ `issuer`, `steam://`, short secrets, …)
-    /// is accepted and reported in `findings`. Never for a server.
+    /// Reads an otpauth URI as an authenticator app imports one (the lenient
+    /// parse): what real issuers emit and `URI.parse` refuses (label issuer ≠
+    /// `issuer`, `steam://`, short secrets, an HOTP without counter, …) is
+    /// accepted, `otp` is a `TOTP`, an `HOTP` or a `Steam`, and each leniency
+    /// is reported in `findings`. Never for a server.
     ///
     /// @throws {OtpError} what no leniency can read (`ERR_OTP_INVALID_URI`, `ERR_OTP_MISSING_PARAMETER`, …).
     #[napi(js_name = "import", ts_args_type = "uri: string")]
@@ -139,11 +136,11 @@ impl URI {
             if TOTP::instance_of(env, &otp)?
                 && let Ok(Some(totp)) = holder.get::<ClassInstance<'_, TOTP>>(0)
             {
-                otp_core::lint::lint(totp.account().auth())
+                otp_core::lint::lint(&totp.account().auth_with(&otp_core::UriLabels::default()).or_throw(env)?)
             } else if HOTP::instance_of(env, &otp)?
                 && let Ok(Some(hotp)) = holder.get::<ClassInstance<'_, HOTP>>(0)
             {
-                otp_core::lint::lint(hotp.account().auth())
+                otp_core::lint::lint(&hotp.account().auth_with(&otp_core::UriLabels::default()).or_throw(env)?)
             } else {
                 return Err(type_error(env, "target must be an otpauth URI, a TOTP or an HOTP".to_owned()));
             }

@@ -113,10 +113,11 @@ impl Provisioning {
         image: Option<&Bound<'_, PyString>>,
         counter: Option<u64>,
     ) -> PyResult<Zeroizing<String>> {
-        self.auth(py, name, issuer_name, image, counter)?.to_uri().map(Zeroizing::new).or_raise(py)
+        self.auth(py, name, issuer_name, image, counter)?.and_then(|a| a.to_uri()).map(Zeroizing::new).or_raise(py)
     }
 
-    /// What `uri` writes, as the core's `OtpAuth` (for an export or the lint).
+    /// What `uri` writes, as the core's `OtpAuth` (for an export or the
+    /// lint), or the core's reason there is none (`InvalidT0`).
     pub(crate) fn auth(
         &self,
         py: Python<'_>,
@@ -124,7 +125,7 @@ impl Provisioning {
         issuer_name: Option<&Bound<'_, PyString>>,
         image: Option<&Bound<'_, PyString>>,
         counter: Option<u64>,
-    ) -> PyResult<OtpAuth> {
+    ) -> PyResult<Result<OtpAuth, Error>> {
         let stored_name = self.name(py);
         let account = text(given(name).unwrap_or(&stored_name), Error::InvalidLabel)?;
         let stored_issuer = self.issuer(py);
@@ -134,7 +135,7 @@ impl Provisioning {
         // The account's own labels (a parsed URI's) are the stored ones
         // here too, so `None` (keep the account's) and the fallback agree.
         let labels = UriLabels { account: Some(&account), issuer: issuer.as_deref(), image: image.as_deref(), counter };
-        self.account.auth_with(&labels).or_raise(py)
+        Ok(self.account.auth_with(&labels))
     }
 
     /// `Class(params, name='…', issuer='…')`.

@@ -26,8 +26,8 @@ impl PyHotp {
     }
 
     /// What `provisioning_uri()` writes, as the core's `OtpAuth` (for an
-    /// export or the lint).
-    pub(crate) fn auth(&self, py: Python<'_>) -> PyResult<otp_core::OtpAuth> {
+    /// export or the lint), or why there is none (`InvalidT0`).
+    pub(crate) fn auth(&self, py: Python<'_>) -> PyResult<Result<otp_core::OtpAuth, otp_core::Error>> {
         self.provisioning.auth(py, None, None, None, None)
     }
 

@@ -57,9 +57,9 @@ pub(crate) fn lint(py: Python<'_>, target: &Bound<'_, PyAny>) -> PyResult<Vec<Py
     let findings = if let Ok(uri) = target.cast::<PyString>() {
         lint_uri(&text(uri, Error::InvalidUri)?).or_raise(py)?
     } else if let Ok(t) = target.cast::<PyTotp>() {
-        otp_core::lint::lint(&t.get().auth(py)?)
+        otp_core::lint::lint(&t.get().auth(py)?.or_raise(py)?)
     } else if let Ok(h) = target.cast::<PyHotp>() {
-        otp_core::lint::lint(&h.get().auth(py)?)
+        otp_core::lint::lint(&h.get().auth(py)?.or_raise(py)?)
     } else {
         return Err(PyTypeError::new_err("lint() takes an otpauth URI (str), a TOTP or an HOTP"));
     };

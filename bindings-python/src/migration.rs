@@ -170,26 +170,28 @@ impl PyAssembler {
     }
 }
 
-/// The `OtpAuth` of a `TOTP` or `HOTP` argument, or `None` for a `Steam`
-/// (an account the format cannot carry).
-fn auth_of(py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<Option<otp_core::OtpAuth>> {
+/// The `OtpAuth` of a `TOTP` or `HOTP` argument, or the core's reason it
+/// has none (`InvalidT0`), or `Unexportable` for a `Steam` (5 digits).
+fn auth_of(py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<Result<otp_core::OtpAuth, Error>> {
     if item.cast::<crate::steam::PySteam>().is_ok() {
-        return Ok(None);
+        return Ok(Err(Error::Unexportable));
     }
     if let Ok(t) = item.cast::<PyTotp>() {
-        return t.get().auth(py).map(Some);
+        return t.get().auth(py);
     }
     if let Ok(h) = item.cast::<PyHotp>() {
-        return h.get().auth(py).map(Some);
+        return h.get().auth(py);
     }
     Err(PyTypeError::new_err("accounts must be TOTP, HOTP or Steam objects"))
 }
 
-/// The accounts (`TOTP`/`HOTP`) as Google Authenticator export URIs, at
-/// most 10 per URI, sharing `batch_id` (default random). Refuses what the
-/// format cannot carry (`UnexportableError`: a period other than 30 s,
-/// digits other than 6 or 8, Steam) unless `lossy=True`, which leaves them out and
-/// returns `(uris, [(index, code), …])` instead of the list of URIs.
+/// The accounts (`TOTP`/`HOTP`) as Google Authenticator export URIs (10
+/// accounts per URI, fewer when they would not fit in a QR code), sharing
+/// `batch_id` (default random). Refuses what the format cannot carry
+/// (`UnexportableError`: a period other than 30 s, digits other than 6 or
+/// 8, a `Steam`; `InvalidT0Error`; `InputTooLongError`) unless
+/// `lossy=True`, which leaves them out and returns `(uris, [(index, code),
+/// …])` instead of the list of URIs.
 #[pyfunction]
 #[pyo3(signature = (accounts, *, batch_id = None, lossy = false))]
 pub(crate) fn to_migration_uris<'py>(
@@ -206,23 +208,11 @@ pub(crate) fn to_migration_uris<'py>(
         Some(id) => id,
         None => migration::random_batch_id(&mut otp_core::OsRng).or_raise(py)?,
     };
+    let items: Vec<Result<&otp_core::OtpAuth, Error>> = items.iter().map(|i| i.as_ref().map_err(|e| *e)).collect();
+    let (uris, dropped) = migration::export(&items, batch_id, lossy).map_err(|(_, e)| to_py_err(py, e))?;
     if lossy {
-        // Steam accounts are left out here; the core leaves out the rest.
-        let (indices, auths): (Vec<usize>, Vec<_>) =
-            items.iter().enumerate().filter_map(|(i, a)| a.clone().map(|a| (i, a))).unzip();
-        let (uris, refused) = migration::to_migration_uris_lossy(&auths, batch_id);
-        let mut dropped: Vec<(usize, &'static str)> =
-            refused.into_iter().map(|(i, e)| (indices.get(i).copied().unwrap_or(i), e.code())).collect();
-        dropped.extend(
-            items.iter().enumerate().filter(|(_, a)| a.is_none()).map(|(i, _)| (i, Error::Unexportable.code())),
-        );
-        dropped.sort_unstable();
+        let dropped: Vec<(usize, &'static str)> = dropped.into_iter().map(|(i, e)| (i, e.code())).collect();
         return Ok((PyList::new(py, uris)?, dropped).into_pyobject(py)?.into_any());
     }
-    let auths = items.into_iter().map(|a| a.ok_or(Error::Unexportable)).collect::<Result<Vec<_>, _>>();
-    let auths = auths.map_err(|e| to_py_err(py, e))?;
-    match migration::to_migration_uris(&auths, batch_id) {
-        Ok(uris) => Ok(PyList::new(py, uris)?.into_any()),
-        Err((_, e)) => Err(to_py_err(py, e)),
-    }
+    Ok(PyList::new(py, uris)?.into_any())
 }

@@ -27,7 +27,7 @@ impl PySteam {
     pub(crate) fn from_auth(py: Python<'_>, auth: &otp_core::OtpAuth) -> Self {
         PySteam {
             steam: Steam::new(&auth.secret),
-            secret_text: PyString::new(py, &auth.secret.to_base32()).unbind(),
+            secret_text: PyString::new(py, &zeroize::Zeroizing::new(auth.secret.to_base32())).unbind(),
             name: Some(PyString::new(py, &auth.account).unbind()),
             issuer: auth.issuer.as_deref().map(|i| PyString::new(py, i).unbind()),
         }

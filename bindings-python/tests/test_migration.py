@@ -101,3 +101,36 @@ def test_lint_of_an_account_and_the_table() -> None:
         otp_core.lint(42)  # type: ignore[arg-type]
     with pytest.raises(otp_core.InvalidUriError):
         otp_core.lint("https://example.com")
+
+
+def test_a_totp_with_t0_has_no_export() -> None:
+    shifted = otp_core.TOTP(SECRET, name="a", t0=30)
+    with pytest.raises(otp_core.InvalidT0Error):
+        otp_core.to_migration_uris([shifted])
+    uris, dropped = otp_core.to_migration_uris([shifted, otp_core.TOTP(SECRET, name="b")], batch_id=3, lossy=True)
+    assert dropped == [(0, "invalid_t0")] and len(uris) == 1
+    with pytest.raises(otp_core.InvalidT0Error):
+        otp_core.lint(shifted)
+
+
+def test_an_export_too_large_for_one_qr_code_is_split() -> None:
+    big = [
+        otp_core.TOTP(b32(bytes([i]) * 64), name="漢" * 60, issuer="字" * 60, allow_legacy_secret=True)
+        for i in range(10)
+    ]
+    uris = otp_core.to_migration_uris(big, batch_id=1)
+    assert len(uris) > 1 and all(len(u) <= 2048 for u in uris)
+    assembler = otp_core.MigrationAssembler()
+    for u in uris:
+        assembler.add(u)
+    entries, _ = assembler.finish()
+    assert [e.otp.provisioning_uri() for e in entries] == [a.provisioning_uri() for a in big]
+
+
+def test_the_lint_states_the_sourced_fact_for_a_short_secret() -> None:
+    uri = "otpauth://totp/Old:bob?secret=JBSWY3DPEHPK3PXP&issuer=Old"
+    [imported] = otp_core.import_uri(uri).findings
+    assert (imported.code, imported.severity, imported.source) == ("secret_below_112_bits", "warning", None)
+    [linted] = otp_core.lint(uri)
+    assert (linted.code, linted.severity, linted.app) == ("secret_below_112_bits", "error", "NIST SP 800-63B-4")
+    assert linted.source is not None and linted.source.startswith("https://pages.nist.gov/")

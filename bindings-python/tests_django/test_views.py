@@ -302,7 +302,11 @@ def test_the_enrolment_lint_is_for_developers_only(client: Client, user: Any, se
     assert "otp-developer-lint" not in page and "digits_ignored" not in page  # DEBUG off: a user's page
     settings.DEBUG = True
     page = client.get(reverse("otp_core:enroll")).content.decode()
-    assert "otp-developer-lint" in page and "digits_ignored" in page
+    assert page.count('id="otp-developer-lint"') == 1 and "digits_ignored" in page
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "lint" not in title.group(1) and "<" not in title.group(1)
+    # After the page's own content: inside <main>/<body>, not the head.
+    assert page.index('id="otp-developer-lint"') > page.index('id="otp-confirm"')
     settings.OTP_CORE_DIGITS = 6
     client.get(reverse("otp_core:enroll"))  # the pending device keeps its 8 digits: start over
     TOTPDevice.objects.filter(user=user).delete()

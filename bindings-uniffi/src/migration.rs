@@ -359,7 +359,7 @@ pub struct LossyExport {
 pub struct DroppedAccount {
     /// Its index in the accounts given.
     pub index: i64,
-    /// Why (`Unexportable`, or `InvalidT0`).
+    /// Why (`Unexportable`, `InvalidT0` or `InputTooLong`).
     pub reason: OtpError,
 }
 
@@ -370,18 +370,17 @@ fn batch_id(batch_id: Option<i32>) -> Result<i32, OtpError> {
     }
 }
 
-/// The accounts as Google Authenticator export URIs (at most 10 accounts
-/// each, sharing `batchId`, default random), to show as QR codes for
-/// another authenticator to scan.
+/// The accounts as Google Authenticator export URIs (10 accounts per URI,
+/// fewer when they would not fit in a QR code), sharing `batchId` (default
+/// random), to show as QR codes for another authenticator to scan.
 ///
 /// # Errors
-/// `Unexportable` for an account the format cannot carry (a period other
-/// than 30 s, digits other than 6 or 8); `InvalidT0` for a TOTP whose t0 is
-/// not 0. `toMigrationUrisLossy` leaves them out instead.
+/// For the first account that cannot be carried: `Unexportable` (a period
+/// other than 30 s, digits other than 6 or 8), `InvalidT0` (a TOTP whose
+/// t0 is not 0), `InputTooLong`. `toMigrationUrisLossy` leaves them out instead.
 #[uniffi::export(default(batch_id = None))]
 pub fn to_migration_uris(accounts: Vec<ParsedUri>, batch_id: Option<i32>) -> Result<Vec<String>, OtpError> {
-    let auths = accounts.iter().map(auth_of).collect::<Result<Vec<_>, _>>()?;
-    migration::to_migration_uris(&auths, self::batch_id(batch_id)?).map_err(|(_, e)| e.into())
+    Ok(export(&accounts, batch_id, false)?.uris)
 }
 
 /// As `toMigrationUris`, leaving out (and listing) the accounts that
@@ -391,24 +390,14 @@ pub fn to_migration_uris(accounts: Vec<ParsedUri>, batch_id: Option<i32>) -> Res
 /// `RngFailure` when no batch id is given and the system's generator fails.
 #[uniffi::export(default(batch_id = None))]
 pub fn to_migration_uris_lossy(accounts: Vec<ParsedUri>, batch_id: Option<i32>) -> Result<LossyExport, OtpError> {
-    let mut indices = Vec::new();
-    let mut auths = Vec::new();
-    let mut dropped = Vec::new();
-    for (i, account) in accounts.iter().enumerate() {
-        match auth_of(account) {
-            Ok(a) => {
-                indices.push(i);
-                auths.push(a);
-            }
-            Err(e) => dropped.push(DroppedAccount { index: position(i), reason: e.into() }),
-        }
-    }
-    let (uris, refused) = migration::to_migration_uris_lossy(&auths, self::batch_id(batch_id)?);
-    dropped.extend(
-        refused
-            .into_iter()
-            .map(|(i, e)| DroppedAccount { index: position(indices.get(i).copied().unwrap_or(i)), reason: e.into() }),
-    );
-    dropped.sort_by_key(|d| d.index);
+    export(&accounts, batch_id, true)
+}
+
+fn export(accounts: &[ParsedUri], batch_id: Option<i32>, lossy: bool) -> Result<LossyExport, OtpError> {
+    let items: Vec<Result<OtpAuth, Error>> = accounts.iter().map(auth_of).collect();
+    let items: Vec<Result<&OtpAuth, Error>> = items.iter().map(|i| i.as_ref().map_err(|e| *e)).collect();
+    let (uris, dropped) =
+        migration::export(&items, self::batch_id(batch_id)?, lossy).map_err(|(_, e)| OtpError::from(e))?;
+    let dropped = dropped.into_iter().map(|(i, e)| DroppedAccount { index: position(i), reason: e.into() }).collect();
     Ok(LossyExport { uris, dropped })
 }

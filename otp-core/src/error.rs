@@ -103,15 +103,17 @@ macro_rules! for_each_error {
             /// beyond `MAX_CLOCK_DIAGNOSIS` steps.
             InvalidPolicy = "invalid_policy", "verification policy out of range";
             /// An `otpauth-migration://` URI is malformed: its scheme, its `data`
-            /// parameter, the base64 in it, or the protobuf message it holds.
+            /// parameter, the base64 in it, the protobuf message it holds, or a
+            /// batch index or size out of range.
             InvalidMigration = "invalid_migration", "malformed otpauth-migration URI";
             /// The parts given to a migration assembler come from different
             /// exports (batch id or size), or one index came twice with different contents.
             MigrationMismatch = "migration_mismatch", "migration URIs from different exports";
             /// A multi-part migration export is missing parts.
             MigrationIncomplete = "migration_incomplete", "migration export is missing parts";
-            /// An account cannot be carried by a Google Authenticator export
-            /// (a period other than 30 s, digits other than 6 or 8).
+            /// An account cannot be carried by a Google Authenticator export: a
+            /// period other than 30 s, digits other than 6 or 8 (a Steam
+            /// account has 5), or an HOTP counter above `i64::MAX`.
             Unexportable = "unexportable", "account cannot be written to a migration export";
         }
     };

@@ -49,7 +49,7 @@ pub enum Condition {
     SecretBelow112Bits,
     /// No issuer (parameter).
     NoIssuer,
-    /// The label (`issuer:account`) is longer than 64 bytes.
+    /// The name a YubiKey stores (`[period/]issuer:account`) is longer than 64 bytes.
     LabelOver64Bytes,
     /// A `:` in the account name.
     ColonInAccount,
@@ -195,7 +195,7 @@ pub const COMPATIBILITY: [Fact; 13] = [
         app: YUBICO,
         parameter: "label",
         severity: Severity::Warning,
-        message: "the label is longer than 64 bytes: a YubiKey cannot store the credential's name",
+        message: "the name a YubiKey stores ([period/]issuer:account) is longer than 64 bytes: it cannot hold this credential",
         condition: Condition::LabelOver64Bytes,
         source: YKOATH_PROTOCOL,
     },
@@ -234,11 +234,30 @@ fn holds(condition: Condition, otp: &OtpAuth) -> bool {
         Condition::PeriodAbove120 => period.is_some_and(|p| p > 120),
         Condition::SecretBelow112Bits => otp.secret.len() < crate::MIN_SECRET_LEN,
         Condition::NoIssuer => otp.issuer.is_none(),
-        Condition::LabelOver64Bytes => otp.issuer.as_ref().map_or(0, |i| i.len() + 1) + otp.account.len() > 64,
+        Condition::LabelOver64Bytes => ykoath_name_len(otp) > 64,
         Condition::ColonInAccount => otp.account.contains(':'),
         Condition::Image => otp.image.is_some(),
         Condition::LiteralPlus | Condition::NoIssuerPrefix => false,
     }
+}
+
+/// The length of the name a YubiKey stores: `[period/]issuer:account`, the
+/// period written when it is not 30 s (Yubico's OATH credential names).
+fn ykoath_name_len(otp: &OtpAuth) -> usize {
+    let period = match otp.kind {
+        OtpKind::Totp { period } if period != DEFAULT_PERIOD => {
+            // The decimal digits of the period, and the '/'.
+            let mut digits = 1;
+            let mut p = period;
+            while p >= 10 {
+                p /= 10;
+                digits += 1;
+            }
+            digits + 1
+        }
+        _ => 0,
+    };
+    period + otp.issuer.as_ref().map_or(0, |i| i.len() + 1) + otp.account.len()
 }
 
 /// The findings for an account about to be provisioned (or just imported),
@@ -267,9 +286,14 @@ pub fn lint_uri(uri: &str) -> Result<Vec<Finding>, Error> {
             Condition::NoIssuerPrefix => otp.issuer.is_some() && !decoded_has_prefix(label),
             other => holds(other, &otp),
         };
-        // The import's own finding of the same code (a short secret) stands.
-        if applies && !findings.iter().any(|f| f.code == fact.code) {
-            findings.push(fact.finding());
+        if !applies {
+            continue;
+        }
+        // The table's fact, with its source, takes the place of the
+        // import's finding of the same code (a short secret).
+        match findings.iter_mut().find(|f| f.code == fact.code) {
+            Some(found) => *found = fact.finding(),
+            None => findings.push(fact.finding()),
         }
     }
     Ok(findings)

@@ -59,7 +59,7 @@ use base64::{
 };
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use prost::Message;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::{
     Algorithm, DEFAULT_PERIOD, Error, MAX_SECRET_LEN, Secret, SecretPolicy,
@@ -67,7 +67,7 @@ use crate::{
         DEFAULTED_FIELD, Finding, LABEL_TRIMMED, SECRET_BELOW_IMPORT_FLOOR, SECRET_BELOW_NIST, Severity,
         UNNAMED_ACCOUNT, secret_length_finding,
     },
-    uri::{OtpAuth, OtpKind},
+    uri::{MAX_LABEL_LEN, OtpAuth, OtpKind},
 };
 
 /// Longest migration URI read, in bytes: more than a QR code holds (2,953
@@ -75,6 +75,14 @@ use crate::{
 pub const MAX_MIGRATION_URI_LEN: usize = 4096;
 /// Accounts per exported URI (what Google Authenticator writes).
 pub const ACCOUNTS_PER_URI: usize = 10;
+/// Most URIs (QR codes) in one export that [`parse_migration_uri`] reads:
+/// 10,000 accounts at 10 per QR code. A larger `batch_size` is refused
+/// ([`Error::InvalidMigration`]), so that an assembler never waits for (or
+/// counts) billions of parts; [`to_migration_uris`] never writes more.
+pub const MAX_BATCH_SIZE: i32 = 1000;
+/// Longest URI that [`to_migration_uris`] writes, in bytes: what
+/// [`qr`](crate::qr) renders and a QR code holds ([`MAX_URI_LEN`](crate::uri::MAX_URI_LEN)).
+pub const MAX_EXPORT_URI_LEN: usize = crate::uri::MAX_URI_LEN;
 
 /// The protobuf message of an export (see the module documentation).
 #[derive(Clone, PartialEq, Message)]
@@ -93,8 +101,9 @@ struct Payload {
 
 /// One account. `name` and `issuer` are read as bytes (protobuf strings on
 /// the wire): a label that is not UTF-8 is that entry's problem, not the
-/// whole export's.
+/// whole export's. Its `Debug` (which `Message` requires) shows no secret.
 #[derive(Clone, PartialEq, Message)]
+#[prost(skip_debug)]
 struct Parameters {
     #[prost(bytes = "vec", tag = "1")]
     secret: Vec<u8>,
@@ -115,6 +124,20 @@ struct Parameters {
 impl Drop for Parameters {
     fn drop(&mut self) {
         self.secret.zeroize();
+    }
+}
+
+impl core::fmt::Debug for Parameters {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Parameters")
+            .field("secret", &format_args!("[REDACTED; {} bytes]", self.secret.len()))
+            .field("name", &String::from_utf8_lossy(&self.name))
+            .field("issuer", &String::from_utf8_lossy(&self.issuer))
+            .field("algorithm", &self.algorithm)
+            .field("digits", &self.digits)
+            .field("otp_type", &self.otp_type)
+            .field("counter", &self.counter)
+            .finish()
     }
 }
 
@@ -141,8 +164,10 @@ pub struct Skipped {
     /// Why: [`Error::InvalidSecret`] (no secret), [`Error::SecretTooLong`],
     /// [`Error::UnsupportedAlgorithm`] (MD5 or an unknown value),
     /// [`Error::InvalidDigits`] (an unknown digit count),
-    /// [`Error::UnsupportedType`], [`Error::InvalidCounter`] (negative) or
-    /// [`Error::InvalidLabel`] (not UTF-8, control characters, too long).
+    /// [`Error::UnsupportedType`], [`Error::InvalidCounter`] (negative),
+    /// [`Error::InvalidLabel`] (not UTF-8, control characters, too long) or
+    /// [`Error::InputTooLong`] (labels whose otpauth URI would exceed
+    /// [`MAX_URI_LEN`](crate::uri::MAX_URI_LEN)).
     pub reason: Error,
 }
 
@@ -182,9 +207,12 @@ const ISSUER_FROM_NAME: Finding =
 /// Decodes the `data` value: percent-decoding, `+` that form decoding turned
 /// into spaces turned back, then base64 of either alphabet, padded or not.
 fn payload_bytes(data: &str) -> Result<Vec<u8>, Error> {
-    let decoded = percent_decode_str(data).decode_utf8().map_err(|_| Error::InvalidMigration)?;
-    let mut text: String = decoded.chars().filter(|c| !matches!(c, '\n' | '\r' | '\t')).collect();
-    text = text.replace(' ', "+");
+    // The text holds every secret of the export, in base64: zeroized.
+    let decoded =
+        Zeroizing::new(percent_decode_str(data).decode_utf8().map_err(|_| Error::InvalidMigration)?.into_owned());
+    let text: Zeroizing<String> = Zeroizing::new(
+        decoded.chars().filter(|c| !matches!(c, '\n' | '\r' | '\t')).map(|c| if c == ' ' { '+' } else { c }).collect(),
+    );
     let config = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
     let engine = if text.contains(['-', '_']) {
         GeneralPurpose::new(&base64::alphabet::URL_SAFE, config)
@@ -240,7 +268,7 @@ pub fn parse_migration_uri(uri: &str) -> Result<MigrationBatch, Error> {
         batch_index: payload.batch_index,
         batch_id: payload.batch_id,
     };
-    if batch.batch_index < 0 || batch.batch_index >= batch.batch_size {
+    if batch.batch_size > MAX_BATCH_SIZE || batch.batch_index < 0 || batch.batch_index >= batch.batch_size {
         return Err(Error::InvalidMigration);
     }
     for (position, params) in payload.otp_parameters.iter().enumerate() {
@@ -256,15 +284,17 @@ pub fn parse_migration_uri(uri: &str) -> Result<MigrationBatch, Error> {
     Ok(batch)
 }
 
-/// A label from the export: UTF-8, trimmed (a finding), within the
-/// otpauth rules (no control characters, at most 256 bytes).
-fn label(bytes: &[u8], findings: &mut Vec<Finding>) -> Result<String, Error> {
+/// A label from the export: UTF-8, trimmed (a finding), without control
+/// characters.
+/// At most `max` bytes: the name holds `issuer:account` (so twice a label
+/// and the ':'), each part then checked by [`OtpAuth::validate`].
+fn label(bytes: &[u8], max: usize, findings: &mut Vec<Finding>) -> Result<String, Error> {
     let text = core::str::from_utf8(bytes).map_err(|_| Error::InvalidLabel)?;
     let trimmed = text.trim();
     if trimmed.len() != text.len() && !findings.contains(&LABEL_TRIMMED) {
         findings.push(LABEL_TRIMMED);
     }
-    if trimmed.len() > crate::uri::MAX_LABEL_LEN || trimmed.chars().any(char::is_control) {
+    if trimmed.len() > max || trimmed.chars().any(char::is_control) {
         return Err(Error::InvalidLabel);
     }
     Ok(trimmed.to_string())
@@ -309,8 +339,8 @@ fn import(params: &Parameters, position: usize) -> Result<MigrationEntry, Error>
         1 => OtpKind::Hotp { counter: u64::try_from(params.counter).map_err(|_| Error::InvalidCounter)? },
         _ => return Err(Error::UnsupportedType),
     };
-    let mut issuer = label(&params.issuer, &mut findings)?;
-    let mut account = label(&params.name, &mut findings)?;
+    let mut issuer = label(&params.issuer, MAX_LABEL_LEN, &mut findings)?;
+    let mut account = label(&params.name, 2 * MAX_LABEL_LEN + 1, &mut findings)?;
     if !issuer.is_empty() {
         if let Some(rest) = account.strip_prefix(issuer.as_str()).and_then(|r| r.strip_prefix(':')) {
             account = rest.trim_start().to_string();
@@ -339,9 +369,11 @@ fn import(params: &Parameters, position: usize) -> Result<MigrationEntry, Error>
         issuer: (!issuer.is_empty()).then_some(issuer),
         image: None,
     };
-    // A label the otpauth rules refuse (a ':' left in an issuer, say) cannot
-    // be written back or shown as a URI: report it instead.
+    // A label the otpauth rules refuse (a ':' left in an issuer, say), or
+    // labels whose URI would be too long to parse back or show as a QR
+    // code: reported instead (the account could never be written back).
     otp.validate().map_err(|_| Error::InvalidLabel)?;
+    drop(Zeroizing::new(otp.to_uri()?));
     Ok(MigrationEntry { otp, position, findings })
 }
 
@@ -399,7 +431,7 @@ impl Assembler {
     /// Whether every part was given.
     #[must_use]
     pub fn is_complete(&self) -> bool {
-        self.batch_id.is_some() && self.missing().is_empty()
+        self.batch_id.is_some() && usize::try_from(self.batch_size).is_ok_and(|size| self.parts.len() == size)
     }
 
     /// Every entry and every skipped account of the export, in order, with
@@ -441,6 +473,9 @@ fn parameters(otp: &OtpAuth) -> Result<Parameters, Error> {
         OtpKind::Totp { .. } => return Err(Error::Unexportable),
         OtpKind::Hotp { counter } => (1, i64::try_from(counter).map_err(|_| Error::Unexportable)?),
     };
+    // What the import would refuse (a ':' in the issuer, labels whose
+    // otpauth URI is too long) never leaves.
+    drop(Zeroizing::new(otp.to_uri()?));
     let name = match &otp.issuer {
         // Google Authenticator writes `issuer:account` as the name.
         Some(issuer) => format!("{issuer}:{}", otp.account),
@@ -461,26 +496,66 @@ fn parameters(otp: &OtpAuth) -> Result<Parameters, Error> {
     })
 }
 
-fn uris(accounts: Vec<Parameters>, batch_id: i32) -> Vec<String> {
-    // No accounts, no URIs (an export of nothing is nothing to scan).
-    let chunks: Vec<&[Parameters]> = accounts.chunks(ACCOUNTS_PER_URI).collect();
-    let batch_size = i32::try_from(chunks.len()).unwrap_or(i32::MAX);
-    let mut out = Vec::new();
-    for (index, chunk) in chunks.iter().enumerate() {
-        let payload = Payload {
-            otp_parameters: chunk.to_vec(),
-            version: 1,
-            batch_size,
-            batch_index: i32::try_from(index).unwrap_or(i32::MAX),
-            batch_id,
-        };
-        let mut bytes = payload.encode_to_vec();
-        let mut data = STANDARD.encode(&bytes);
-        bytes.zeroize();
-        out.push(format!("otpauth-migration://offline?data={}", utf8_percent_encode(&data, NON_ALPHANUMERIC)));
-        data.zeroize();
+/// One export URI of `accounts`.
+fn uri_of(accounts: &[Parameters], batch_size: i32, batch_index: i32, batch_id: i32) -> String {
+    let payload = Payload { otp_parameters: accounts.to_vec(), version: 1, batch_size, batch_index, batch_id };
+    let mut bytes = payload.encode_to_vec();
+    let mut data = STANDARD.encode(&bytes);
+    bytes.zeroize();
+    let uri = format!("otpauth-migration://offline?data={}", utf8_percent_encode(&data, NON_ALPHANUMERIC));
+    data.zeroize();
+    uri
+}
+
+/// Splits the accounts (with their indices) into URIs of at most
+/// [`ACCOUNTS_PER_URI`] accounts and [`MAX_EXPORT_URI_LEN`] bytes, filling
+/// each greedily in order; what cannot be carried is returned with why: an
+/// account too large for a URI of its own, or past [`MAX_BATCH_SIZE`] URIs
+/// ([`Error::InputTooLong`]).
+fn chunks(accounts: Vec<(usize, Parameters)>, batch_id: i32) -> (Vec<Vec<Parameters>>, Vec<(usize, Error)>) {
+    // Sized with the largest batch size and index. The final URI differs
+    // only in the payload's tail: prost writes the accounts (field 1) first,
+    // then version, batch size, batch index and batch id, at most 19 bytes
+    // (2 + 3 + 3 + 11), so at most 28 base64 characters of the final URI
+    // differ, each of which percent-encoding may triple: TAIL_MARGIN bounds
+    // what the real (smaller) values can add.
+    const TAIL_MARGIN: usize = 3 * 4 * 19usize.div_ceil(3) + 16;
+    let fits = |part: &[Parameters]| {
+        uri_of(part, MAX_BATCH_SIZE, MAX_BATCH_SIZE - 1, batch_id).len() + TAIL_MARGIN <= MAX_EXPORT_URI_LEN
+    };
+    let (mut parts, mut refused) = (Vec::<Vec<Parameters>>::new(), Vec::new());
+    let mut current: Vec<Parameters> = Vec::new();
+    for (index, account) in accounts {
+        if !fits(core::slice::from_ref(&account)) {
+            refused.push((index, Error::InputTooLong));
+            continue;
+        }
+        current.push(account);
+        if current.len() > ACCOUNTS_PER_URI || !fits(&current) {
+            let last = current.pop();
+            parts.push(core::mem::take(&mut current));
+            current.extend(last);
+        }
+        // Every part is full: the account just moved to the next one cannot go.
+        if parts.len() >= usize::try_from(MAX_BATCH_SIZE).unwrap_or(usize::MAX) && !current.is_empty() {
+            refused.push((index, Error::InputTooLong));
+            current.clear();
+        }
     }
-    out
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    (parts, refused)
+}
+
+fn uris(parts: &[Vec<Parameters>], batch_id: i32) -> Vec<String> {
+    // No accounts, no URIs (an export of nothing is nothing to scan).
+    let batch_size = i32::try_from(parts.len()).unwrap_or(MAX_BATCH_SIZE);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| uri_of(part, batch_size, i32::try_from(index).unwrap_or(MAX_BATCH_SIZE - 1), batch_id))
+        .collect()
 }
 
 /// A batch id for an export: 31 random bits (Google Authenticator's are
@@ -494,35 +569,62 @@ pub fn random_batch_id<R: rand_core::TryCryptoRng + ?Sized>(rng: &mut R) -> Resu
     Ok(i32::from_le_bytes(bytes) & i32::MAX)
 }
 
-/// The accounts as Google Authenticator export URIs (at most 10 accounts
-/// each, sharing `batch_id`), for an authenticator to import.
+/// The accounts as Google Authenticator export URIs, sharing `batch_id`,
+/// for an authenticator to import: at most [`ACCOUNTS_PER_URI`] (10)
+/// accounts per URI, as Google Authenticator writes, and fewer when 10
+/// would not fit in [`MAX_EXPORT_URI_LEN`] bytes (a QR code).
 ///
 /// # Errors
-/// `(index, Error::Unexportable)` for the first account the format cannot
-/// carry (a period other than 30 s, digits other than 6 or 8, a counter
-/// above `i64::MAX`).
+/// `(index, error)` for the first account that cannot be carried:
+/// [`Error::Unexportable`] (a period other than 30 s, digits other than 6
+/// or 8, a counter above `i64::MAX`), [`Error::InvalidLabel`] and the other
+/// errors of [`OtpAuth::validate`] (a ':' in the issuer: it would not read
+/// back), or [`Error::InputTooLong`] (labels too long for a URI of their
+/// own, or more than [`MAX_BATCH_SIZE`] URIs).
 pub fn to_migration_uris(accounts: &[OtpAuth], batch_id: i32) -> Result<Vec<String>, (usize, Error)> {
-    let params = accounts
-        .iter()
-        .enumerate()
-        .map(|(i, otp)| parameters(otp).map_err(|e| (i, e)))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(uris(params, batch_id))
+    let items: Vec<Result<&OtpAuth, Error>> = accounts.iter().map(Ok).collect();
+    export(&items, batch_id, false).map(|(uris, _)| uris)
 }
 
-/// As [`to_migration_uris`], leaving out the accounts the format cannot
-/// carry: the URIs, and the indices of those left out with why.
+/// As [`to_migration_uris`], leaving out the accounts that cannot be
+/// carried: the URIs, and the indices of those left out with why.
 #[must_use]
 pub fn to_migration_uris_lossy(accounts: &[OtpAuth], batch_id: i32) -> (Vec<String>, Vec<(usize, Error)>) {
+    let items: Vec<Result<&OtpAuth, Error>> = accounts.iter().map(Ok).collect();
+    // Lossy: never an error.
+    export(&items, batch_id, true).unwrap_or_default()
+}
+
+/// The URIs of an export, and the accounts left out of it (index in the
+/// accounts given, and why), in order.
+pub type Exported = (Vec<String>, Vec<(usize, Error)>);
+
+/// The export of a binding's accounts, some already known not to be
+/// exportable (a Steam object: [`Error::Unexportable`]; a TOTP whose `t0`
+/// is not 0: [`Error::InvalidT0`], from [`Account::auth_with`](crate::Account::auth_with)):
+/// with `lossy`, the URIs of the others and every account left out (index
+/// and why, in order); without, the first such account as the error.
+///
+/// # Errors
+/// Without `lossy`, `(index, error)` of the first account that cannot be
+/// carried (see [`to_migration_uris`]).
+pub fn export(accounts: &[Result<&OtpAuth, Error>], batch_id: i32, lossy: bool) -> Result<Exported, (usize, Error)> {
     let mut params = Vec::new();
     let mut dropped = Vec::new();
-    for (i, otp) in accounts.iter().enumerate() {
-        match parameters(otp) {
-            Ok(p) => params.push(p),
-            Err(e) => dropped.push((i, e)),
+    for (i, account) in accounts.iter().enumerate() {
+        match account.as_ref().map_err(|e| *e).and_then(|otp| parameters(otp)) {
+            Ok(p) => params.push((i, p)),
+            Err(e) if lossy => dropped.push((i, e)),
+            Err(e) => return Err((i, e)),
         }
     }
-    (uris(params, batch_id), dropped)
+    let (parts, refused) = chunks(params, batch_id);
+    if let (Some(first), false) = (refused.first(), lossy) {
+        return Err(*first);
+    }
+    dropped.extend(refused);
+    dropped.sort_unstable_by_key(|(i, _)| *i);
+    Ok((uris(&parts, batch_id), dropped))
 }
 
 #[cfg(test)]

@@ -416,7 +416,7 @@ fn note(findings: &mut Option<&mut Vec<Finding>>, finding: Finding) {
 
 /// The account of `steam://SECRET`.
 fn parse_steam_scheme(secret: &str, findings: &mut Vec<Finding>) -> Result<OtpAuth, Error> {
-    let text = percent_decode(secret.trim_end_matches('/'), false)?;
+    let text = zeroize::Zeroizing::new(percent_decode(secret.trim_end_matches('/'), false)?);
     let secret = Secret::from_base32_with(&text, SecretPolicy::Import)?;
     findings.extend(crate::finding::secret_length_finding(secret.len()));
     findings.push(STEAM_ACCOUNT);
@@ -513,7 +513,7 @@ fn parse_inner(
     }
     steam |= steam_encoder && is_totp;
 
-    let param_issuer = params.issuer.take().filter(|i| !i.trim().is_empty());
+    let param_issuer = params.issuer.take().filter(|i| if lenient { !i.trim().is_empty() } else { !i.is_empty() });
     let issuer = match (label_issuer, param_issuer) {
         // A label written with form encoding (`ACME+Co:`) names the same
         // issuer as `issuer=ACME+Co`, which reads as "ACME Co".
@@ -561,7 +561,7 @@ fn parse_inner(
         note(&mut findings, STEAM_ACCOUNT);
         let mut otp = steam_auth(secret, account, issuer);
         otp.image = image;
-        otp.validate_labels()?;
+        writable(&OtpAuth { digits: MIN_DIGITS, ..otp.clone() })?;
         return Ok((otp, true));
     }
 
@@ -594,9 +594,17 @@ fn parse_inner(
     };
     let otp = OtpAuth { kind, secret, algorithm, digits, account, issuer, image };
     if lenient {
-        otp.validate()?;
+        writable(&otp)?;
     }
     Ok((otp, false))
+}
+
+/// What a lenient import returns can be written back as a URI (and so
+/// shown, exported and read again): its labels within the rules, and its
+/// canonical URI within [`MAX_URI_LEN`].
+fn writable(otp: &OtpAuth) -> Result<(), Error> {
+    drop(zeroize::Zeroizing::new(otp.to_uri()?));
+    Ok(())
 }
 
 #[derive(Default)]

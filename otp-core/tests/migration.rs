@@ -6,20 +6,30 @@
 use base64::{Engine, engine::general_purpose::STANDARD};
 use otp_core::{
     Algorithm, Error, OtpAuth, OtpKind, Secret, SecretPolicy,
-    migration::{self, ACCOUNTS_PER_URI, Assembler},
+    migration::{self, ACCOUNTS_PER_URI, Assembler, MAX_BATCH_SIZE, MAX_EXPORT_URI_LEN},
 };
 use proptest::prelude::*;
 
-fn arb_label() -> impl Strategy<Value = String> {
+fn arb_label() -> impl Strategy<Value = String> + Clone {
     // Printable, no ':' (an issuer may not hold one), trimmed, 1..=40 chars.
     "[A-Za-z0-9@._+ ()é漢-]{1,40}".prop_map(|s| s.trim().to_owned()).prop_filter("not empty", |s| !s.is_empty())
 }
 
 fn arb_account() -> impl Strategy<Value = OtpAuth> {
+    arb_account_with(arb_label())
+}
+
+/// Long labels (up to 70 characters, many of 3 bytes): ten such accounts
+/// do not fit in one QR code.
+fn long_label() -> impl Strategy<Value = String> + Clone {
+    "[A-Za-z漢字😀]{1,70}"
+}
+
+fn arb_account_with(label: impl Strategy<Value = String> + Clone) -> impl Strategy<Value = OtpAuth> {
     (
         prop::collection::vec(any::<u8>(), 1..=128),
-        arb_label(),
-        prop::option::of(arb_label()),
+        label.clone(),
+        prop::option::of(label),
         prop::sample::select(vec![Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512]),
         prop::sample::select(vec![6u32, 8]),
         prop::option::of(0u64..=i64::MAX as u64),
@@ -45,8 +55,12 @@ proptest! {
         order in any::<u64>(),
     ) {
         let uris = migration::to_migration_uris(&accounts, batch_id).unwrap();
-        // No accounts, no URIs.
-        prop_assert_eq!(uris.len(), accounts.len().div_ceil(ACCOUNTS_PER_URI));
+        if accounts.len() <= ACCOUNTS_PER_URI && uris.len() == 1 {
+            prop_assert_eq!(migration::parse_migration_uri(&uris[0]).unwrap().entries.len(), accounts.len());
+        }
+        // No accounts, no URIs; 10 accounts per URI when they fit in a QR code.
+        prop_assert!(uris.len() >= accounts.len().div_ceil(ACCOUNTS_PER_URI));
+        prop_assert!(uris.iter().all(|u| u.len() <= MAX_EXPORT_URI_LEN));
         if accounts.is_empty() {
             return Ok(());
         }
@@ -64,6 +78,30 @@ proptest! {
         for (i, e) in entries.iter().enumerate() {
             prop_assert_eq!(e.position, i);
         }
+    }
+
+    /// Accounts too large for 10 to a QR code: the export splits by size
+    /// (every URI within MAX_EXPORT_URI_LEN), and reads back whole.
+    #[test]
+    fn large_accounts_are_split_by_size(
+        accounts in prop::collection::vec(arb_account_with(long_label()), 1..25),
+    ) {
+        let writable: Vec<OtpAuth> = accounts.into_iter().filter(|a| a.to_uri().is_ok()).collect();
+        if writable.is_empty() {
+            return Ok(());
+        }
+        let uris = migration::to_migration_uris(&writable, -7).unwrap();
+        prop_assert!(uris.len() >= writable.len().div_ceil(ACCOUNTS_PER_URI));
+        let mut assembler = Assembler::new();
+        for uri in &uris {
+            prop_assert!(uri.len() <= MAX_EXPORT_URI_LEN, "{} bytes", uri.len());
+            let part = migration::parse_migration_uri(uri).unwrap();
+            prop_assert!(part.entries.len() <= ACCOUNTS_PER_URI && part.skipped.is_empty());
+            assembler.add(uri).unwrap();
+        }
+        let (entries, _) = assembler.finish().unwrap();
+        let got: Vec<OtpAuth> = entries.into_iter().map(|e| e.otp).collect();
+        prop_assert_eq!(got, writable);
     }
 
     #[test]
@@ -122,6 +160,49 @@ fn secrets_never_show_in_debug() {
     )
     .unwrap();
     let shown = format!("{batch:?}");
-    assert!(!shown.contains("JBSWY3DPEHPK3PXP") && !shown.contains("48656c6c6f"));
+    // The secret is b"Hello!\xde\xad\xbe\xef": neither its base32 nor its
+    // bytes as `Vec<u8>`'s Debug would print them.
+    assert!(!shown.contains("JBSWY3DPEHPK3PXP") && !shown.contains("72, 101, 108"));
     assert!(shown.contains("REDACTED"));
+}
+
+/// A protobuf payload of just `batch_size` (field 3) and `batch_index` (4).
+fn batch_header(size: u32, index: u32) -> String {
+    let varint = |mut v: u32, out: &mut Vec<u8>| loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    };
+    let mut bytes = vec![0x18];
+    varint(size, &mut bytes);
+    bytes.push(0x20);
+    varint(index, &mut bytes);
+    format!("otpauth-migration://offline?data={}", STANDARD.encode(bytes))
+}
+
+#[test]
+fn a_hostile_batch_size_is_refused_at_once() {
+    let max = u32::try_from(MAX_BATCH_SIZE).unwrap();
+    assert_eq!(migration::parse_migration_uri(&batch_header(i32::MAX as u32, 0)), Err(Error::InvalidMigration));
+    assert_eq!(migration::parse_migration_uri(&batch_header(max + 1, 0)), Err(Error::InvalidMigration));
+    let mut assembler = Assembler::new();
+    assembler.add(&batch_header(max, max - 1)).unwrap();
+    assert!(!assembler.is_complete());
+    assert_eq!(assembler.missing().len(), (max - 1) as usize);
+}
+
+#[test]
+fn labels_too_long_for_a_uri_are_neither_exported_nor_imported() {
+    let secret = Secret::from_bytes(b"12345678901234567890").unwrap();
+    // 85 three-byte characters each: within MAX_LABEL_LEN, but the
+    // percent-encoded URI is over MAX_URI_LEN.
+    let wide = OtpAuth::totp(secret.clone(), "漢".repeat(85)).with_issuer("字".repeat(85));
+    assert_eq!(wide.to_uri(), Err(Error::InputTooLong));
+    assert_eq!(migration::to_migration_uris(std::slice::from_ref(&wide), 1), Err((0, Error::InputTooLong)));
+    let (_, dropped) = migration::to_migration_uris_lossy(&[OtpAuth::totp(secret, "a"), wide], 1);
+    assert_eq!(dropped, vec![(1, Error::InputTooLong)]);
 }

@@ -212,7 +212,8 @@ class InvalidPolicyError(OtpError):
 
 class InvalidMigrationError(OtpError):
     """``invalid_migration``: An `otpauth-migration://` URI is malformed: its scheme, its `data`
-    parameter, the base64 in it, or the protobuf message it holds."""
+    parameter, the base64 in it, the protobuf message it holds, or a batch index or size out of
+    range."""
 
     code = "invalid_migration"
 
@@ -231,8 +232,9 @@ class MigrationIncompleteError(OtpError):
 
 
 class UnexportableError(OtpError):
-    """``unexportable``: An account cannot be carried by a Google Authenticator export (a period
-    other than 30 s, digits other than 6 or 8)."""
+    """``unexportable``: An account cannot be carried by a Google Authenticator export: a period
+    other than 30 s, digits other than 6 or 8 (a Steam account has 5), or an HOTP counter above
+    `i64::MAX`."""
 
     code = "unexportable"
 

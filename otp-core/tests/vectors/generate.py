@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import urllib.parse
 import binascii
 import hashlib
 import hmac
@@ -32,6 +31,7 @@ import json
 import random
 import struct
 import sys
+import urllib.parse
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -1706,7 +1706,7 @@ def ref_import(p, position: int) -> dict:
     if p.type == 1 and p.counter < 0:
         return {"skip": "invalid_counter"}
 
-    def label(raw: bytes):
+    def label(raw: bytes, most: int):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -1714,12 +1714,12 @@ def ref_import(p, position: int) -> dict:
         trimmed = text.strip()
         if trimmed != text and "label_trimmed" not in findings:
             findings.append("label_trimmed")
-        if len(trimmed.encode()) > 256 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in trimmed):
+        if len(trimmed.encode()) > most or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in trimmed):
             return None
         return trimmed
 
-    iss = label(issuer)
-    acc = label(name)
+    iss = label(issuer, 256)
+    acc = label(name, 2 * 256 + 1)  # the name holds "issuer:account"
     if iss is None or acc is None:
         return {"skip": "invalid_label"}
     if iss:
@@ -1738,8 +1738,23 @@ def ref_import(p, position: int) -> dict:
         findings.append("secret_below_80_bits")
     elif len(secret) < 14:
         findings.append("secret_below_112_bits")
-    if (":" in iss) or (not iss and ":" in acc):
+    if (":" in iss) or (not iss and ":" in acc) or len(acc.encode()) > 256:
         return {"skip": "invalid_label"}
+    # The account must write back as an otpauth URI of at most 2048 bytes
+    # (otp-core's MAX_URI_LEN): labels percent-encoded outside RFC 3986's
+    # unreserved set, the secret in unpadded base32.
+    quote = lambda t: urllib.parse.quote(t, safe="-._~")  # noqa: E731
+    length = len("otpauth://totp/") + len(quote(acc)) + len("?secret=") + len(b32(secret))
+    if iss:
+        length += 2 * len(quote(iss)) + 1 + len("&issuer=")
+    if p.type == 1:
+        length += len(f"&counter={p.counter}")
+    if algorithm != "SHA1":
+        length += len(f"&algorithm={algorithm}")
+    if digits != 6:
+        length += len("&digits=8")
+    if length > 2048:
+        return {"skip": "input_too_long"}
     entry = {
         "position": position,
         "type": "hotp" if p.type == 1 else "totp",
@@ -1759,7 +1774,7 @@ def ref_parse_migration(payload_cls, raw: bytes) -> dict:
     p = payload_cls()
     p.ParseFromString(raw)
     size = max(p.batch_size, 1)
-    if not (0 <= p.batch_index < size):
+    if size > 1000 or not (0 <= p.batch_index < size):
         return {"error": "invalid_migration"}
     entries, skipped = [], []
     for i, params in enumerate(p.otp_parameters):
@@ -1886,6 +1901,17 @@ def gen_migration() -> dict:
         ]
     )
     case("entries_skipped_with_reasons", migration_uri(raw), raw)
+    # Long labels: a name of "issuer:account" over 256 bytes whose parts are
+    # within it imports; labels whose otpauth URI would exceed 2048 bytes
+    # are skipped (they could never be written back or shown).
+    raw = payload(
+        [
+            account(rfc, "I" * 200 + ":" + "a" * 200, "I" * 200),
+            account(rfc, "漢" * 85, "字" * 85),
+            account(rfc, "b" * 257, "X"),
+        ]
+    )
+    case("long_labels", migration_uri(raw), raw)
     raw = payload([account(rfc, "", "", algorithm=0, digits=0, otp_type=0)])
     case("unspecified_everything_unnamed", migration_uri(raw), raw)
     raw = payload([account(rfc, "  Site: carol  ", "")])
@@ -1900,6 +1926,8 @@ def gen_migration() -> dict:
         ("not_base64", "otpauth-migration://offline?data=%%%"),
         ("not_protobuf", "otpauth-migration://offline?data=" + base64.b64encode(b"\xff\xff\xff\xff").decode()),
         ("index_past_size", migration_uri(payload([account(rfc, "x", "X")], batch_size=2, batch_index=2))),
+        ("batch_size_past_1000", migration_uri(payload([account(rfc, "x", "X")], batch_size=1001))),
+        ("batch_size_i32_max", migration_uri(payload([account(rfc, "x", "X")], batch_size=2**31 - 1))),
     ]:
         parse_cases.append({"name": name, "uri": uri, "expect": {"error": "invalid_migration"}})
     parse_cases.append(
