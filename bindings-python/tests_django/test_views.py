@@ -94,7 +94,7 @@ def test_qr_png_mode_and_issuer(client: Client, user: Any, settings: Any) -> Non
     settings.OTP_CORE_ISSUER = "Example"
     assert client.get(reverse("otp_core:enroll")).context["uri"].endswith("&issuer=Example")
     device = TOTPDevice.objects.get(user=user)
-    assert unquote(device.config_url()).startswith("otpauth://totp/Example:alice?")
+    assert unquote(device.config_url).startswith("otpauth://totp/Example:alice?")
 
 
 def test_a_password_alone_cannot_add_a_factor(client: Client, user: Any) -> None:

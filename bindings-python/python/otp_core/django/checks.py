@@ -53,6 +53,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     ]
     errors.extend(_keys())
     errors.extend(_compatibility(secret, issuer))
+    errors.extend(_django_otp_settings())
     middleware = list(getattr(settings, "MIDDLEWARE", []))
     ours, theirs = "otp_core.django.middleware.SecondFactorMiddleware", "django_otp.middleware.OTPMiddleware"
     if ours not in middleware:
@@ -116,6 +117,35 @@ def _compatibility(secret: str, issuer: str | None) -> list[checks.CheckMessage]
         for finding in otp_core.lint(totp)
         if finding.severity != "info"
     ]
+
+
+def _django_otp_settings() -> list[checks.CheckMessage]:
+    """django-otp's settings that have no effect here (otp_core.W011): those
+    that ``OTP_CORE_*`` overrides, ``OTP_STATIC_THROTTLE_FACTOR`` when it
+    differs from the back-off both devices share, and the settings of
+    django-otp's HOTP and e-mail plugins when those are not installed."""
+    found: list[checks.CheckMessage] = []
+
+    def unused(name: str, why: str, hint: str) -> None:
+        found.append(checks.Warning(f"{name} has no effect: {why}", hint=hint, id="otp_core.W011"))
+
+    for core, theirs in {"ISSUER": "OTP_TOTP_ISSUER", **conf.DJANGO_OTP_SETTINGS}.items():
+        if hasattr(settings, theirs) and conf.is_set(core):
+            unused(theirs, f"OTP_CORE_{core} is set", f"Remove {theirs}, or OTP_CORE_{core} to use it.")
+    static = getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", None)
+    if static is not None and static != conf.get("THROTTLE_BASE"):
+        unused(
+            "OTP_STATIC_THROTTLE_FACTOR",
+            "backup codes share the TOTP back-off (OTP_CORE_THROTTLE_BASE)",
+            "Remove it, or set OTP_CORE_THROTTLE_BASE.",
+        )
+    installed = set(getattr(settings, "INSTALLED_APPS", []))
+    for prefix, app in (("OTP_HOTP_", "django_otp.plugins.otp_hotp"), ("OTP_EMAIL_", "django_otp.plugins.otp_email")):
+        if app in installed:
+            continue
+        for name in sorted(n for n in dir(settings) if n.startswith(prefix)):
+            unused(name, f"{app} is not installed (otp_core.django has no such device)", f"Remove {name}.")
+    return found
 
 
 def _positive(value: Any, most: int, *, zero: bool = False) -> None:

@@ -36,6 +36,15 @@ setting                           default      meaning
 ``OTP_CORE_BASE_TEMPLATE``        ``"otp_core/base.html"`` the template every page extends
 ================================= ============ =====================================================
 
+django-otp's settings are honoured where they map, so a site that
+followed django-otp's tutorial keeps its behaviour: ``OTP_TOTP_ISSUER``
+(a string or a callable of the device) when ``OTP_CORE_ISSUER`` is not
+set, ``OTP_TOTP_IMAGE`` (the otpauth URI's ``image``), ``OTP_TOTP_SYNC``
+for ``OTP_CORE_SYNC_DRIFT`` and ``OTP_TOTP_THROTTLE_FACTOR`` for
+``OTP_CORE_THROTTLE_BASE`` (``0``: no back-off, as in django-otp). A
+system check (``otp_core.W011``) names each django-otp setting that has
+no effect.
+
 The keyring and the verifier are built once per settings value (and again
 when a test overrides a setting).
 """
@@ -82,21 +91,68 @@ DEVELOPMENT_KEY_ID = "dev-from-secret-key"
 _cache: dict[str, Any] = {}
 
 
+#: django-otp's settings that this plugin honours when its own is not set
+#: (a site that followed django-otp's tutorial keeps its behaviour):
+#: ``OTP_TOTP_SYNC`` for the drift, ``OTP_TOTP_THROTTLE_FACTOR`` for the
+#: back-off's first delay (0: no back-off). ``OTP_TOTP_ISSUER`` and
+#: ``OTP_TOTP_IMAGE`` are read per device (:func:`issuer`, :func:`image`).
+DJANGO_OTP_SETTINGS: dict[str, str] = {
+    "SYNC_DRIFT": "OTP_TOTP_SYNC",
+    "THROTTLE_BASE": "OTP_TOTP_THROTTLE_FACTOR",
+}
+
+_MISSING = object()
+
+
 @receiver(setting_changed, dispatch_uid="otp_core_settings_changed")
 def _forget(setting: str, **kwargs: Any) -> None:
-    if setting.startswith("OTP_CORE_") or setting in ("SECRET_KEY", "DEBUG"):
+    if setting.startswith(("OTP_CORE_", "OTP_TOTP_", "OTP_STATIC_")) or setting in ("SECRET_KEY", "DEBUG"):
         _cache.clear()
 
 
+def is_set(name: str) -> bool:
+    """Whether ``OTP_CORE_<name>`` is in the settings."""
+    return hasattr(django_settings, f"OTP_CORE_{name}")
+
+
 def get(name: str) -> Any:
-    """The value of ``OTP_CORE_<name>``, or its default."""
-    return getattr(django_settings, f"OTP_CORE_{name}", DEFAULTS[name])
+    """The value of ``OTP_CORE_<name>``; else of the django-otp setting it
+    maps to (:data:`DJANGO_OTP_SETTINGS`); else its default."""
+    value = getattr(django_settings, f"OTP_CORE_{name}", _MISSING)
+    if value is _MISSING and name in DJANGO_OTP_SETTINGS:
+        value = getattr(django_settings, DJANGO_OTP_SETTINGS[name], _MISSING)
+    return DEFAULTS[name] if value is _MISSING else value
+
+
+def _per_device(value: Any, device: Any) -> str | None:
+    """A django-otp string setting: a string, or a callable of the device
+    (as django-otp reads ``OTP_TOTP_ISSUER`` and ``OTP_TOTP_IMAGE``)."""
+    if callable(value):
+        value = value(device)
+    return value if isinstance(value, str) and value else None
+
+
+def issuer(device: Any) -> str | None:
+    """The issuer authenticator apps show for ``device``: ``OTP_CORE_ISSUER``,
+    else django-otp's ``OTP_TOTP_ISSUER`` (a string or a callable of the
+    device), else ``None`` (the views then use the request's host)."""
+    if get("ISSUER"):
+        return str(get("ISSUER"))
+    return _per_device(getattr(django_settings, "OTP_TOTP_ISSUER", None), device)
+
+
+def image(device: Any) -> str | None:
+    """The logo URL of the otpauth URI (the ``image`` parameter FreeOTP
+    shows): django-otp's ``OTP_TOTP_IMAGE``, a string or a callable of the device."""
+    return _per_device(getattr(django_settings, "OTP_TOTP_IMAGE", None), device)
 
 
 def throttle() -> otp_core.Throttle | None:
-    """The configured back-off policy, or ``None`` when ``OTP_CORE_THROTTLE_CAP`` is 0."""
+    """The configured back-off policy, or ``None`` when ``OTP_CORE_THROTTLE_CAP``
+    is 0 (or, with no ``OTP_CORE_THROTTLE_BASE``, django-otp's
+    ``OTP_TOTP_THROTTLE_FACTOR`` is 0, which disables django-otp's back-off)."""
     cap = get("THROTTLE_CAP")
-    if cap == 0:
+    if cap == 0 or (not is_set("THROTTLE_BASE") and get("THROTTLE_BASE") == 0):
         return None
     try:
         return otp_core.Throttle(base=get("THROTTLE_BASE"), cap=cap)

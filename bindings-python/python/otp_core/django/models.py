@@ -353,6 +353,18 @@ class TOTPDevice(OtpCoreDevice):
     class Meta(Device.Meta):
         verbose_name = "TOTP device"
 
+    @sensitive_variables()
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves the device; a new one without a secret (django-otp's
+        tutorial: ``TOTPDevice.objects.create(user=user, name="default")``)
+        first gets a fresh random secret for its algorithm, sealed, as
+        django-otp's model gives it a random key."""
+        if self._state.adding and not self.secret_sealed:
+            secret = otp_core.random_secret(self.algorithm)
+            self._totp_of(secret, labelled=False)  # refuse bad parameters before saving
+            self.set_secret(secret)
+        super().save(*args, **kwargs)
+
     @classmethod
     @sensitive_variables()
     def create_for(cls, user: Any, name: str = "Authenticator app", *, confirmed: bool = False) -> TOTPDevice:
@@ -413,9 +425,19 @@ class TOTPDevice(OtpCoreDevice):
         :class:`otp_core.OtpError` when the secret does not open."""
         return self._totp_of(self.secret_base32(), issuer)
 
-    def config_url(self, issuer: str | None = None) -> str:
-        """The otpauth:// URI to show as a QR code (the name django-otp uses)."""
-        return self.totp(issuer=issuer or conf.get("ISSUER")).provisioning_uri()
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// URI to show as a QR code, as django-otp's property
+        of the same name: the issuer of the settings (:func:`conf.issuer`:
+        ``OTP_CORE_ISSUER``, else django-otp's ``OTP_TOTP_ISSUER``) and
+        ``OTP_TOTP_IMAGE``. :meth:`provisioning_uri` takes another issuer."""
+        return self.provisioning_uri()
+
+    def provisioning_uri(self, issuer: str | None = None) -> str:
+        """The otpauth:// URI with ``issuer`` (default: the settings'), and
+        the image of ``OTP_TOTP_IMAGE``. Raises an :class:`otp_core.OtpError`
+        when the secret does not open or a label is refused."""
+        return self.totp(issuer=issuer or conf.issuer(self)).provisioning_uri(image=conf.image(self))
 
     # -- verification ------------------------------------------------------------
 
@@ -561,6 +583,18 @@ class BackupCodeDevice(OtpCoreDevice):
 
     class Meta(Device.Meta):
         verbose_name = "backup-code device"
+
+    @classmethod
+    @sensitive_variables()
+    def new_set_for(cls, user: Any, count: int | None = None) -> tuple[BackupCodeDevice, list[str]]:
+        """A new set of ``count`` codes (``OTP_CORE_BACKUP_CODE_COUNT``) for
+        ``user``, replacing the set they had (the device is made the first
+        time): the device and the codes, to show once."""
+        device = cls.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
+        if device is None:
+            device = cls.objects.create(user=user, name="Backup codes", confirmed=True)
+            log_event("device_created", device)
+        return device, device.generate_codes(count)
 
     def remaining(self) -> int:
         """Unused codes left."""

@@ -149,11 +149,7 @@ def _codes_response(request: HttpRequest, device: BackupCodeDevice, codes: list[
 
 @sensitive_variables()
 def _new_backup_codes(user: Any) -> tuple[BackupCodeDevice, list[str]]:
-    device = _backup_device(user)
-    if device is None:
-        device = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-        log_event("device_created", device)
-    return device, device.generate_codes()
+    return BackupCodeDevice.new_set_for(user)
 
 
 @never_cache
@@ -187,11 +183,12 @@ def _enrolment_device(request: HttpRequest) -> TOTPDevice:
 
 def _authenticator(request: HttpRequest, device: TOTPDevice) -> otp_core.TOTP:
     """The device labelled for the authenticator app: the issuer is
-    ``OTP_CORE_ISSUER`` (checked at start-up), else the request's host name
-    when it is a valid issuer (an IPv6 literal is not), else none."""
-    issuer = conf.get("ISSUER")
+    ``OTP_CORE_ISSUER`` (checked at start-up) or django-otp's
+    ``OTP_TOTP_ISSUER``, else the request's host name when it is a valid
+    issuer (an IPv6 literal is not), else none."""
+    issuer = conf.issuer(device)
     if issuer:
-        return device.totp(issuer=str(issuer))
+        return device.totp(issuer=issuer)
     domain, _ = split_domain_port(request.get_host())
     try:
         totp = device.totp(issuer=domain or None)
@@ -245,18 +242,20 @@ def enroll(request: HttpRequest) -> HttpResponse:
         device = _enrolment_device(request)
         totp = _authenticator(request, device)
     secret = totp.secret
+    image = conf.image(device)  # django-otp's OTP_TOTP_IMAGE
+    uri = totp.provisioning_uri(image=image)
     context = {
         "form": form,
         "error": error,
         "device": device,
-        "uri": totp.provisioning_uri(),
-        "qr_svg": totp.qr_svg() if conf.qr_mode() == "svg" else None,
-        "qr_data_uri": totp.qr_data_uri() if conf.qr_mode() == "png" else None,
+        "uri": uri,
+        "qr_svg": otp_core.qr_svg(uri) if conf.qr_mode() == "svg" else None,
+        "qr_data_uri": otp_core.qr_data_uri(uri) if conf.qr_mode() == "png" else None,
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
         "issuer": totp.issuer,
         # The compatibility lint, for the site's developer (DEBUG only):
         # never shown to a user of the live site.
-        "lint_findings": otp_core.lint(totp) if settings.DEBUG else [],
+        "lint_findings": otp_core.lint(uri) if settings.DEBUG else [],
     }
     return _render(request, "enroll.html", context, status=400 if error else 200)
 
