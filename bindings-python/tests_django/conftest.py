@@ -5,6 +5,9 @@ from typing import Any
 
 import pytest
 
+# The README's testing section: otp_core.django's fixture `otp_login`.
+pytest_plugins = ["otp_core.django.testing"]
+
 
 def pytest_report_header(config: Any) -> str:
     from django.conf import settings

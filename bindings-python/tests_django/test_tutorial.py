@@ -22,13 +22,14 @@ from otp_core.django.models import AccountState, BackupCodeDevice, TOTPDevice
 
 pytestmark = pytest.mark.django_db
 
+# The README's Django examples are ```py blocks (tests/test_readme.py runs the ```python ones).
 README = Path(__file__).parents[1] / "README.md"
 
 
 def tutorial_blocks() -> list[str]:
     text = README.read_text(encoding="utf-8")
     section = text.split("### From the django-otp tutorial", 1)[1].split("\n### ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.S)
+    return re.findall(r"```py\n(.*?)```", section, re.S)
 
 
 def test_the_readme_walks_the_tutorial_as_written(user: Any, settings: Any) -> None:
@@ -176,3 +177,15 @@ def test_support_commands(user: Any, caplog: pytest.LogCaptureFixture) -> None:
     for command in ("otp_core_status", "otp_core_backup_codes", "otp_core_disable"):
         with pytest.raises(CommandError, match="no such user: nobody"):
             run(command, "nobody")
+
+
+def test_valid_code_skips_a_used_step(user: Any) -> None:
+    from otp_core.django.testing import valid_code
+
+    device = TOTPDevice.create_for(user, "phone", confirmed=True)
+    first = valid_code(device)
+    assert device.verify_token(first)
+    device.refresh_from_db()
+    second = valid_code(device)
+    assert second != first or device.period > 30
+    assert device.verify_token(second)
