@@ -3,6 +3,14 @@ backup codes, remove, sign out everywhere. Each renders a template under
 ``otp_core/`` (the login, Django's ``registration/login.html``) that extends
 ``OTP_CORE_BASE_TEMPLATE``; override the templates to restyle them.
 
+They are classes (:class:`ManageView`, :class:`EnrollView`,
+:class:`VerifyView`, :class:`BackupCodesView`, :class:`RemoveView`) that a
+site subclasses to change the template (``template_name``), the code form
+(``form_class``), the context (``get_context_data``) or where a success
+goes (``success_url`` / ``get_success_url``), then routes in place of
+``otp_core.django.urls``'s; the module-level functions (``enroll``,
+``verify``, …) are their ``as_view()``, under the same URL names.
+
 :class:`LoginView` withholds the session until the second factor: a user
 with a confirmed device who passes the password step holds only a pending
 sign-in (:mod:`otp_core.django.signin`), and :func:`verify` signs them in
@@ -32,12 +40,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 from django_otp.conf import settings as django_otp_settings
 from django_otp.decorators import otp_required
 from django_otp.models import Device
@@ -62,7 +72,28 @@ from otp_core.django.models import (
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     context.setdefault("base_template", conf.get("BASE_TEMPLATE"))
-    return render(request, f"otp_core/{template}", context, status=status)
+    return render(request, template if "/" in template else f"otp_core/{template}", context, status=status)
+
+
+class OTPCoreView(View):
+    """What the views share: ``template_name``, ``form_class`` (the code
+    form), ``get_context_data`` (a hook: add to or change the page's
+    context) and ``render``."""
+
+    template_name = ""
+    form_class: type[TokenForm] = TokenForm
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        """The template's context (``base_template`` is added after)."""
+        return context
+
+    def form_error(self, form: TokenForm) -> str:
+        """The message for a code form that does not validate (never the
+        value typed): by default "Enter a code." or "That code is not valid."."""
+        return _invalid_form_message(form)
+
+    def render(self, context: dict[str, Any], status: int = 200, template_name: str | None = None) -> HttpResponse:
+        return _render(self.request, template_name or self.template_name, self.get_context_data(**context), status)
 
 
 def _totp_device(user: Any, confirmed: bool | None = True) -> TOTPDevice | None:
@@ -136,7 +167,9 @@ def _invalid_form_message(form: TokenForm) -> str:
 
 
 @sensitive_variables()
-def _codes_response(request: HttpRequest, device: BackupCodeDevice, codes: list[str], **extra: Any) -> HttpResponse:
+def _codes_response(
+    view: OTPCoreView, template_name: str, device: BackupCodeDevice, codes: list[str], **extra: Any
+) -> HttpResponse:
     text = "".join(f"{c}\n" for c in codes)
     context = {
         "codes": codes,
@@ -144,7 +177,7 @@ def _codes_response(request: HttpRequest, device: BackupCodeDevice, codes: list[
         "device": device,
         **extra,
     }
-    return _render(request, "backup_codes_new.html", context)
+    return view.render(context, template_name=template_name)
 
 
 @sensitive_variables()
@@ -152,16 +185,23 @@ def _new_backup_codes(user: Any) -> tuple[BackupCodeDevice, list[str]]:
     return BackupCodeDevice.new_set_for(user)
 
 
-@never_cache
-@login_required
-def manage(request: HttpRequest) -> HttpResponse:
+@method_decorator([never_cache, login_required], name="dispatch")
+class ManageView(OTPCoreView):
     """The user's two-factor status and what they can do next."""
-    user = request.user
-    context: dict[str, Any] = {"totp": _totp_device(user), "backup": _backup_device(user)}
-    context["remaining"] = context["backup"].remaining() if context["backup"] else 0
-    context["verified"] = user.is_verified()  # type: ignore[union-attr]
-    context["remember_cookie"] = conf.get("REMEMBER_COOKIE") in request.COOKIES
-    return _render(request, "manage.html", context)
+
+    template_name = "otp_core/manage.html"
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        context: dict[str, Any] = {"totp": _totp_device(user), "backup": _backup_device(user)}
+        context["remaining"] = context["backup"].remaining() if context["backup"] else 0
+        context["verified"] = user.is_verified()  # type: ignore[union-attr]
+        context["remember_cookie"] = conf.get("REMEMBER_COOKIE") in request.COOKIES
+        return self.render(context)
+
+
+manage = ManageView.as_view()
 
 
 ENROLL_SESSION_KEY = "otp_core_enroll_device"
@@ -198,66 +238,80 @@ def _authenticator(request: HttpRequest, device: TOTPDevice) -> otp_core.TOTP:
     return totp
 
 
-@never_cache
-@sensitive_post_parameters("token")
-@login_required
-@require_http_methods(["GET", "POST"])
-@sensitive_variables()
-def enroll(request: HttpRequest) -> HttpResponse:
+@method_decorator([never_cache, sensitive_post_parameters("token"), login_required], name="dispatch")
+class EnrollView(OTPCoreView):
     """Set up an authenticator: QR code and secret, then a first code to
-    confirm. Confirming creates the backup codes, shows them once and
-    verifies this session. A user who already has a device must verify
-    with it first (a password alone cannot add or replace a factor)."""
-    user = request.user
-    if _totp_device(user) is not None:
-        return redirect("otp_core:manage")
-    if django_otp.user_has_device(user) and not user.is_verified():  # type: ignore[union-attr]
-        return redirect_to_login(request.get_full_path(), resolve_url(django_otp_settings.OTP_LOGIN_URL))
-    device = _enrolment_device(request)
-    form = TokenForm(request.POST or None)
-    error = None
-    if request.method == "POST":
-        error = _throttled(device) if form.is_valid() else _invalid_form_message(form)
-        if error is None:
-            if device.confirm(form.cleaned_data["token"]):
-                request.session.pop(ENROLL_SESSION_KEY, None)
-                _elevate(request, device)
-                backup, codes = _new_backup_codes(user)
-                return _codes_response(request, backup, codes, enrolled=True)
-            if device._row_exists():
-                error = _failure_message(
-                    [device], "That code is not valid. Check the time on your phone and try again."
-                )
-            else:
-                # Another session of this user started an enrolment: this secret is gone.
-                error = "This setup was started again elsewhere. Scan the new QR code."
-                device = _enrolment_device(request)
-        form = TokenForm()  # never echo a code back into the page
-    try:
-        totp = _authenticator(request, device)
-    except otp_core.OtpError as e:  # a secret sealed under a key since removed: start again
-        log_event("secret_unreadable", device, error=e.code)
-        device.delete()
-        request.session.pop(ENROLL_SESSION_KEY, None)
+    confirm. Confirming creates the backup codes, shows them once
+    (``codes_template_name``) and verifies this session. A user who already
+    has a device must verify with it first (a password alone cannot add or
+    replace a factor); one who has confirmed one goes to ``manage_url``."""
+
+    template_name = "otp_core/enroll.html"
+    codes_template_name = "otp_core/backup_codes_new.html"
+    manage_url = reverse_lazy("otp_core:manage")
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.enroll(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.enroll(request)
+
+    @sensitive_variables()
+    def enroll(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if _totp_device(user) is not None:
+            return HttpResponseRedirect(str(self.manage_url))
+        if django_otp.user_has_device(user) and not user.is_verified():  # type: ignore[union-attr]
+            return redirect_to_login(request.get_full_path(), resolve_url(django_otp_settings.OTP_LOGIN_URL))
         device = _enrolment_device(request)
-        totp = _authenticator(request, device)
-    secret = totp.secret
-    image = conf.image(device)  # django-otp's OTP_TOTP_IMAGE
-    uri = totp.provisioning_uri(image=image)
-    context = {
-        "form": form,
-        "error": error,
-        "device": device,
-        "uri": uri,
-        "qr_svg": otp_core.qr_svg(uri) if conf.qr_mode() == "svg" else None,
-        "qr_data_uri": otp_core.qr_data_uri(uri) if conf.qr_mode() == "png" else None,
-        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
-        "issuer": totp.issuer,
-        # The compatibility lint, for the site's developer (DEBUG only):
-        # never shown to a user of the live site.
-        "lint_findings": otp_core.lint(uri) if settings.DEBUG else [],
-    }
-    return _render(request, "enroll.html", context, status=400 if error else 200)
+        form = self.form_class(request.POST or None)
+        error = None
+        if request.method == "POST":
+            error = _throttled(device) if form.is_valid() else self.form_error(form)
+            if error is None:
+                if device.confirm(form.cleaned_data["token"]):
+                    request.session.pop(ENROLL_SESSION_KEY, None)
+                    _elevate(request, device)
+                    backup, codes = _new_backup_codes(user)
+                    return _codes_response(self, self.codes_template_name, backup, codes, enrolled=True)
+                if device._row_exists():
+                    error = _failure_message(
+                        [device], "That code is not valid. Check the time on your phone and try again."
+                    )
+                else:
+                    # Another session of this user started an enrolment: this secret is gone.
+                    error = "This setup was started again elsewhere. Scan the new QR code."
+                    device = _enrolment_device(request)
+            form = self.form_class()  # never echo a code back into the page
+        try:
+            totp = _authenticator(request, device)
+        except otp_core.OtpError as e:  # a secret sealed under a key since removed: start again
+            log_event("secret_unreadable", device, error=e.code)
+            device.delete()
+            request.session.pop(ENROLL_SESSION_KEY, None)
+            device = _enrolment_device(request)
+            totp = _authenticator(request, device)
+        secret = totp.secret
+        image = conf.image(device)  # django-otp's OTP_TOTP_IMAGE
+        uri = totp.provisioning_uri(image=image)
+        context = {
+            "form": form,
+            "error": error,
+            "device": device,
+            "uri": uri,
+            "qr_svg": otp_core.qr_svg(uri) if conf.qr_mode() == "svg" else None,
+            "qr_data_uri": otp_core.qr_data_uri(uri) if conf.qr_mode() == "png" else None,
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "issuer": totp.issuer,
+            # The compatibility lint, for the site's developer (DEBUG only):
+            # never shown to a user of the live site.
+            "lint_findings": otp_core.lint(uri) if settings.DEBUG else [],
+        }
+        return self.render(context, status=400 if error else 200)
+
+
+enroll = EnrollView.as_view()
 
 
 @sensitive_variables()
@@ -326,11 +380,8 @@ class LoginView(auth_views.LoginView):
         return redirect("otp_core:verify")
 
 
-@never_cache
-@sensitive_post_parameters("token")
-@require_http_methods(["GET", "POST"])
-@sensitive_variables()
-def verify(request: HttpRequest) -> HttpResponse:
+@method_decorator([never_cache, sensitive_post_parameters("token")], name="dispatch")
+class VerifyView(OTPCoreView):
     """The second step of signing in: a code from any of the user's
     authenticators, a backup code, or a token of another django-otp
     plugin's device (see :func:`_verify_any`).
@@ -338,63 +389,97 @@ def verify(request: HttpRequest) -> HttpResponse:
     For a pending sign-in (:class:`LoginView`) an accepted code signs the
     user in, and "remember this device" (when offered) sets its cookie; for
     a password-only session (another login path) it verifies the session.
-    Anyone else is sent to the login page."""
-    pending = not request.user.is_authenticated
-    user: Any = signin.pending_user(request) if pending else request.user
-    if user is None:
-        return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
-    if not pending and not django_otp.user_has_device(user):
-        return redirect("otp_core:enroll")
-    next_url = request.POST.get("next") or request.GET.get("next") or (signin.pending_next(request) if pending else "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = ""
-    offer_remember = pending and signin.remember_days() > 0
-    form = TokenForm(request.POST or None)
-    error = None
-    if request.method == "POST":
-        if form.is_valid():
-            attempt, error = _verify_any(user, form.cleaned_data["token"])
-            if attempt.outcome == ACCEPTED and attempt.device is not None:
-                if pending:
-                    signin.complete(request, user, attempt.device)
-                else:
-                    _elevate(request, attempt.device)
-                response = HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-                if offer_remember and form.cleaned_data.get("remember"):
-                    signin.remember(response, user, attempt.device)
-                return response
-            if attempt.outcome == LOCKED and pending:
-                signin.clear(request)
-        else:
-            error = _invalid_form_message(form)
-        form = TokenForm()  # never echo a code back into the page
-    elif AccountState.of(user).locked:
-        error = LOCKED_MESSAGE  # said before any code is typed
-    has_backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).exists()
-    context = {
-        "form": form,
-        "error": error,
-        "next": next_url,
-        "has_backup": has_backup,
-        "offer_remember": offer_remember,
-        "remember_days": signin.remember_days(),
-    }
-    return _render(request, "verify.html", context, status=400 if error and request.method == "POST" else 200)
+    Anyone else is sent to the login page. Success goes to ``next`` when it
+    is safe, else to :meth:`get_success_url` (``LOGIN_REDIRECT_URL``)."""
+
+    template_name = "otp_core/verify.html"
+    enroll_url = reverse_lazy("otp_core:enroll")
+    http_method_names = ["get", "post"]
+
+    def get_success_url(self) -> str:
+        """Where an accepted code goes without a ``next``."""
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.verify(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.verify(request)
+
+    @sensitive_variables()
+    def verify(self, request: HttpRequest) -> HttpResponse:
+        pending = not request.user.is_authenticated
+        user: Any = signin.pending_user(request) if pending else request.user
+        if user is None:
+            return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        if not pending and not django_otp.user_has_device(user):
+            return HttpResponseRedirect(str(self.enroll_url))
+        next_url = (
+            request.POST.get("next") or request.GET.get("next") or (signin.pending_next(request) if pending else "")
+        )
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+            next_url = ""
+        offer_remember = pending and signin.remember_days() > 0
+        form = self.form_class(request.POST or None)
+        error = None
+        if request.method == "POST":
+            if form.is_valid():
+                attempt, error = _verify_any(user, form.cleaned_data["token"])
+                if attempt.outcome == ACCEPTED and attempt.device is not None:
+                    if pending:
+                        signin.complete(request, user, attempt.device)
+                    else:
+                        _elevate(request, attempt.device)
+                    response = HttpResponseRedirect(next_url or self.get_success_url())
+                    if offer_remember and form.cleaned_data.get("remember"):
+                        signin.remember(response, user, attempt.device)
+                    return response
+                if attempt.outcome == LOCKED and pending:
+                    signin.clear(request)
+            else:
+                error = self.form_error(form)
+            form = self.form_class()  # never echo a code back into the page
+        elif AccountState.of(user).locked:
+            error = LOCKED_MESSAGE  # said before any code is typed
+        has_backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).exists()
+        context = {
+            "form": form,
+            "error": error,
+            "next": next_url,
+            "has_backup": has_backup,
+            "offer_remember": offer_remember,
+            "remember_days": signin.remember_days(),
+        }
+        return self.render(context, status=400 if error and request.method == "POST" else 200)
 
 
-@never_cache
-@otp_required
-@require_http_methods(["GET", "POST"])
-@sensitive_variables()
-def backup_codes(request: HttpRequest) -> HttpResponse:
-    """How many backup codes are left; POST replaces them with a new set."""
-    if request.method == "POST":
+verify = VerifyView.as_view()
+
+
+@method_decorator([never_cache, otp_required], name="dispatch")
+class BackupCodesView(OTPCoreView):
+    """How many backup codes are left; POST replaces them with a new set,
+    shown once (``codes_template_name``)."""
+
+    template_name = "otp_core/backup_codes.html"
+    codes_template_name = "otp_core/backup_codes_new.html"
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        current = _backup_device(request.user)
+        return self.render({"device": current, "remaining": current.remaining() if current else 0})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.backup_codes(request)
+
+    @sensitive_variables()
+    def backup_codes(self, request: HttpRequest) -> HttpResponse:
+        """A new set, shown once."""
         device, codes = _new_backup_codes(request.user)
-        return _codes_response(request, device, codes, enrolled=False)
-    current = _backup_device(request.user)
-    return _render(
-        request, "backup_codes.html", {"device": current, "remaining": current.remaining() if current else 0}
-    )
+        return _codes_response(self, self.codes_template_name, device, codes, enrolled=False)
+
+
+backup_codes = BackupCodesView.as_view()
 
 
 @require_POST
@@ -412,14 +497,39 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@otp_required
-@require_POST
-def remove(request: HttpRequest) -> HttpResponse:
+@method_decorator(otp_required, name="dispatch")
+class RemoveView(OTPCoreView):
     """Removes the user's authenticators and backup codes (POST only); each
-    deletion is logged ``device_removed`` (by the models' ``post_delete``)."""
-    for model in (TOTPDevice, BackupCodeDevice):
-        model.objects.devices_for_user(request.user, confirmed=None).delete()
-    return HttpResponseRedirect(reverse("otp_core:manage"))
+    deletion is logged ``device_removed`` (by the models' ``post_delete``).
+    Then goes to ``success_url``."""
+
+    success_url = reverse_lazy("otp_core:manage")
+    http_method_names = ["post"]
+
+    def get_success_url(self) -> str:
+        return str(self.success_url)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        for model in (TOTPDevice, BackupCodeDevice):
+            model.objects.devices_for_user(request.user, confirmed=None).delete()
+        return HttpResponseRedirect(self.get_success_url())
 
 
-__all__ = ["LoginView", "backup_codes", "enroll", "manage", "remove", "sign_out_everywhere", "verify"]
+remove = RemoveView.as_view()
+
+
+__all__ = [
+    "BackupCodesView",
+    "EnrollView",
+    "LoginView",
+    "ManageView",
+    "OTPCoreView",
+    "RemoveView",
+    "VerifyView",
+    "backup_codes",
+    "enroll",
+    "manage",
+    "remove",
+    "sign_out_everywhere",
+    "verify",
+]
