@@ -1,5 +1,6 @@
 """The demo's settings, plus django-otp's own TOTP and static plugins (for
-the import command's tests), fixed sealing keys and cheap hashing for speed."""
+the import command's tests) and e-mail plugin (challenges), fixed sealing
+keys and cheap hashing for speed."""
 
 import json
 import os
@@ -16,7 +17,13 @@ os.environ["OTP_CORE_SECRET_KEYS"] = json.dumps(TEST_KEYS)
 from demo.settings import *  # noqa: E402, F403
 from demo.settings import INSTALLED_APPS  # noqa: E402
 
-INSTALLED_APPS = [*INSTALLED_APPS, "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # An interactive device of another plugin ("send me a code": test_challenges.py).
+    "django_otp.plugins.otp_email",
+]
 
 # otp_core's minimum: tests hash thousands of codes.
 OTP_CORE_BACKUP_ITERATIONS = 1000

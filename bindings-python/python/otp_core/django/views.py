@@ -314,6 +314,24 @@ class EnrollView(OTPCoreView):
 enroll = EnrollView.as_view()
 
 
+def _challenge_devices(user: Any) -> list[Device]:
+    """The user's confirmed devices of other django-otp plugins that send a
+    code on request (django-otp's ``is_interactive``: ``generate_challenge``
+    overridden, as by its e-mail device). Only those plugins' tables are
+    read."""
+    interactive = [
+        model
+        for model in django_otp.device_classes()
+        if not issubclass(model, OtpCoreDevice) and not hasattr(model.generate_challenge, "stub")
+    ]
+    return [
+        device
+        for model in interactive
+        for device in model.objects.devices_for_user(user, confirmed=True)
+        if device.is_interactive()
+    ]
+
+
 @sensitive_variables()
 def _verify_any(user: Any, token: str) -> tuple[Attempt, str]:
     """Tries ``token`` as one sign-in attempt of ``user`` (see
@@ -386,6 +404,10 @@ class VerifyView(OTPCoreView):
     authenticators, a backup code, or a token of another django-otp
     plugin's device (see :func:`_verify_any`).
 
+    A device of another plugin that sends codes (django-otp's e-mail
+    device: ``generate_challenge``) gets a "send me a code" button; its
+    POST (``challenge=<persistent id>``) sends one and tries nothing.
+
     For a pending sign-in (:class:`LoginView`) an accepted code signs the
     user in, and "remember this device" (when offered) sets its cookie; for
     a password-only session (another login path) it verifies the session.
@@ -420,9 +442,21 @@ class VerifyView(OTPCoreView):
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
             next_url = ""
         offer_remember = pending and signin.remember_days() > 0
-        form = self.form_class(request.POST or None)
-        error = None
-        if request.method == "POST":
+        info = None
+        if request.method == "POST" and "challenge" in request.POST:
+            # "Send me a code": the device of another plugin (django-otp's
+            # e-mail device, …) sends one; no code is tried, nothing counted.
+            wanted = request.POST["challenge"]
+            device = next((d for d in _challenge_devices(user) if d.persistent_id == wanted), None)
+            if device is not None:
+                info = str(device.generate_challenge() or "A code was sent.")
+                log_event("challenge_sent", device)
+            form = self.form_class()
+            error = None if device is not None else "That device cannot send a code."
+        else:
+            form = self.form_class(request.POST or None)
+            error = None
+        if request.method == "POST" and "challenge" not in request.POST:
             if form.is_valid():
                 attempt, error = _verify_any(user, form.cleaned_data["token"])
                 if attempt.outcome == ACCEPTED and attempt.device is not None:
@@ -445,6 +479,8 @@ class VerifyView(OTPCoreView):
         context = {
             "form": form,
             "error": error,
+            "info": info,
+            "challenges": [(d.persistent_id, str(d.name or type(d).__name__)) for d in _challenge_devices(user)],
             "next": next_url,
             "has_backup": has_backup,
             "offer_remember": offer_remember,
