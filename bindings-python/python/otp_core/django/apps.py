@@ -12,7 +12,7 @@ class OtpCoreConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from otp_core.django import checks, signin  # noqa: F401  (the system checks, the sign-in receivers)
+        from otp_core.django import checks, emails, signin  # noqa: F401  (the system checks, the receivers)
 
 
 class OTPCoreAdminConfig(admin_apps.AdminConfig):

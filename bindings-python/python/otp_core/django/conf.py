@@ -34,6 +34,9 @@ setting                           default      meaning
 ``OTP_CORE_QR``                   ``"svg"``    how the enrolment page embeds the QR code: ``"svg"``
                                                (inline markup) or ``"png"`` (a ``data:`` URI image)
 ``OTP_CORE_BASE_TEMPLATE``        ``"otp_core/base.html"`` the template every page extends
+``OTP_CORE_SECURITY_EMAILS``      every one    the security e-mails to send (see :mod:`otp_core.django.emails`);
+                                               ``()`` sends none
+``OTP_CORE_BACKUP_CODES_LOW``     ``2``        backup codes left at or below which each use is e-mailed
 ================================= ============ =====================================================
 
 django-otp's settings are honoured where they map, so a site that
@@ -83,6 +86,14 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_ITERATIONS": None,
     "QR": "svg",
     "BASE_TEMPLATE": "otp_core/base.html",
+    "SECURITY_EMAILS": (
+        "authenticator_added",
+        "authenticator_removed",
+        "backup_codes_regenerated",
+        "backup_codes_low",
+        "account_locked",
+    ),
+    "BACKUP_CODES_LOW": 2,
 }
 
 #: The id of the development key derived from ``SECRET_KEY``.

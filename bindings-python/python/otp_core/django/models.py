@@ -44,7 +44,6 @@ from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
@@ -88,6 +87,11 @@ def log_event(event: str, device: Device | None, user_id: Any = None, **fields: 
     details = "".join(f" {k}={v}" for k, v in fields.items())
     level = logging.WARNING if event in _WARNINGS else logging.ERROR if event in _ERRORS else logging.INFO
     logger.log(level, "otp %s user=%s device=%s%s", event, user_id, extra["otp_device"], details, extra=extra)
+    signal = signals.BY_EVENT.get(event)
+    if signal is not None:
+        signal.send(
+            sender=type(device) if device is not None else AccountState, user_id=user_id, device=device, **fields
+        )
 
 
 # -- the account ---------------------------------------------------------------
@@ -174,8 +178,8 @@ class AccountState(models.Model):
             return
         self.locked_at = now
         log_event("account_locked", None, user_id=self.user_id, budget=budget)
+        # The e-mail goes from otp_core.django.emails (a receiver of the signal below).
         signals.account_locked.send(sender=type(self), user=user, failures=budget)
-        _mail_lock(user, budget)
 
     def unlock(self, by: str) -> None:
         """Clears the failures and the lock (an admin action, the
@@ -199,24 +203,6 @@ def bump_generation(user_id: Any, *, sessions: bool = False) -> None:
     """:meth:`AccountState.bump` by user id (the row is made when missing)."""
     state, _ = AccountState.objects.get_or_create(user_id=user_id)
     state.bump(sessions=sessions)
-
-
-def _mail_lock(user: Any, budget: int) -> None:
-    """Tells the user their second factor is locked (Django's mail backend);
-    a failure to send is logged, never raised into the sign-in."""
-    address = getattr(user, user.get_email_field_name(), "") if hasattr(user, "get_email_field_name") else ""
-    if not address:
-        return
-    body = (
-        f"There were {budget} failed attempts in a row to pass the second step of signing in to your "
-        "account, so second-step sign-in is now locked.\n\n"
-        "Someone who knows your password may be trying to guess your codes: change your password. "
-        "An administrator can unlock your account."
-    )
-    try:
-        send_mail("Two-factor sign-in locked", body, None, [address])
-    except Exception:
-        log_event("lock_mail_failed", None, user_id=user.pk)
 
 
 # -- devices -------------------------------------------------------------------
@@ -611,9 +597,12 @@ class BackupCodeDevice(OtpCoreDevice):
         hashes = otp_core.hash_backup_codes(codes, iterations=conf.get("BACKUP_ITERATIONS"))
         with transaction.atomic():
             type(self).objects.select_for_update().filter(pk=self.pk).exists()
+            replaced = self.codes.exists()
             self.codes.all().delete()
             BackupCode.objects.bulk_create(BackupCode(device=self, hash=h) for h in hashes)
         log_event("backup_codes_generated", self, count=len(codes))
+        if replaced:
+            log_event("backup_codes_regenerated", self, count=len(codes))
         return codes
 
     @sensitive_variables("token")

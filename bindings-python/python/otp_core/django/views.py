@@ -50,6 +50,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 from django_otp.conf import settings as django_otp_settings
 from django_otp.decorators import otp_required
+from django_otp.forms import otp_verification_failed
 from django_otp.models import Device
 
 import otp_core
@@ -58,6 +59,7 @@ from otp_core.django.forms import TokenForm
 from otp_core.django.models import (
     ACCEPTED,
     LOCKED,
+    MISMATCH,
     REPLAYED,
     THROTTLED,
     AccountState,
@@ -468,6 +470,8 @@ class VerifyView(OTPCoreView):
                     if offer_remember and form.cleaned_data.get("remember"):
                         signin.remember(response, user, attempt.device)
                     return response
+                if attempt.outcome in (MISMATCH, REPLAYED):
+                    otp_verification_failed.send(sender=type(self), user=user)
                 if attempt.outcome == LOCKED and pending:
                     signin.clear(request)
             else:
