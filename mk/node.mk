@@ -18,8 +18,8 @@ TEST_TARGETS += node-lint node-test
 # The guard's tests run against a private PostgreSQL and Redis of their own
 # (other ports and folders than the Django tests' server), started here and
 # stopped on exit; restart.test.mjs kills and restarts servers of its own.
-NODE_PG_ENV := OTP_PG_DIR=/tmp/otp-core-pg-node PGPORT=55434
-NODE_REDIS_ENV := OTP_REDIS_DIR=/tmp/otp-core-redis-node REDIS_PORT=56384
+NODE_PG_ENV := OTP_PG_DIR=/tmp/otp-core-pg-node PGPORT=25434
+NODE_REDIS_ENV := OTP_REDIS_DIR=/tmp/otp-core-redis-node REDIS_PORT=26384
 
 .PHONY: node-test
 node-test: $(NODE_STAMPS)/built python-tools ## Node package: npm ci, napi build (index.d.ts diff-checked), node --test (vectors, otpauth differential, QR, bad input, async, the guard on PostgreSQL and Redis with races and restarts, Express/Passport, the example service, npm pack + CJS/ESM/tsc --strict)

@@ -12,7 +12,9 @@ set -euo pipefail
 # The newest installed server's binaries (the pattern itself when none is).
 latest_pgbin() { printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1; }
 PGBIN=${PGBIN:-$(latest_pgbin)}
-PGPORT=${PGPORT:-55432}
+# Ports below Linux's ephemeral range (32768-60999): a client connection's
+# local port (npm, pip, another test's) can never be holding ours.
+PGPORT=${PGPORT:-25432}
 DIR=${OTP_PG_DIR:-/tmp/otp-core-pg}
 
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/pg_ctl" ]; then
@@ -38,9 +40,19 @@ start)
         [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$DIR/password"
         as_owner "$PGBIN/initdb -D $DIR/data -U postgres --auth-local=peer --auth-host=scram-sha-256 --pwfile=$DIR/password -E UTF8 --locale=C.UTF-8 >$DIR/initdb.log"
     fi
-    if ! as_owner "$PGBIN/pg_ctl -D $DIR/data status" >/dev/null 2>&1; then
-        as_owner "$PGBIN/pg_ctl -D $DIR/data -l $DIR/server.log -w -t 60 -o \"-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off\" start" >/dev/null
-    fi
+    # A port still held for a moment (a server just stopped, a socket in use) is
+    # retried for up to 20 s before giving up.
+    for try in $(seq 1 10); do
+        if as_owner "$PGBIN/pg_ctl -D $DIR/data status" >/dev/null 2>&1; then break; fi
+        if as_owner "$PGBIN/pg_ctl -D $DIR/data -l $DIR/server.log -w -t 60 -o \"-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off\" start" >/dev/null; then
+            break
+        fi
+        if [ "$try" -eq 10 ] || ! tail -n 5 "$DIR/server.log" | grep -q "Address already in use"; then
+            echo "pg.sh: PostgreSQL did not start (see $DIR/server.log)" >&2
+            exit 1
+        fi
+        sleep 2
+    done
     # The database the URL names (Django's tests make their own test_ one beside it).
     if ! as_owner "$PGBIN/psql -h $DIR -p $PGPORT -U postgres -d otp_core -Atc 'select 1'" >/dev/null 2>&1; then
         as_owner "$PGBIN/createdb -h $DIR -p $PGPORT -U postgres otp_core" >/dev/null

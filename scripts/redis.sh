@@ -8,7 +8,9 @@
 # ($DIR/password, mode 600); `start` prints the redis:// URL with it.
 set -euo pipefail
 
-REDIS_PORT=${REDIS_PORT:-56379}
+# Ports below Linux's ephemeral range (32768-60999): a client connection's
+# local port can never be holding ours.
+REDIS_PORT=${REDIS_PORT:-26379}
 DIR=${OTP_REDIS_DIR:-/tmp/otp-core-redis}
 
 if ! command -v redis-server >/dev/null 2>&1; then

@@ -21,8 +21,8 @@ const { Guard, stores } = require('./guard/index.js')
 const ROOT = join(here, '..', '..')
 const REQUIRE = process.env.OTP_CORE_REQUIRE_SERVERS === '1'
 const SERVERS = {
-  postgres: { script: 'pg.sh', env: { OTP_PG_DIR: '/tmp/otp-core-pg-restart', PGPORT: '55436' } },
-  redis: { script: 'redis.sh', env: { OTP_REDIS_DIR: '/tmp/otp-core-redis-restart', REDIS_PORT: '56386' } },
+  postgres: { script: 'pg.sh', env: { OTP_PG_DIR: '/tmp/otp-core-pg-restart', PGPORT: '25436' } },
+  redis: { script: 'redis.sh', env: { OTP_REDIS_DIR: '/tmp/otp-core-redis-restart', REDIS_PORT: '26386' } },
 }
 
 function server(name, command) {
