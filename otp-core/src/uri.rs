@@ -68,7 +68,7 @@
 //! | a secret of 80 to 111 bits | `secret_below_112_bits` |
 //! | spaces around the issuer or account | `label_trimmed` |
 //! | an empty account (named after the issuer, or `Account`) | `unnamed_account` |
-//! | an HOTP URI without `counter` (counter 0) | `defaulted_field` |
+//! | an HOTP URI without `counter` (counter 0), an empty `algorithm`, `digits`, `period` or `counter` (the default) | `defaulted_field` |
 //!
 //! Leading and trailing whitespace around the whole URI is ignored. Still
 //! refused: another scheme, bad percent-encoding or UTF-8, a missing or
@@ -487,6 +487,15 @@ fn parse_inner(
     let mut steam_encoder = false;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // An empty algorithm, digits, period or counter (`digits=`, or a bare
+        // `digits` once a pasted URI's trailing space is trimmed) is its default.
+        if lenient && value.is_empty() && matches!(key, "algorithm" | "digits" | "period" | "counter") {
+            // (`period` on HOTP and `counter` on TOTP are ignored anyway.)
+            if !matches!((key, is_totp), ("period", false) | ("counter", true)) {
+                note(&mut findings, DEFAULTED_FIELD);
+            }
+            continue;
+        }
         let slot = match key {
             "secret" => &mut params.secret,
             "issuer" => &mut params.issuer,
