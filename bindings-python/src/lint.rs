@@ -2,7 +2,7 @@
 //! and the lenient imports report.
 
 use otp_core::{
-    Error, Finding,
+    Error, Finding, OtpAuth,
     lint::{COMPATIBILITY, lint_uri},
 };
 use pyo3::{
@@ -56,14 +56,25 @@ impl PyFinding {
 pub(crate) fn lint(py: Python<'_>, target: &Bound<'_, PyAny>) -> PyResult<Vec<PyFinding>> {
     let findings = if let Ok(uri) = target.cast::<PyString>() {
         lint_uri(&text(uri, Error::InvalidUri)?).or_raise(py)?
-    } else if let Ok(t) = target.cast::<PyTotp>() {
-        otp_core::lint::lint(&t.get().auth(py)?.or_raise(py)?)
-    } else if let Ok(h) = target.cast::<PyHotp>() {
-        otp_core::lint::lint(&h.get().auth(py)?.or_raise(py)?)
+    } else if let Some(auth) = auth_of(py, target)? {
+        otp_core::lint::lint(&auth.or_raise(py)?)
     } else {
         return Err(PyTypeError::new_err("lint() takes an otpauth URI (str), a TOTP or an HOTP"));
     };
     Ok(findings.iter().map(PyFinding::from).collect())
+}
+
+/// What a `TOTP` or an `HOTP` writes in its otpauth URI, as the core's
+/// `OtpAuth` (or the core's reason it has none: `InvalidT0`); `None` for
+/// any other object. For the lint and the export.
+pub(crate) fn auth_of(py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<Option<Result<OtpAuth, Error>>> {
+    if let Ok(t) = item.cast::<PyTotp>() {
+        return t.get().auth(py).map(Some);
+    }
+    if let Ok(h) = item.cast::<PyHotp>() {
+        return h.get().auth(py).map(Some);
+    }
+    Ok(None)
 }
 
 /// The lint's table: one dict per app (or standard) and parameter, with

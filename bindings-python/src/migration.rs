@@ -14,9 +14,7 @@ use pyo3::{
 use crate::{
     convert::text,
     errors::{OrRaise, to_py_err},
-    hotp::PyHotp,
-    lint::PyFinding,
-    totp::PyTotp,
+    lint::{PyFinding, auth_of},
     uri::account_object,
 };
 
@@ -172,17 +170,11 @@ impl PyAssembler {
 
 /// The `OtpAuth` of a `TOTP` or `HOTP` argument, or the core's reason it
 /// has none (`InvalidT0`), or `Unexportable` for a `Steam` (5 digits).
-fn auth_of(py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<Result<otp_core::OtpAuth, Error>> {
+fn export_item(py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<Result<otp_core::OtpAuth, Error>> {
     if item.cast::<crate::steam::PySteam>().is_ok() {
         return Ok(Err(Error::Unexportable));
     }
-    if let Ok(t) = item.cast::<PyTotp>() {
-        return t.get().auth(py);
-    }
-    if let Ok(h) = item.cast::<PyHotp>() {
-        return h.get().auth(py);
-    }
-    Err(PyTypeError::new_err("accounts must be TOTP, HOTP or Steam objects"))
+    auth_of(py, item)?.ok_or_else(|| PyTypeError::new_err("accounts must be TOTP, HOTP or Steam objects"))
 }
 
 /// The accounts (`TOTP`/`HOTP`) as Google Authenticator export URIs (10
@@ -202,7 +194,7 @@ pub(crate) fn to_migration_uris<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut items = Vec::new();
     for item in accounts.try_iter()? {
-        items.push(auth_of(py, &item?)?);
+        items.push(export_item(py, &item?)?);
     }
     let batch_id = match batch_id {
         Some(id) => id,
