@@ -112,7 +112,7 @@ target/python-wheel.ok: $(PY_NATIVE_SOURCES) $(PY_PACKAGE_SOURCES)
 	python3 -m venv $(PY_FRESH_VENV)
 	CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(abspath target)} $(PY_FRESH_VENV)/bin/pip install -q --disable-pip-version-check ./bindings-python
 	cd $(PY_FRESH_VENV) && bin/python -c 'import otp_core, sys; t = otp_core.TOTP("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"); assert t.at(59) == "287082", t; assert "site-packages" in otp_core.__file__; print("fresh venv:", otp_core.__file__)'
-	cd $(PY_FRESH_VENV) && bin/python -c 'import importlib.util, pathlib; d = pathlib.Path(importlib.util.find_spec("otp_core").origin).parent / "django"; need = ["models.py", "migrations/0001_initial.py", "templates/otp_core/enroll.html", "management/commands/otp_core_import_django_otp.py"]; missing = [n for n in need if not (d / n).is_file()]; assert not missing, missing; print("wheel has otp_core.django")'
+	cd $(PY_FRESH_VENV) && bin/python -c 'import importlib.util, pathlib; d = pathlib.Path(importlib.util.find_spec("otp_core").origin).parent / "django"; need = ["models.py", "migrations/0001_initial.py", "templates/otp_core/enroll.html", "management/commands/otp_core_import_django_otp.py", "locale/fr/LC_MESSAGES/django.mo", "locale/es/LC_MESSAGES/django.mo", "locale/de/LC_MESSAGES/django.mo", "static/otp_core/otp_core.css", "static/otp_core/otp_core.js"]; missing = [n for n in need if not (d / n).is_file()]; assert not missing, missing; print("wheel has otp_core.django")'
 	touch $@
 
 .PHONY: python-tools

@@ -15,7 +15,7 @@ demo: $(PY_VENV)/.deps-ok $(PY_VENV)/.otp_core-built ## The Django demo site on 
 	cd $(DEMO_DIR) && $(abspath $(PY)) manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 .PHONY: django-test
-django-test: $(PY_VENV)/.deps-ok $(PY_VENV)/.otp_core-built python-tools browser-tools $(DJANGO_BROWSER)/node_modules/.ok ## Django plugin: migrations check, pytest-django on SQLite, then on a private PostgreSQL (50-thread races), browser flow in chromium
+django-test: $(PY_VENV)/.deps-ok $(PY_VENV)/.otp_core-built python-tools browser-tools gettext-tools $(DJANGO_BROWSER)/node_modules/.ok ## Django plugin: migrations check, pytest-django on SQLite (complete catalogues), then on a private PostgreSQL (50-thread races), browser flows in chromium (English, French)
 	cd $(DEMO_DIR) && $(abspath $(PY)) manage.py makemigrations --check --dry-run
 	cd $(DJANGO_TESTS) && env -u DATABASE_URL $(abspath $(PY)) -m pytest
 	url=$$(scripts/pg.sh start); trap '$(abspath scripts/pg.sh) stop' EXIT; \
@@ -30,3 +30,13 @@ browser-tools: ## Install Debian chromium for the browser test (as root) when mi
 	@test -x /usr/bin/chromium || { \
 		if [ "$$(id -u)" -ne 0 ]; then echo "chromium is missing: apt-get install chromium (as root)" >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+.PHONY: messages
+messages: $(PY_VENV)/.deps-ok gettext-tools ## Refresh the fr/de/es catalogues of otp_core.django and the demo from the sources and compile them (then translate what test_translations.py reports)
+	cd $(DJANGO_TESTS) && $(abspath $(PY)) test_translations.py --update
+
+.PHONY: gettext-tools
+gettext-tools: ## Install GNU gettext (makemessages, msgfmt, msgcmp) when missing (as root)
+	@command -v msgcmp >/dev/null && command -v xgettext >/dev/null && command -v msgunfmt >/dev/null || { \
+		if [ "$$(id -u)" -ne 0 ]; then echo "GNU gettext is missing: apt-get install gettext (as root)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext >/dev/null; }

@@ -1,6 +1,7 @@
-"""The demo site's whole flow in Debian chromium (browser/flow.mjs, driven by
-playwright-core) against a live server on 127.0.0.1. Screenshots go to
-browser/screenshots/ (git-ignored)."""
+"""The demo site in Debian chromium (driven by playwright-core) against a live
+server on 127.0.0.1: the whole flow in English (browser/flow.mjs) and the
+product's pages in French (browser/flow_fr.mjs). Screenshots of every page
+go to browser/screenshots/ (git-ignored)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ import pytest
 HERE = Path(__file__).parent / "browser"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_demo_flow_in_chromium(live_server: Any, django_user_model: Any, settings: Any) -> None:
+SCREENSHOTS = HERE / "screenshots"
+
+
+def _run_flow(script: str, live_server: Any, username: str, password: str) -> str:
     missing = [
         what
         for what, ok in (
@@ -28,22 +31,44 @@ def test_demo_flow_in_chromium(live_server: Any, django_user_model: Any, setting
         if not ok
     ]
     assert not missing, f"the browser test needs {missing}: run it through `make django-test`"
-    django_user_model.objects.create_user("carol", email="carol@example.com", password="carol-password-1")
-    # Back-offs of at most 2 s, so that the flow reaches the account lock quickly.
-    settings.OTP_CORE_THROTTLE_CAP = 2
-    screenshots = HERE / "screenshots"
-    shutil.rmtree(screenshots, ignore_errors=True)
     env = {
         **os.environ,
         "BASE_URL": live_server.url,
-        "USERNAME": "carol",
-        "PASSWORD": "carol-password-1",
+        "USERNAME": username,
+        "PASSWORD": password,
         "PYTHON": sys.executable,
-        "SCREENSHOTS": str(screenshots),
+        "SCREENSHOTS": str(SCREENSHOTS),
     }
     result = subprocess.run(
-        ["node", str(HERE / "flow.mjs")], env=env, capture_output=True, text=True, timeout=300, check=False
+        ["node", str(HERE / script)], env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "browser flow passed" in result.stdout
-    assert len(list(screenshots.glob("*.png"))) >= 10
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def _fresh_screenshots() -> None:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_flow_in_chromium(
+    live_server: Any, django_user_model: Any, settings: Any, _fresh_screenshots: None
+) -> None:
+    django_user_model.objects.create_user("carol", email="carol@example.com", password="carol-password-1")
+    # Back-offs of at most 2 s, so that the flow reaches the account lock quickly.
+    settings.OTP_CORE_THROTTLE_CAP = 2
+    out = _run_flow("flow.mjs", live_server, "carol", "carol-password-1")
+    assert "browser flow passed" in out
+    assert len(list(SCREENSHOTS.glob("[0-9][0-9]-*.png"))) >= 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_in_french_in_chromium(
+    live_server: Any, django_user_model: Any, settings: Any, _fresh_screenshots: None
+) -> None:
+    settings.OTP_CORE_THROTTLE_CAP = 2
+    out = _run_flow("flow_fr.mjs", live_server, "dora", "dora-Password-17")
+    assert "browser flow in French passed" in out
+    assert django_user_model.objects.filter(username="dora").exists(), "signed up through the French form"
+    assert len(list(SCREENSHOTS.glob("fr-[0-9][0-9]-*.png"))) >= 12

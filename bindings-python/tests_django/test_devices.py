@@ -346,6 +346,17 @@ def test_bad_settings_fail_the_system_check(settings: Any, name: str, value: Any
     assert f"OTP_CORE_{name}" in errors[0].msg
 
 
+def test_pages_without_staticfiles_are_a_warning() -> None:
+    from django.core import checks
+    from django.test.utils import modify_settings
+
+    with modify_settings(INSTALLED_APPS={"remove": "django.contrib.staticfiles"}):
+        warnings = checks.run_checks()
+        assert [m.id for m in warnings] == ["otp_core.W012"], warnings
+        assert "otp_core/_assets.html" in str(warnings[0].hint)
+    assert [m.id for m in checks.run_checks()] == []
+
+
 def test_a_missing_middleware_is_a_warning(settings: Any) -> None:
     from django.core import checks
 

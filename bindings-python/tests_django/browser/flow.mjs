@@ -13,38 +13,11 @@
 // account locks and see the right code refused.
 
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { BASE_URL, code, launch, scanQr, screenshots, submit, wrongCode } from './lib.mjs'
 
-const { BASE_URL, USERNAME, PASSWORD, PYTHON, SCREENSHOTS } = process.env
-for (const [k, v] of Object.entries({ BASE_URL, USERNAME, PASSWORD, PYTHON, SCREENSHOTS })) {
-  assert.ok(v, `${k} is not set`)
-}
-mkdirSync(SCREENSHOTS, { recursive: true })
-
-/** The TOTP code of `uri` at now + `offset` seconds, computed by otp_core. */
-function code(uri, offset = 0) {
-  const script =
-    'import sys, time, otp_core; print(otp_core.parse_uri(sys.argv[1]).at(time.time() + float(sys.argv[2])))'
-  return execFileSync(PYTHON, ['-c', script, uri, String(offset)], { encoding: 'utf8' }).trim()
-}
-
-/** A six-digit string that is none of the codes the server would accept now. */
-function wrongCode(uri) {
-  const valid = new Set([-60, -30, 0, 30, 60].map((o) => code(uri, o)))
-  for (let n = 0; ; n++) {
-    const guess = String(n).padStart(6, '0')
-    if (!valid.has(guess)) return guess
-  }
-}
-
-let shot = 0
-async function screenshot(page, name) {
-  shot += 1
-  await page.screenshot({ path: join(SCREENSHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true })
-}
+const { USERNAME, PASSWORD } = process.env
+assert.ok(USERNAME && PASSWORD, 'USERNAME and PASSWORD are not set')
+const screenshot = screenshots()
 
 async function signIn(page) {
   await page.goto(`${BASE_URL}/login/`)
@@ -63,41 +36,34 @@ async function submitCode(page, token) {
   await Promise.all([page.waitForNavigation(), page.click('#otp-verify')])
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-})
+const browser = await launch()
 try {
   const context = await browser.newContext({ viewport: { width: 900, height: 1000 } })
   const page = await context.newPage()
 
-  // 1. Sign in with the password: no second factor yet, and the demo
-  // requires one, so enrolment is the only page open.
+  // 1. The pages a visitor sees. Sign in with the password: no second
+  // factor yet, and the demo requires one, so enrolment is the only page open.
+  await page.goto(`${BASE_URL}/`)
+  await screenshot(page, 'home')
+  await page.goto(`${BASE_URL}/signup/`)
+  await screenshot(page, 'signup')
+  await page.goto(`${BASE_URL}/login/`)
+  await screenshot(page, 'login')
   await signIn(page)
   assert.ok(page.url().includes('/2fa/enroll/'), page.url())
   await page.goto(`${BASE_URL}/protected/`)
   assert.ok(page.url().includes('/2fa/enroll/'), `protected page before enrolment: ${page.url()}`)
 
   // 2. Enrol: read the QR code from the page as an authenticator app would.
-  const qrPng = join(SCREENSHOTS, 'qr.png')
-  await page.locator('#otp-qr').screenshot({ path: qrPng })
+  const uri = await scanQr(page)
   await screenshot(page, 'enroll')
-  const uri = execFileSync('zbarimg', ['-q', '--raw', '--nodbus', qrPng], { encoding: 'utf8' }).trim()
   assert.match(uri, /^otpauth:\/\/totp\/otp-core%20demo:/, uri.slice(0, 30))
   assert.match(uri, /[?&]issuer=otp-core(%20|\+)demo(&|$)/)
   const shownSecret = (await page.textContent('#otp-secret')).replace(/\s/g, '')
   assert.ok(uri.includes(`secret=${shownSecret}`), 'the QR code holds the secret shown for manual entry')
 
   await page.fill('#id_token', code(uri))
-  await Promise.all([page.waitForNavigation(), page.click('#otp-confirm')])
+  await submit(page, '#otp-confirm')
   await screenshot(page, 'backup-codes')
   assert.equal(await page.locator('#otp-enrolled').count(), 1, 'enrolment confirmed')
   const backupCodes = await page.locator('#otp-backup-codes code').allTextContents()
@@ -145,6 +111,10 @@ try {
   await page.goto(`${BASE_URL}/2fa/`)
   assert.equal(await page.locator('#otp-remembered').count(), 1, 'the settings say this browser is remembered')
   await screenshot(page, 'manage')
+  await submit(page, '#otp-backup-codes-link')
+  assert.match(await page.textContent('#otp-backup-remaining'), /^10 unused backup codes left\.$/)
+  await screenshot(page, 'backup-codes-page')
+  await page.goto(`${BASE_URL}/2fa/`)
   await Promise.all([page.waitForNavigation(), page.click('#otp-sign-out-everywhere')])
   assert.ok(!(await context.cookies()).some((c) => c.name === 'otp_core_remember' && c.value), 'cookie cleared')
   await page.goto(`${BASE_URL}/`)
@@ -195,7 +165,7 @@ try {
   assert.match(await page.textContent('#otp-error'), /locked/)
   await page.goto(`${BASE_URL}/protected/`)
   assert.notEqual(new URL(page.url()).pathname, '/protected/', 'locked out')
-  console.log(`browser flow passed (${shot} screenshots in ${SCREENSHOTS})`)
+  console.log(`browser flow passed (${screenshot.count()} screenshots)`)
 } finally {
   await browser.close()
 }

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the demo's switcher (django.views.i18n.set_language sets
+    # a cookie), else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,7 +97,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# otp_core.django ships these catalogues (and so does this demo).
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español")]
+USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 STATIC_URL = "static/"
@@ -109,7 +115,7 @@ OTP_CORE_ISSUER = "otp-core demo"
 OTP_CORE_BASE_TEMPLATE = "demo/base.html"
 # Every user sets up a second factor before reaching anything else.
 OTP_CORE_REQUIRED = True
-OTP_CORE_REQUIRED_EXEMPT_URLS = ["logout", "home"]
+OTP_CORE_REQUIRED_EXEMPT_URLS = ["logout", "home", "set_language"]
 
 
 def sealing_keys() -> dict[str, str] | None:

@@ -39,6 +39,10 @@ DATABASES = {"default": _database}
 
 OTP_CORE_SECRET_KEYS = json.loads(os.environ["OTP_CORE_SECRET_KEYS"])
 
+# `manage.py collectstatic` copies the demo's and otp_core's CSS and JS here,
+# for the web server in front of Django to serve under STATIC_URL.
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles"))  # noqa: F405
+
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

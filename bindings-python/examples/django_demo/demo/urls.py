@@ -13,6 +13,8 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("2fa/", include("otp_core.django.urls")),
+    # The language switcher's POST (set_language).
+    path("i18n/", include("django.conf.urls.i18n")),
     # The admin needs a verified second factor (OTPCoreAdminConfig in settings).
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from otp_core.django.models import AccountState, BackupCode, BackupCodeDevice, ImportedDevice, TOTPDevice
 
@@ -32,10 +33,14 @@ class _DeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Reset failed-attempt throttling")
+    @admin.action(description=gettext_lazy("Reset failed-attempt throttling"))
     def reset_throttling(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         n = queryset.update(throttling_failure_count=0, throttling_failure_timestamp=None)
-        self.message_user(request, f"Throttling reset on {n} device(s).")
+        self.message_user(
+            request,
+            ngettext("Throttling reset on %(count)d device.", "Throttling reset on %(count)d devices.", n)
+            % {"count": n},
+        )
 
 
 @admin.register(TOTPDevice)
@@ -73,7 +78,7 @@ class BackupCodeDeviceAdmin(_DeviceAdmin):
     readonly_fields = ["user", *_STATE]
     inlines = [BackupCodeInline]
 
-    @admin.display(description="unused codes")
+    @admin.display(description=gettext_lazy("unused codes"))
     def remaining_codes(self, obj: BackupCodeDevice) -> int:
         return obj.remaining()
 
@@ -98,13 +103,21 @@ class AccountStateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         # generations silently: unlock with the action instead.
         return False
 
-    @admin.action(description="Unlock second-factor sign-in")
+    @admin.action(description=gettext_lazy("Unlock second-factor sign-in"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[AccountState]) -> None:
         n = 0
         for state in queryset:
             state.unlock(by=f"admin:{request.user.pk}")
             n += 1
-        self.message_user(request, f"Second-factor sign-in unlocked for {n} account(s).")
+        self.message_user(
+            request,
+            ngettext(
+                "Second-factor sign-in unlocked for %(count)d account.",
+                "Second-factor sign-in unlocked for %(count)d accounts.",
+                n,
+            )
+            % {"count": n},
+        )
 
 
 @admin.register(ImportedDevice)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy
 
 
 class OtpCoreConfig(AppConfig):
@@ -7,7 +8,7 @@ class OtpCoreConfig(AppConfig):
 
     name = "otp_core.django"
     label = "otp_core"
-    verbose_name = "Two-factor authentication (otp-core)"
+    verbose_name = gettext_lazy("Two-factor authentication (otp-core)")
     default_auto_field = "django.db.models.BigAutoField"
     default = True
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -79,6 +80,15 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 f"{ours} comes before {theirs} in MIDDLEWARE: it needs request.user.is_verified",
                 hint=f"Move it after {theirs}.",
                 id="otp_core.E004",
+            )
+        )
+    if not apps.is_installed("django.contrib.staticfiles"):
+        errors.append(
+            checks.Warning(
+                "django.contrib.staticfiles is not in INSTALLED_APPS: the pages' style sheet and script "
+                "(otp_core/otp_core.css, otp_core/otp_core.js) are not found or collected",
+                hint="Add django.contrib.staticfiles, or override the template otp_core/_assets.html.",
+                id="otp_core.W012",
             )
         )
     if "django_otp.middleware.OTPMiddleware" not in getattr(settings, "MIDDLEWARE", []):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from otp_core.django.models import MAX_TOKEN_LEN
 
@@ -13,13 +14,13 @@ class TokenForm(forms.Form):
     ``remember`` is the "remember this device" box of the sign-in."""
 
     token = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=MAX_TOKEN_LEN,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", "autocapitalize": "off"}
         ),
     )
-    remember = forms.BooleanField(required=False)
+    remember = forms.BooleanField(required=False, label=_("Remember this device"))
 
     def clean_token(self) -> str:
         return "".join(str(self.cleaned_data["token"]).split())

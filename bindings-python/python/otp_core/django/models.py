@@ -49,6 +49,7 @@ from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from django_otp.models import Device, ThrottlingMixin, VerifyNotAllowed
 
@@ -109,16 +110,19 @@ class AccountState(models.Model):
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="otp_core_account"
     )
     failures = models.PositiveIntegerField(
-        default=0, help_text="Consecutive failed second-factor attempts, across every device."
+        default=0, help_text=gettext_lazy("Consecutive failed second-factor attempts, across every device.")
     )
     locked_at = models.DateTimeField(
-        null=True, blank=True, default=None, help_text="When the failures reached the budget (until an unlock)."
+        null=True,
+        blank=True,
+        default=None,
+        help_text=gettext_lazy("When the failures reached the budget (until an unlock)."),
     )
     device_generation = models.PositiveIntegerField(default=0, editable=False)
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
-        verbose_name = "second-factor account state"
+        verbose_name = gettext_lazy("second-factor account state")
 
     def __str__(self) -> str:
         return f"second-factor state of user {self.user_id}"
@@ -217,7 +221,7 @@ class OtpCoreDevice(ThrottlingMixin, Device):
     # plugins can be installed side by side during a migration.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        help_text="The user that this device belongs to.",
+        help_text=gettext_lazy("The user that this device belongs to."),
         on_delete=models.CASCADE,
         related_name="%(app_label)s_%(class)s_set",
     )
@@ -228,7 +232,7 @@ class OtpCoreDevice(ThrottlingMixin, Device):
         blank=True,
         default="",
         editable=False,
-        help_text="The django-otp device this one was imported from (its persistent id).",
+        help_text=gettext_lazy("The django-otp device this one was imported from (its persistent id)."),
     )
 
     class Meta(Device.Meta):
@@ -319,25 +323,32 @@ class TOTPDevice(OtpCoreDevice):
     the clock offset, in steps, that it was accepted at."""
 
     seal_id = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False, help_text="The device's id in its secret's seal."
+        default=uuid.uuid4, unique=True, editable=False, help_text=gettext_lazy("The device's id in its secret's seal.")
     )
     secret_sealed = models.CharField(
-        max_length=320, editable=False, help_text="The secret, sealed (otpseal:1:…); never stored in plain text."
+        max_length=320,
+        editable=False,
+        help_text=gettext_lazy("The secret, sealed (otpseal:1:…); never stored in plain text."),
     )
     algorithm = models.CharField(max_length=6, choices=ALGORITHMS, default="SHA1")
     digits = models.PositiveSmallIntegerField(default=6)
-    period = models.PositiveIntegerField(default=30, help_text="Seconds per code.")
-    t0 = models.BigIntegerField(default=0, help_text="Unix time of step 0.")
-    drift = models.SmallIntegerField(default=0, help_text="Clock offset in steps, learnt from accepted codes.")
+    period = models.PositiveIntegerField(default=30, help_text=gettext_lazy("Seconds per code."))
+    t0 = models.BigIntegerField(default=0, help_text=gettext_lazy("Unix time of step 0."))
+    drift = models.SmallIntegerField(
+        default=0, help_text=gettext_lazy("Clock offset in steps, learnt from accepted codes.")
+    )
     last_step = models.BigIntegerField(
-        null=True, blank=True, default=None, help_text="Step of the last accepted code; only later steps are accepted."
+        null=True,
+        blank=True,
+        default=None,
+        help_text=gettext_lazy("Step of the last accepted code; only later steps are accepted."),
     )
     allow_legacy_secret = models.BooleanField(
-        default=False, help_text="Accept an 80-bit secret (imported devices only)."
+        default=False, help_text=gettext_lazy("Accept an 80-bit secret (imported devices only).")
     )
 
     class Meta(Device.Meta):
-        verbose_name = "TOTP device"
+        verbose_name = gettext_lazy("TOTP device")
 
     @sensitive_variables()
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -353,14 +364,14 @@ class TOTPDevice(OtpCoreDevice):
 
     @classmethod
     @sensitive_variables()
-    def create_for(cls, user: Any, name: str = "Authenticator app", *, confirmed: bool = False) -> TOTPDevice:
+    def create_for(cls, user: Any, name: str | None = None, *, confirmed: bool = False) -> TOTPDevice:
         """A new device with a fresh secret (20/32/64 bytes for SHA1/256/512),
         sealed, and the configured algorithm, digits and period; unconfirmed
         until the user enters a first code (:meth:`confirm`)."""
         algorithm = str(conf.get("ALGORITHM")).upper()
         device = cls(
             user=user,
-            name=name,
+            name=name or gettext("Authenticator app"),
             confirmed=confirmed,
             algorithm=algorithm,
             digits=conf.get("DIGITS"),
@@ -568,7 +579,7 @@ class BackupCodeDevice(OtpCoreDevice):
     (Django's ``pbkdf2_sha256`` format, one salt per set)."""
 
     class Meta(Device.Meta):
-        verbose_name = "backup-code device"
+        verbose_name = gettext_lazy("backup-code device")
 
     @classmethod
     @sensitive_variables()
@@ -578,7 +589,7 @@ class BackupCodeDevice(OtpCoreDevice):
         time): the device and the codes, to show once."""
         device = cls.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
         if device is None:
-            device = cls.objects.create(user=user, name="Backup codes", confirmed=True)
+            device = cls.objects.create(user=user, name=gettext("Backup codes"), confirmed=True)
             log_event("device_created", device)
         return device, device.generate_codes(count)
 
@@ -723,11 +734,13 @@ class BackupCode(models.Model):
     hash = models.CharField(max_length=255, editable=False)
     used_at = models.DateTimeField(null=True, blank=True, default=None)
     imported = models.BooleanField(
-        default=False, editable=False, help_text="A django-otp static token (exact match, Django's hasher)."
+        default=False,
+        editable=False,
+        help_text=gettext_lazy("A django-otp static token (exact match, Django's hasher)."),
     )
 
     class Meta:
-        verbose_name = "backup code"
+        verbose_name = gettext_lazy("backup code")
 
     def __str__(self) -> str:
         return f"backup code #{self.pk} ({'used' if self.used_at else 'unused'})"
@@ -742,7 +755,7 @@ class ImportedDevice(models.Model):
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "imported django-otp device"
+        verbose_name = gettext_lazy("imported django-otp device")
 
     def __str__(self) -> str:
         return self.source

@@ -44,6 +44,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -124,8 +126,12 @@ def _retry_after(device: Device) -> int | None:
 
 def _wait_message(wait: int | None) -> str:
     if wait is None:
-        return "Too many failed attempts. Try again later."
-    return f"Too many failed attempts. Try again in {wait} second{'s' if wait != 1 else ''}."
+        return _("Too many failed attempts. Try again later.")
+    return ngettext(
+        "Too many failed attempts. Try again in %(seconds)d second.",
+        "Too many failed attempts. Try again in %(seconds)d seconds.",
+        wait,
+    ) % {"seconds": wait}
 
 
 def _throttled(device: Device) -> str | None:
@@ -164,8 +170,8 @@ def _invalid_form_message(form: TokenForm) -> str:
     """A clear message for an empty or overlong code; the value itself is
     never shown (nor put back into the form)."""
     if not form.data.get("token", "").strip():
-        return "Enter a code."
-    return "That code is not valid."
+        return _("Enter a code.")
+    return _("That code is not valid.")
 
 
 @sensitive_variables()
@@ -175,6 +181,7 @@ def _codes_response(
     text = "".join(f"{c}\n" for c in codes)
     context = {
         "codes": codes,
+        "codes_text": text,
         "download_uri": "data:text/plain;charset=utf-8;base64," + base64.b64encode(text.encode()).decode(),
         "device": device,
         **extra,
@@ -279,11 +286,11 @@ class EnrollView(OTPCoreView):
                     return _codes_response(self, self.codes_template_name, backup, codes, enrolled=True)
                 if device._row_exists():
                     error = _failure_message(
-                        [device], "That code is not valid. Check the time on your phone and try again."
+                        [device], _("That code is not valid. Check the time on your phone and try again.")
                     )
                 else:
                     # Another session of this user started an enrolment: this secret is gone.
-                    error = "This setup was started again elsewhere. Scan the new QR code."
+                    error = _("This setup was started again elsewhere. Scan the new QR code.")
                     device = _enrolment_device(request)
             form = self.form_class()  # never echo a code back into the page
         try:
@@ -306,6 +313,7 @@ class EnrollView(OTPCoreView):
             "qr_data_uri": otp_core.qr_data_uri(uri) if conf.qr_mode() == "png" else None,
             "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
             "issuer": totp.issuer,
+            "step": 2 if error else 1,  # of the stepper: scan, enter a code, save the backup codes
             # The compatibility lint, for the site's developer (DEBUG only):
             # never shown to a user of the live site.
             "lint_findings": otp_core.lint(uri) if settings.DEBUG else [],
@@ -354,21 +362,21 @@ def _verify_any(user: Any, token: str) -> tuple[Attempt, str]:
     if attempt.outcome == ACCEPTED:
         return attempt, ""
     if attempt.outcome == LOCKED:
-        return attempt, LOCKED_MESSAGE
+        return attempt, str(LOCKED_MESSAGE)
     if attempt.outcome == THROTTLED:
         return attempt, _wait_message(attempt.retry_after)
     if attempt.outcome == REPLAYED:
-        return attempt, _failure_message(attempt.failed, REPLAYED_MESSAGE)
-    return attempt, _failure_message(attempt.failed, "That code is not valid.")
+        return attempt, _failure_message(attempt.failed, str(REPLAYED_MESSAGE))
+    return attempt, _failure_message(attempt.failed, _("That code is not valid."))
 
 
 #: Shown when the account's guess budget is spent.
-LOCKED_MESSAGE = (
+LOCKED_MESSAGE = gettext_lazy(
     "Too many failed attempts: signing in with a code is locked for this account. "
     "We have e-mailed you; an administrator can unlock it."
 )
 #: Shown for a code that was used already.
-REPLAYED_MESSAGE = "This code was already used. Wait for the next one."
+REPLAYED_MESSAGE = gettext_lazy("This code was already used. Wait for the next one.")
 
 
 class LoginView(auth_views.LoginView):
@@ -451,10 +459,10 @@ class VerifyView(OTPCoreView):
             wanted = request.POST["challenge"]
             device = next((d for d in _challenge_devices(user) if d.persistent_id == wanted), None)
             if device is not None:
-                info = str(device.generate_challenge() or "A code was sent.")
+                info = str(device.generate_challenge() or _("A code was sent."))
                 log_event("challenge_sent", device)
             form = self.form_class()
-            error = None if device is not None else "That device cannot send a code."
+            error = None if device is not None else _("That device cannot send a code.")
         else:
             form = self.form_class(request.POST or None)
             error = None
@@ -478,7 +486,7 @@ class VerifyView(OTPCoreView):
                 error = self.form_error(form)
             form = self.form_class()  # never echo a code back into the page
         elif AccountState.of(user).locked:
-            error = LOCKED_MESSAGE  # said before any code is typed
+            error = str(LOCKED_MESSAGE)  # said before any code is typed
         has_backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).exists()
         context = {
             "form": form,
