@@ -13,7 +13,7 @@ use pyo3::{intern, prelude::*, types::PyString};
 use zeroize::Zeroizing;
 
 use crate::{
-    convert::{opt_text, secret_from, text},
+    convert::{opt_text, text},
     errors::OrRaise,
 };
 
@@ -45,24 +45,31 @@ pub(crate) struct Provisioning {
 }
 
 impl Provisioning {
-    /// From a constructor's arguments: the base32 secret `s`, the generator's
-    /// parameters and the labels.
+    /// From a constructor's arguments: the base32 secret `s` (decoded:
+    /// `secret`), the generator's parameters and the labels.
     pub(crate) fn new(
         py: Python<'_>,
         s: &Bound<'_, PyString>,
-        allow_legacy_secret: bool,
+        secret: Secret,
         params: Params,
         name: Option<&Bound<'_, PyString>>,
         issuer: Option<&Bound<'_, PyString>>,
+        image: Option<&Bound<'_, PyString>>,
     ) -> PyResult<Self> {
-        let secret = secret_from(s, allow_legacy_secret)?;
         Ok(Provisioning {
             account: account(secret, params).or_raise(py)?,
             secret_text: s.clone().unbind(),
             name: given(name).map(|n| n.clone().unbind()),
             issuer: issuer.map(|i| i.clone().unbind()),
-            image: None,
+            image: image.map(|i| i.clone().unbind()),
         })
+    }
+
+    /// The stored labels as given (for pickling): the name (None when none
+    /// was given), the issuer and the image.
+    pub(crate) fn labels(&self, py: Python<'_>) -> [Option<Py<PyString>>; 3] {
+        let copy = |o: &Option<Py<PyString>>| o.as_ref().map(|v| v.clone_ref(py));
+        [copy(&self.name), copy(&self.issuer), copy(&self.image)]
     }
 
     /// From a parsed URI: the labels are the URI's; the secret text is its

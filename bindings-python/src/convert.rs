@@ -14,11 +14,11 @@ use pyo3::{
     intern,
     prelude::*,
     sync::PyOnceLock,
-    types::{PyDict, PyFloat, PyInt, PyString, PyType},
+    types::{PyBytes, PyDict, PyFloat, PyInt, PyString, PyType},
 };
 use zeroize::Zeroize;
 
-use crate::errors::{OrRaise, to_py_err};
+use crate::errors::{OrRaise, to_py_err, to_py_err_saying};
 
 /// `obj` as `T`; `negative` or `too_large` when it is an int outside `T`.
 fn int_in<'py, T>(obj: &Bound<'py, PyAny>, negative: Error, too_large: Error) -> PyResult<T>
@@ -265,12 +265,76 @@ pub(crate) fn policy(allow_legacy_secret: bool) -> SecretPolicy {
 
 /// A `Secret` from base32 text; the temporary UTF-8 copy (if any) is zeroized.
 pub(crate) fn secret_from(s: &Bound<'_, PyString>, allow_legacy_secret: bool) -> PyResult<Secret> {
+    secret_with(s, policy(allow_legacy_secret))
+}
+
+/// A `Secret` from base32 text under `policy`; one too short says the
+/// policy's minimum, as pyotp does ("at least 112 bits after decoding").
+pub(crate) fn secret_with(s: &Bound<'_, PyString>, policy: SecretPolicy) -> PyResult<Secret> {
+    secret_saying(s, policy, policy.min_bits())
+}
+
+/// As `secret_with`, saying `shown_bits` as the minimum of a secret too short.
+fn secret_saying(s: &Bound<'_, PyString>, policy: SecretPolicy, shown_bits: usize) -> PyResult<Secret> {
     let mut text = text(s, Error::InvalidSecret)?;
-    let secret = Secret::from_base32_with(&text, policy(allow_legacy_secret));
+    let secret = Secret::from_base32_with(&text, policy);
     if let Cow::Owned(copy) = &mut text {
         copy.zeroize();
     }
-    secret.or_raise(s.py())
+    secret.map_err(|e| match e {
+        Error::SecretTooShort => {
+            to_py_err_saying(s.py(), e, format!("secret must be at least {shown_bits} bits after decoding"))
+        }
+        e => to_py_err(s.py(), e),
+    })
+}
+
+/// The secret `s` of a generator class's constructor: 80 bits at least with
+/// `allow_legacy_secret`, else the class's `min_secret_length_bits` (pyotp's
+/// attribute: 112 on otp_core's classes; a subclass may raise it, and below
+/// 80 bits the core's legacy floor holds). A secret too short says the
+/// class's minimum (`113` for 113, though a secret is whole bytes).
+pub(crate) fn class_secret(
+    cls: &Bound<'_, PyType>,
+    s: &Bound<'_, PyString>,
+    allow_legacy_secret: bool,
+) -> PyResult<Secret> {
+    if allow_legacy_secret {
+        return secret_with(s, SecretPolicy::AllowLegacy);
+    }
+    let bits = cls.getattr(intern!(cls.py(), "min_secret_length_bits"))?;
+    let bits: u32 = int_in(&bits, Error::InvalidPolicy, Error::InvalidPolicy)?;
+    let policy = SecretPolicy::from_min_bits(bits);
+    let shown = if bits.div_ceil(8) as usize * 8 == policy.min_bits() { bits as usize } else { policy.min_bits() };
+    secret_saying(s, policy, shown)
+}
+
+/// A constructor's secret `s`: base32 text as a `str`, or as ASCII `bytes`
+/// (pyotp takes what `base64.b32encode` returns), kept as a `str`.
+pub(crate) struct SecretText<'py>(pub(crate) Bound<'py, PyString>);
+
+impl<'py> FromPyObject<'_, 'py> for SecretText<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(SecretText(s.to_owned()));
+        }
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            return match std::str::from_utf8(b.as_bytes()) {
+                Ok(text) if text.is_ascii() => Ok(SecretText(PyString::new(obj.py(), text))),
+                _ => Err(to_py_err(obj.py(), Error::InvalidSecret)),
+            };
+        }
+        Err(PyTypeError::new_err("a secret must be a str (or ASCII bytes) of base32"))
+    }
+}
+
+/// Now, in Unix seconds, by Python's `time.time()`, looked up at each call:
+/// a test that patches it (or freezegun) moves otp_core's clock too.
+pub(crate) fn py_now(py: Python<'_>) -> PyResult<u64> {
+    let now = py.import(intern!(py, "time"))?.getattr(intern!(py, "time"))?.call0()?;
+    Ok(now.extract::<Time>()?.0)
 }
 
 /// The `digest` argument: None (SHA1), "sha1"/"sha256"/"sha512" in any case,

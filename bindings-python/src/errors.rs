@@ -41,13 +41,19 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
 /// The Python exception for `error`: its class, the core's message (which
 /// never contains input data), and `.code`.
 pub(crate) fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
+    to_py_err_saying(py, error, error.message().to_owned())
+}
+
+/// As `to_py_err`, with a message that says more than the core's static one
+/// (a policy's number, never an input).
+pub(crate) fn to_py_err_saying(py: Python<'_>, error: Error, message: String) -> PyErr {
     let classes = match classes(py) {
         Ok(classes) => classes,
         Err(e) => return e,
     };
     let index = Error::ALL.iter().position(|e| *e == error);
     let class = index.and_then(|i| classes.by_error.get(i)).unwrap_or(&classes.base).bind(py);
-    let err = PyErr::from_type(class.clone(), error.message());
+    let err = PyErr::from_type(class.clone(), message);
     if class.is(classes.base.bind(py)) {
         // Setting an attribute on a fresh exception instance cannot fail.
         let _ = err.value(py).setattr("code", error.code());

@@ -2,27 +2,34 @@
 //! `verify` and `match` are relative to `initial_count`, as in pyotp.
 
 use otp_core::{Algorithm, Hotp, Otp, OtpKind};
-use pyo3::{prelude::*, types::PyString};
+use pyo3::{
+    prelude::*,
+    pyclass_init::PyClassInitializer,
+    types::{PyBytes, PyDict, PyString, PyTuple, PyType},
+};
 use zeroize::Zeroizing;
 
 use crate::{
     account::{Params, Provisioning},
-    convert::{Counter, Digest, Digits, Offset, OtpArg, Steps, hashlib_function, offset_counter},
+    convert::{
+        Counter, Digest, Digits, Offset, OtpArg, SecretText, Steps, class_secret, hashlib_function, offset_counter,
+    },
     errors::OrRaise,
+    otp::PyOtp,
     qr::{QrKind, render},
     totp::code_str,
 };
 
 /// Counter-based one-time passwords (RFC 4226), as pyotp's `HOTP`.
-#[pyclass(frozen, module = "otp_core", name = "HOTP")]
+#[pyclass(extends = PyOtp, subclass, frozen, module = "otp_core", name = "HOTP")]
 pub(crate) struct PyHotp {
     provisioning: Provisioning,
 }
 
 impl PyHotp {
     /// An `HOTP` of a parsed URI.
-    pub(crate) fn from_provisioning(provisioning: Provisioning) -> Self {
-        PyHotp { provisioning }
+    pub(crate) fn from_provisioning(provisioning: Provisioning) -> PyClassInitializer<Self> {
+        PyOtp::base().add_subclass(PyHotp { provisioning })
     }
 
     /// What `provisioning_uri()` writes, as the core's `OtpAuth` (for an
@@ -59,28 +66,55 @@ impl PyHotp {
 #[pymethods]
 impl PyHotp {
     #[new]
+    #[classmethod]
     #[pyo3(
-        signature = (s, digits = Digits(6), digest = None, name = None, issuer = None, initial_count = Counter(0), *, allow_legacy_secret = false),
-        text_signature = "(s, digits=6, digest=None, name=None, issuer=None, initial_count=0, *, allow_legacy_secret=False)"
+        signature = (s, digits = Digits(6), digest = None, name = None, issuer = None, initial_count = Counter(0), *, allow_legacy_secret = false, image = None),
+        text_signature = "(s, digits=6, digest=None, name=None, issuer=None, initial_count=0, *, allow_legacy_secret=False, image=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        py: Python<'_>,
-        s: &Bound<'_, PyString>,
+        cls: &Bound<'_, PyType>,
+        s: SecretText<'_>,
         digits: Digits,
         digest: Option<Digest>,
         name: Option<&Bound<'_, PyString>>,
         issuer: Option<&Bound<'_, PyString>>,
         initial_count: Counter,
         allow_legacy_secret: bool,
-    ) -> PyResult<Self> {
+        image: Option<&Bound<'_, PyString>>,
+    ) -> PyResult<PyClassInitializer<Self>> {
         let params = Params {
             kind: OtpKind::Hotp { counter: initial_count.0 },
             algorithm: digest.map_or(Algorithm::Sha1, |d| d.0),
             digits: digits.0,
             t0: 0,
         };
-        Ok(PyHotp { provisioning: Provisioning::new(py, s, allow_legacy_secret, params, name, issuer)? })
+        let secret = class_secret(cls, &s.0, allow_legacy_secret)?;
+        let provisioning = Provisioning::new(cls.py(), &s.0, secret, params, name, issuer, image)?;
+        Ok(Self::from_provisioning(provisioning))
+    }
+
+    /// The code of HMAC counter `input`, not offset by `initial_count`
+    /// (pyotp's `generate_otp`).
+    fn generate_otp<'py>(&self, py: Python<'py>, input: Counter) -> Bound<'py, PyString> {
+        code_str(py, self.hotp().0.at(input.0))
+    }
+
+    /// The decoded secret (pyotp's `byte_secret`).
+    fn byte_secret<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.provisioning.account.secret().as_bytes())
+    }
+
+    /// Pickles as the constructor's arguments.
+    fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let (hotp, initial) = self.hotp();
+        let [name, issuer, image] = self.provisioning.labels(py);
+        let digest = hotp.algorithm().name().to_ascii_lowercase();
+        let args = (self.provisioning.secret_text(py), hotp.digits(), digest, name, issuer, initial);
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("allow_legacy_secret", self.provisioning.account.secret().is_legacy())?;
+        kwargs.set_item("image", image)?;
+        Ok((args.into_pyobject(py)?, kwargs))
     }
 
     /// The code for counter `initial_count + count`.

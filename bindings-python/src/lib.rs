@@ -14,6 +14,7 @@ mod errors;
 mod hotp;
 mod lint;
 mod migration;
+mod otp;
 mod qr;
 mod seal;
 mod secret;
@@ -27,6 +28,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    m.add_class::<otp::PyOtp>()?;
     m.add_class::<totp::PyTotp>()?;
     m.add_class::<hotp::PyHotp>()?;
     m.add_class::<steam::PySteam>()?;

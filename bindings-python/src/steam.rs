@@ -2,21 +2,29 @@
 //! characters, SHA1, 30 s).
 
 use otp_core::{Algorithm, Steam};
-use pyo3::{intern, prelude::*, types::PyString};
+use pyo3::{
+    intern,
+    prelude::*,
+    pyclass_init::PyClassInitializer,
+    types::{PyBytes, PyDict, PyString, PyTuple, PyType},
+};
 
 use crate::{
     account::given,
     convert::{
-        Counter, Digits, Drift, Offset, OtpArg, Period, Steps, Time, hashlib_function, offset_counter, secret_from,
+        Counter, Digits, Drift, Offset, OtpArg, Period, SecretText, Steps, Time, class_secret, hashlib_function,
+        offset_counter, py_now,
     },
     errors::OrRaise,
+    otp::{PyOtp, verification_failed},
     totp::{PyMatch, code_str, to_match, window},
 };
 
 /// Steam Guard codes, as pyotp's `contrib.Steam`: five characters, SHA1, 30 s.
-#[pyclass(frozen, module = "otp_core", name = "Steam")]
+#[pyclass(extends = PyOtp, subclass, frozen, module = "otp_core", name = "Steam")]
 pub(crate) struct PySteam {
     steam: Steam,
+    secret: otp_core::Secret,
     secret_text: Py<PyString>,
     name: Option<Py<PyString>>,
     issuer: Option<Py<PyString>>,
@@ -24,13 +32,14 @@ pub(crate) struct PySteam {
 
 impl PySteam {
     /// The Steam account of a lenient import (its secret as base32 text).
-    pub(crate) fn from_auth(py: Python<'_>, auth: &otp_core::OtpAuth) -> Self {
-        PySteam {
+    pub(crate) fn from_auth(py: Python<'_>, auth: &otp_core::OtpAuth) -> PyClassInitializer<Self> {
+        PyOtp::base().add_subclass(PySteam {
             steam: Steam::new(&auth.secret),
+            secret: auth.secret.clone(),
             secret_text: PyString::new(py, &zeroize::Zeroizing::new(auth.secret.to_base32())).unbind(),
             name: Some(PyString::new(py, &auth.account).unbind()),
             issuer: auth.issuer.as_deref().map(|i| PyString::new(py, i).unbind()),
-        }
+        })
     }
 
     /// The core generator.
@@ -42,33 +51,71 @@ impl PySteam {
 #[pymethods]
 impl PySteam {
     #[new]
+    #[classmethod]
     #[pyo3(
         signature = (s, name = None, issuer = None, interval = Period(30), digits = Digits(5), *, allow_legacy_secret = false),
         text_signature = "(s, name=None, issuer=None, interval=30, digits=5, *, allow_legacy_secret=False)"
     )]
     fn new(
-        py: Python<'_>,
-        s: &Bound<'_, PyString>,
+        cls: &Bound<'_, PyType>,
+        s: SecretText<'_>,
         name: Option<&Bound<'_, PyString>>,
         issuer: Option<&Bound<'_, PyString>>,
         interval: Period,
         digits: Digits,
         allow_legacy_secret: bool,
-    ) -> PyResult<Self> {
+    ) -> PyResult<PyClassInitializer<Self>> {
         // The core refuses any period or length but Steam's, before the secret is read.
-        Steam::check_parameters(interval.0, digits.0).or_raise(py)?;
-        let secret = secret_from(s, allow_legacy_secret)?;
-        Ok(PySteam {
+        Steam::check_parameters(interval.0, digits.0).or_raise(cls.py())?;
+        let secret = class_secret(cls, &s.0, allow_legacy_secret)?;
+        Ok(PyOtp::base().add_subclass(PySteam {
             steam: Steam::new(&secret),
-            secret_text: s.clone().unbind(),
+            secret,
+            secret_text: s.0.clone().unbind(),
             name: given(name).map(|n| n.clone().unbind()),
             issuer: issuer.map(|i| i.clone().unbind()),
-        })
+        }))
     }
 
-    /// The code for the current time.
+    /// The code for the current time (by Python's `time.time()`).
     fn now<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
-        Ok(code_str(py, self.steam.now().or_raise(py)?))
+        Ok(code_str(py, self.steam.at(py_now(py)?)))
+    }
+
+    /// The code of time step `input` (pyotp's `generate_otp`).
+    fn generate_otp<'py>(&self, py: Python<'py>, input: Counter) -> Bound<'py, PyString> {
+        code_str(py, self.steam.at_step(input.0))
+    }
+
+    /// The decoded secret (pyotp's `byte_secret`).
+    fn byte_secret<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.secret.as_bytes())
+    }
+
+    /// As `TOTP.verify_and_get_timecode`.
+    #[pyo3(signature = (otp, for_time = None, valid_window = Steps(0)), text_signature = "($self, otp, for_time=None, valid_window=0)")]
+    fn verify_and_get_timecode(
+        &self,
+        py: Python<'_>,
+        otp: OtpArg,
+        for_time: Option<Time>,
+        valid_window: Steps,
+    ) -> PyResult<u64> {
+        let window = otp_core::Window::symmetric(valid_window.0).or_raise(py)?;
+        let time = time_or_now(py, for_time)?;
+        match self.steam.verify(otp.as_str(), time, window, None).or_raise(py)? {
+            Some(m) => Ok(m.step),
+            None => Err(verification_failed(py)),
+        }
+    }
+
+    /// Pickles as the constructor's arguments.
+    fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let copy = |o: &Option<Py<PyString>>| o.as_ref().map(|v| v.clone_ref(py));
+        let args = (self.secret_text.clone_ref(py), copy(&self.name), copy(&self.issuer));
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("allow_legacy_secret", self.secret.is_legacy())?;
+        Ok((args.into_pyobject(py)?, kwargs))
     }
 
     /// The code for `for_time`, `counter_offset` steps later (or earlier).
@@ -163,8 +210,5 @@ impl PySteam {
 }
 
 fn time_or_now(py: Python<'_>, for_time: Option<Time>) -> PyResult<u64> {
-    match for_time {
-        Some(t) => Ok(t.0),
-        None => otp_core::unix_now().or_raise(py),
-    }
+    for_time.map_or_else(|| py_now(py), |t| Ok(t.0))
 }

@@ -1,15 +1,21 @@
 //! `TOTP` and `Match`: pyotp's names over otp-core's `Totp` and `Window`.
 
 use otp_core::{Algorithm, Match, Otp, OtpKind, Totp, Window};
-use pyo3::{prelude::*, types::PyString};
+use pyo3::{
+    prelude::*,
+    pyclass_init::PyClassInitializer,
+    types::{PyBytes, PyDict, PyString, PyTuple, PyType},
+};
 use zeroize::Zeroizing;
 
 use crate::{
     account::{Params, Provisioning},
     convert::{
-        Counter, Digest, Digits, Drift, Epoch, Offset, OtpArg, Period, Steps, Time, hashlib_function, offset_counter,
+        Counter, Digest, Digits, Drift, Epoch, Offset, OtpArg, Period, SecretText, Steps, Time, class_secret,
+        hashlib_function, offset_counter, py_now,
     },
     errors::OrRaise,
+    otp::{PyOtp, verification_failed},
     qr::{QrKind, render},
 };
 
@@ -57,15 +63,20 @@ pub(crate) fn to_match(m: Option<Match>) -> Option<PyMatch> {
 }
 
 /// Time-based one-time passwords (RFC 6238), as pyotp's `TOTP`.
-#[pyclass(frozen, module = "otp_core", name = "TOTP")]
+#[pyclass(extends = PyOtp, subclass, frozen, module = "otp_core", name = "TOTP")]
 pub(crate) struct PyTotp {
     provisioning: Provisioning,
 }
 
 impl PyTotp {
     /// A `TOTP` of a parsed URI.
-    pub(crate) fn from_provisioning(provisioning: Provisioning) -> Self {
-        PyTotp { provisioning }
+    pub(crate) fn from_provisioning(provisioning: Provisioning) -> PyClassInitializer<Self> {
+        PyOtp::base().add_subclass(PyTotp { provisioning })
+    }
+
+    /// The time `for_time`, or now by Python's `time.time()`.
+    fn time_or_now(py: Python<'_>, for_time: Option<Time>) -> PyResult<u64> {
+        for_time.map_or_else(|| py_now(py), |t| Ok(t.0))
     }
 
     /// The core generator.
@@ -100,14 +111,15 @@ impl PyTotp {
 #[pymethods]
 impl PyTotp {
     #[new]
+    #[classmethod]
     #[pyo3(
-        signature = (s, digits = Digits(6), digest = None, name = None, issuer = None, interval = Period(30), *, t0 = Epoch(0), allow_legacy_secret = false),
-        text_signature = "(s, digits=6, digest=None, name=None, issuer=None, interval=30, *, t0=0, allow_legacy_secret=False)"
+        signature = (s, digits = Digits(6), digest = None, name = None, issuer = None, interval = Period(30), *, t0 = Epoch(0), allow_legacy_secret = false, image = None),
+        text_signature = "(s, digits=6, digest=None, name=None, issuer=None, interval=30, *, t0=0, allow_legacy_secret=False, image=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        py: Python<'_>,
-        s: &Bound<'_, PyString>,
+        cls: &Bound<'_, PyType>,
+        s: SecretText<'_>,
         digits: Digits,
         digest: Option<Digest>,
         name: Option<&Bound<'_, PyString>>,
@@ -115,19 +127,64 @@ impl PyTotp {
         interval: Period,
         t0: Epoch,
         allow_legacy_secret: bool,
-    ) -> PyResult<Self> {
+        image: Option<&Bound<'_, PyString>>,
+    ) -> PyResult<PyClassInitializer<Self>> {
         let params = Params {
             kind: OtpKind::Totp { period: interval.0 },
             algorithm: digest.map_or(Algorithm::Sha1, |d| d.0),
             digits: digits.0,
             t0: t0.0,
         };
-        Ok(PyTotp { provisioning: Provisioning::new(py, s, allow_legacy_secret, params, name, issuer)? })
+        let secret = class_secret(cls, &s.0, allow_legacy_secret)?;
+        let provisioning = Provisioning::new(cls.py(), &s.0, secret, params, name, issuer, image)?;
+        Ok(Self::from_provisioning(provisioning))
     }
 
-    /// The code for the current time.
+    /// The code for the current time (by Python's `time.time()`).
     fn now<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
-        Ok(code_str(py, self.totp().now().or_raise(py)?))
+        Ok(code_str(py, self.totp().at(py_now(py)?).or_raise(py)?))
+    }
+
+    /// The code of time step `input` (pyotp's `generate_otp`).
+    fn generate_otp<'py>(&self, py: Python<'py>, input: Counter) -> Bound<'py, PyString> {
+        code_str(py, self.totp().at_step(input.0))
+    }
+
+    /// The decoded secret (pyotp's `byte_secret`).
+    fn byte_secret<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.provisioning.account.secret().as_bytes())
+    }
+
+    /// The time step `otp` belongs to, within `valid_window` steps of
+    /// `for_time` (default: now); `OTPVerificationError` when none. As
+    /// pyotp's: no replay protection (see `match`).
+    #[pyo3(signature = (otp, for_time = None, valid_window = Steps(0)), text_signature = "($self, otp, for_time=None, valid_window=0)")]
+    fn verify_and_get_timecode(
+        &self,
+        py: Python<'_>,
+        otp: OtpArg,
+        for_time: Option<Time>,
+        valid_window: Steps,
+    ) -> PyResult<u64> {
+        let window = Window::symmetric(valid_window.0).or_raise(py)?;
+        let time = Self::time_or_now(py, for_time)?;
+        match self.totp().verify(otp.as_str(), time, window, None).or_raise(py)? {
+            Some(m) => Ok(m.step),
+            None => Err(verification_failed(py)),
+        }
+    }
+
+    /// Pickles as the constructor's arguments.
+    fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let totp = self.totp();
+        let [name, issuer, image] = self.provisioning.labels(py);
+        let digest = totp.algorithm().name().to_ascii_lowercase();
+        let args = (self.provisioning.secret_text(py), totp.digits(), digest, name, issuer, totp.period());
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("t0", totp.t0())?;
+        kwargs.set_item("allow_legacy_secret", self.provisioning.account.secret().is_legacy())?;
+        kwargs.set_item("image", image)?;
+        Ok((args.into_pyobject(py)?, kwargs))
     }
 
     /// The code for `for_time`, `counter_offset` steps later (or earlier).
@@ -147,11 +204,8 @@ impl PyTotp {
     #[pyo3(signature = (otp, for_time = None, valid_window = Steps(0)), text_signature = "($self, otp, for_time=None, valid_window=0)")]
     fn verify(&self, py: Python<'_>, otp: OtpArg, for_time: Option<Time>, valid_window: Steps) -> PyResult<bool> {
         let window = Window::symmetric(valid_window.0).or_raise(py)?;
-        let matched = match for_time {
-            Some(t) => self.totp().verify(otp.as_str(), t.0, window, None),
-            None => self.totp().verify_now(otp.as_str(), window, None),
-        };
-        Ok(matched.or_raise(py)?.is_some())
+        let time = Self::time_or_now(py, for_time)?;
+        Ok(self.totp().verify(otp.as_str(), time, window, None).or_raise(py)?.is_some())
     }
 
     /// Verifies with replay protection and drift: accepts only steps after
@@ -174,12 +228,8 @@ impl PyTotp {
         last_step: Option<Counter>,
     ) -> PyResult<Option<PyMatch>> {
         let window = window(py, past, future, drift)?;
-        let last_step = last_step.map(|s| s.0);
-        let matched = match for_time {
-            Some(t) => self.totp().verify(otp.as_str(), t.0, window, last_step),
-            None => self.totp().verify_now(otp.as_str(), window, last_step),
-        };
-        Ok(to_match(matched.or_raise(py)?))
+        let time = Self::time_or_now(py, for_time)?;
+        Ok(to_match(self.totp().verify(otp.as_str(), time, window, last_step.map(|s| s.0)).or_raise(py)?))
     }
 
     /// The otpauth:// URI for authenticator apps.

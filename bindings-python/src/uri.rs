@@ -28,7 +28,13 @@ pub(crate) fn parse_uri<'py>(
     if lenient {
         return Ok(import_uri(py, uri)?.otp.into_bound(py));
     }
-    account_object(py, Account::parse(&text(uri, Error::InvalidUri)?, policy(allow_legacy_secret)).or_raise(py)?)
+    let (auth, steam) =
+        OtpAuth::parse_steam_aware(&text(uri, Error::InvalidUri)?, policy(allow_legacy_secret)).or_raise(py)?;
+    if steam {
+        // `encoder=steam` (as pyotp reads it): a `Steam`, never a TOTP with the wrong codes.
+        return Ok(Bound::new(py, PySteam::from_auth(py, &auth))?.into_any());
+    }
+    account_object(py, Account::new(auth, 0).or_raise(py)?)
 }
 
 /// The `TOTP` or `HOTP` of an account.

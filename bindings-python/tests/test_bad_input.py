@@ -346,7 +346,8 @@ def test_out_of_range_ints_map_to_their_field() -> None:
 def test_wrong_types_are_type_errors() -> None:
     t = otp_core.TOTP(SECRET)
     cases: list[Callable[[], Any]] = [
-        lambda: otp_core.TOTP(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),  # type: ignore[arg-type]
+        lambda: otp_core.TOTP(bytearray(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")),  # type: ignore[arg-type]
+        lambda: otp_core.TOTP(5),  # type: ignore[arg-type]
         lambda: otp_core.TOTP(SECRET, digits="6"),  # type: ignore[arg-type]
         lambda: otp_core.TOTP(SECRET, digits=6.0),  # type: ignore[arg-type]
         lambda: otp_core.TOTP(SECRET, digest=5),  # type: ignore[arg-type]

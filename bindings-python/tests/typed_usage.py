@@ -36,7 +36,7 @@ def main() -> None:
     secret, uri, png = enrol("alice@example.com")
     assert png.startswith(b"\x89PNG")
     parsed = otp_core.parse_uri(uri)
-    assert_type(parsed, "otp_core.TOTP | otp_core.HOTP")
+    assert_type(parsed, "otp_core.TOTP | otp_core.HOTP | otp_core.Steam")
     assert isinstance(parsed, otp_core.TOTP)
     code: str = parsed.now()
     assert sign_in(secret, code, None, 0) is not None
@@ -106,7 +106,7 @@ def main() -> None:
 
     # Misuse that the stubs refuse.
     keyring.seal(totp.secret, "a str context")  # type: ignore[arg-type]
-    otp_core.TOTP(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")  # type: ignore[arg-type]
+    otp_core.TOTP(bytearray(b"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"))  # type: ignore[arg-type]
     totp.at("59")  # type: ignore[arg-type]
     totp.verify(None)  # type: ignore[arg-type]
     totp.match("123456", 59, 1)  # type: ignore[call-arg]

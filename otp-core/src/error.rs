@@ -31,13 +31,13 @@ macro_rules! for_each_error {
             InvalidSecret = "invalid_secret", "secret is not valid base32 or hexadecimal";
             /// A secret is shorter than the policy's minimum (see
             /// `SecretPolicy`).
-            SecretTooShort = "secret_too_short", "secret is too short (at least 112 bits, or 80 bits for legacy secrets)";
+            SecretTooShort = "secret_too_short", "secret must be at least 112 bits after decoding (80 bits for a legacy secret)";
             /// A secret is longer than `MAX_SECRET_LEN` bytes.
             SecretTooLong = "secret_too_long", "secret is too long";
             /// The number of digits is outside `6..=10`.
             InvalidDigits = "invalid_digits", "digits must be between 6 and 10";
             /// A TOTP period is outside `1..=MAX_PERIOD` seconds.
-            InvalidPeriod = "invalid_period", "period is out of range";
+            InvalidPeriod = "invalid_period", "period must be positive and at most 86400 seconds";
             /// A verification window or HOTP look-ahead is larger than its documented bound.
             InvalidWindow = "invalid_window", "verification window is too large";
             /// A drift centre is larger than `MAX_DRIFT` steps.

@@ -34,6 +34,10 @@ pub enum SecretPolicy {
     /// or a scanned code (Google Authenticator exports hold 5-byte secrets).
     /// Never for a server: its codes are guessable.
     Import,
+    /// At least this many bytes, and never fewer than
+    /// [`LEGACY_MIN_SECRET_LEN`]: a floor a site sets for itself (pyotp's
+    /// `min_secret_length_bits` of a subclass). Made by [`SecretPolicy::from_min_bits`].
+    AtLeast(u8),
 }
 
 impl SecretPolicy {
@@ -44,7 +48,31 @@ impl SecretPolicy {
             SecretPolicy::Standard => MIN_SECRET_LEN,
             SecretPolicy::AllowLegacy => LEGACY_MIN_SECRET_LEN,
             SecretPolicy::Import => 1,
+            SecretPolicy::AtLeast(len) if (len as usize) < LEGACY_MIN_SECRET_LEN => LEGACY_MIN_SECRET_LEN,
+            SecretPolicy::AtLeast(len) => len as usize,
         }
+    }
+
+    /// The policy of a minimum in bits (rounded up to whole bytes, at least
+    /// [`LEGACY_MIN_SECRET_LEN`] bytes): [`Standard`](SecretPolicy::Standard)
+    /// for 112 bits (or 105 to 111), else [`AtLeast`](SecretPolicy::AtLeast).
+    /// A minimum above [`MAX_SECRET_LEN`] bytes accepts no secret.
+    #[must_use]
+    pub const fn from_min_bits(bits: u32) -> Self {
+        let bytes = bits.div_ceil(8);
+        if bytes as usize == MIN_SECRET_LEN {
+            SecretPolicy::Standard
+        } else if bytes > u8::MAX as u32 {
+            SecretPolicy::AtLeast(u8::MAX)
+        } else {
+            SecretPolicy::AtLeast(bytes as u8)
+        }
+    }
+
+    /// The minimum length in bits under this policy (`8 * min_len()`).
+    #[must_use]
+    pub const fn min_bits(self) -> usize {
+        self.min_len() * 8
     }
 }
 

@@ -194,12 +194,29 @@ impl OtpAuth {
     /// # Errors
     /// See the [module documentation](self).
     pub fn parse_with(uri: &str, policy: SecretPolicy) -> Result<Self, Error> {
-        let (parsed, _) = parse_inner(uri, policy, None)?;
+        let (parsed, _) = parse_inner(uri, policy, None, false)?;
         // Accept only what `to_uri` can write back: labels within their rules,
         // and a canonical form within MAX_URI_LEN (raw characters that must be
         // percent-encoded triple in length).
         drop(zeroize::Zeroizing::new(parsed.to_uri()?));
         Ok(parsed)
+    }
+
+    /// As [`parse_with`](Self::parse_with), and whether the URI is a Steam
+    /// Guard account: `encoder=steam` on a TOTP URI, as pyotp writes and
+    /// reads it. A Steam account's codes are [Steam's](crate::Steam),
+    /// whatever `algorithm`, `digits` or `period` say, and it has
+    /// [`STEAM_CODE_LEN`](crate::STEAM_CODE_LEN) digits (so no `to_uri`);
+    /// [`parse_with`](Self::parse_with) ignores `encoder` and reads a TOTP.
+    ///
+    /// # Errors
+    /// As [`parse_with`](Self::parse_with).
+    pub fn parse_steam_aware(uri: &str, policy: SecretPolicy) -> Result<(Self, bool), Error> {
+        let (parsed, steam) = parse_inner(uri, policy, None, true)?;
+        if !steam {
+            drop(zeroize::Zeroizing::new(parsed.to_uri()?));
+        }
+        Ok((parsed, steam))
     }
 
     /// Parses what a user scans or pastes into an authenticator app, or an
@@ -211,7 +228,7 @@ impl OtpAuth {
     /// What no leniency can read: see [Lenient import](self#lenient-import).
     pub fn parse_lenient(uri: &str) -> Result<Imported, Error> {
         let mut findings = Vec::new();
-        let (otp, steam) = parse_inner(uri.trim(), SecretPolicy::Import, Some(&mut findings))?;
+        let (otp, steam) = parse_inner(uri.trim(), SecretPolicy::Import, Some(&mut findings), true)?;
         Ok(Imported { otp, steam, findings })
     }
 
@@ -437,10 +454,13 @@ fn steam_auth(secret: Secret, account: String, issuer: Option<String>) -> OtpAut
 
 /// The parser: strict when `findings` is `None`; lenient otherwise (each
 /// leniency noted there). Returns the account and whether it is Steam's.
+/// The parser: strict without `findings`, lenient (noting each leniency)
+/// with them; `encoder=steam` makes a Steam account when `steam_encoder_read`.
 fn parse_inner(
     uri: &str,
     policy: SecretPolicy,
     mut findings: Option<&mut Vec<Finding>>,
+    steam_encoder_read: bool,
 ) -> Result<(OtpAuth, bool), Error> {
     let lenient = findings.is_some();
     if uri.len() > MAX_URI_LEN {
@@ -486,7 +506,12 @@ fn parse_inner(
     let mut params = Params::default();
     let mut steam_encoder = false;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (raw_key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // A name is decoded as a value is: `%73ecret` is `secret` (RFC 3986
+        // §2.1), as every app that decodes it reads it, so it counts as a
+        // second `secret` rather than slipping past as an unknown name.
+        let decoded_key = if raw_key.contains(['%', '+']) { Some(percent_decode(raw_key, true)?) } else { None };
+        let key = decoded_key.as_deref().unwrap_or(raw_key);
         // An empty algorithm, digits, period or counter (`digits=`, or a bare
         // `digits` once a pasted URI's trailing space is trimmed) is its default.
         if lenient && value.is_empty() && matches!(key, "algorithm" | "digits" | "period" | "counter") {
@@ -504,10 +529,10 @@ fn parse_inner(
             "period" => &mut params.period,
             "counter" => &mut params.counter,
             "image" => &mut params.image,
-            // Any `encoder=steam` makes a Steam account (never a refusal:
-            // strict parsing ignores the parameter).
+            // Any `encoder=steam` makes a Steam account when it is read
+            // (never a refusal: `parse_with` ignores the parameter).
             "encoder" => {
-                steam_encoder |= lenient && value.eq_ignore_ascii_case("steam");
+                steam_encoder |= steam_encoder_read && value.eq_ignore_ascii_case("steam");
                 continue;
             }
             _ => continue,

@@ -615,3 +615,62 @@ fn throttle_in_milliseconds() {
     assert_eq!(t.retry_after_secs_ceil(1, 10_000, 11_000), 0);
     assert_eq!(t.retry_after_secs_ceil(40, 0, 0), 900);
 }
+
+#[test]
+fn a_minimum_in_bits_is_a_policy_of_whole_bytes_never_below_the_legacy_floor() {
+    use otp_core::{LEGACY_MIN_SECRET_LEN, MIN_SECRET_LEN};
+    assert_eq!(SecretPolicy::from_min_bits(112), SecretPolicy::Standard);
+    assert_eq!(SecretPolicy::from_min_bits(105), SecretPolicy::Standard);
+    for (bits, bytes) in [(113, 15), (128, 16), (160, 20), (80, 10), (81, 11)] {
+        let policy = SecretPolicy::from_min_bits(bits);
+        assert_eq!(policy.min_len(), bytes, "{bits} bits");
+        assert_eq!(policy.min_bits(), bytes * 8);
+        assert_eq!(Secret::from_bytes_with(&[7; 128][..bytes - 1], policy), Err(Error::SecretTooShort));
+        assert!(Secret::from_bytes_with(&[7; 128][..bytes], policy).is_ok());
+    }
+    // Below 80 bits: the legacy floor still holds.
+    for bits in [0, 1, 8, 79] {
+        assert_eq!(SecretPolicy::from_min_bits(bits).min_len(), LEGACY_MIN_SECRET_LEN);
+    }
+    assert_eq!(SecretPolicy::Standard.min_bits(), MIN_SECRET_LEN * 8);
+    // Above the longest secret: nothing is accepted, never a panic.
+    let none = SecretPolicy::from_min_bits(u32::MAX);
+    assert_eq!(none.min_len(), 255);
+    assert_eq!(Secret::from_bytes_with(&[7; 128], none), Err(Error::SecretTooShort));
+}
+
+#[test]
+fn a_steam_uri_is_read_as_steam_only_when_asked() {
+    let uri = "otpauth://totp/Steam:alice?secret=FMXNK4QEGKVPULRTADY6JIDK5VHUBGZW&encoder=steam&digits=7&period=15";
+    let (auth, steam) = OtpAuth::parse_steam_aware(uri, SecretPolicy::Standard).unwrap();
+    assert!(steam);
+    assert_eq!(auth.digits, otp_core::STEAM_CODE_LEN as u32, "digits and period are Steam's");
+    // pyotp's published Steam codes of this secret (test.py, `test_algorithms`).
+    assert_eq!(otp_core::Steam::new(&auth.secret).at(30).as_str(), "QJY8Y");
+    // `parse_with` ignores `encoder` and reads the URI as written.
+    let plain = OtpAuth::parse_with(uri, SecretPolicy::Standard).unwrap();
+    assert_eq!((plain.digits, plain.kind), (7, otp_core::OtpKind::Totp { period: 15 }));
+    // Without the encoder, or on an HOTP URI, nothing is Steam.
+    let (_, steam) =
+        OtpAuth::parse_steam_aware("otpauth://totp/a?secret=FMXNK4QEGKVPULRTADY6JIDK5VHUBGZW", SecretPolicy::Standard)
+            .unwrap();
+    assert!(!steam);
+    let hotp = "otpauth://hotp/a?secret=FMXNK4QEGKVPULRTADY6JIDK5VHUBGZW&counter=0&encoder=steam";
+    assert!(!OtpAuth::parse_steam_aware(hotp, SecretPolicy::Standard).unwrap().1);
+    // A strict parse still refuses what it refuses.
+    let bad = "otpauth://totp/a?secret=FMXNK4QEGKVPULRTADY6JIDK5VHUBGZW&encoder=steam&secret=AAAAAAAAAAAAAAAAAAAAAAAA";
+    assert_eq!(OtpAuth::parse_steam_aware(bad, SecretPolicy::Standard), Err(Error::DuplicateParameter));
+}
+
+#[test]
+fn a_percent_encoded_parameter_name_is_that_parameter() {
+    let base = "otpauth://totp/a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    // `%73ecret` is `secret`: a second one, refused as any duplicate.
+    let twice = format!("{base}&%73ecret=AAAAAAAAAAAAAAAAAAAAAAAA");
+    assert_eq!(OtpAuth::parse(&twice), Err(Error::DuplicateParameter));
+    assert_eq!(OtpAuth::parse_lenient(&twice).err(), Some(Error::DuplicateParameter));
+    // An encoded name is read: `di%67its=8` sets the digits.
+    assert_eq!(OtpAuth::parse(&format!("{base}&di%67its=8")).unwrap().digits, 8);
+    // A malformed escape in a name is a malformed URI.
+    assert_eq!(OtpAuth::parse(&format!("{base}&%zzx=1")), Err(Error::InvalidUri));
+}

@@ -10,7 +10,7 @@ The exceptions (``OtpError`` and one subclass per error code) live in
 :mod:`otp_core.errors`, generated from the core's error table.
 """
 
-from otp_core import contrib, errors
+from otp_core import contrib, errors, exceptions, hotp, otp, totp, utils
 from otp_core._native import (
     DEFAULT_ACCOUNT_MAX_FAILURES,
     DEFAULT_BACKUP_ITERATIONS,
@@ -23,6 +23,7 @@ from otp_core._native import (
     MAX_WINDOW,
     MIN_BACKUP_ITERATIONS,
     MIN_SECRET_BYTES,
+    OTP,
     TOTP,
     Decision,
     Finding,
@@ -63,6 +64,7 @@ from otp_core._native import (
     verify_raw_token,
 )
 from otp_core.errors import *  # noqa: F403  (every class is listed in errors.__all__)
+from otp_core.exceptions import OTPVerificationError, PyOTPError
 
 __all__ = [
     "DEFAULT_ACCOUNT_MAX_FAILURES",
@@ -76,6 +78,9 @@ __all__ = [
     "MAX_WINDOW",
     "MIN_BACKUP_ITERATIONS",
     "MIN_SECRET_BYTES",
+    "OTP",
+    "OTPVerificationError",
+    "PyOTPError",
     "TOTP",
     "Decision",
     "Finding",
@@ -97,12 +102,15 @@ __all__ = [
     "compatibility_table",
     "contrib",
     "errors",
+    "exceptions",
     "generate_backup_codes",
     "hash_backup_codes",
     "hash_raw_tokens",
+    "hotp",
     "import_uri",
     "lint",
     "normalize_backup_code",
+    "otp",
     "parse_migration_uri",
     "parse_uri",
     "qr_data_uri",
@@ -114,6 +122,8 @@ __all__ = [
     "random_secret",
     "sealed_key_id",
     "to_migration_uris",
+    "totp",
+    "utils",
     "verify_backup_code",
     "verify_raw_token",
     *errors.__all__,

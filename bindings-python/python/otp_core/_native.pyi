@@ -2,13 +2,14 @@
 # against it by `python -m mypy.stubtest otp_core._native` (make python-test).
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, final, overload
+from typing import Any, ClassVar, Literal, final, overload
 
-from typing_extensions import Self, TypeAlias
+from typing_extensions import Self, TypeAlias, disjoint_base
 
 _Time: TypeAlias = int | float | datetime.datetime
 _Digest: TypeAlias = str | Callable[..., Any] | None
 _Otp: TypeAlias = str | int
+_Secret: TypeAlias = str | bytes
 
 __all__ = [
     "DEFAULT_ACCOUNT_MAX_FAILURES",
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_WINDOW",
     "MIN_BACKUP_ITERATIONS",
     "MIN_SECRET_BYTES",
+    "OTP",
     "TOTP",
     "Decision",
     "Finding",
@@ -85,13 +87,44 @@ class Match:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
-@final
-class TOTP:
+@disjoint_base
+class OTP:
+    """pyotp's base class of TOTP, HOTP and Steam; made directly, codes of an HMAC counter."""
+
+    min_secret_length_bits: ClassVar[int]
+    def __new__(
+        cls,
+        s: _Secret,
+        digits: int = 6,
+        digest: _Digest = None,
+        name: str | None = None,
+        issuer: str | None = None,
+        *,
+        allow_legacy_secret: bool = False,
+    ) -> Self: ...
+    def generate_otp(self, input: int) -> str: ...
+    def byte_secret(self) -> bytes: ...
+    @staticmethod
+    def int_to_bytestring(i: int, *, padding: int = 8) -> bytes: ...
+    @property
+    def secret(self) -> str: ...
+    @property
+    def digits(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def issuer(self) -> str | None: ...
+    @property
+    def digest(self) -> Callable[..., Any]: ...
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]: ...
+
+@disjoint_base
+class TOTP(OTP):
     """Time-based one-time passwords (RFC 6238), as pyotp's TOTP."""
 
     def __new__(
         cls,
-        s: str,
+        s: _Secret,
         digits: int = 6,
         digest: _Digest = None,
         name: str | None = None,
@@ -100,8 +133,10 @@ class TOTP:
         *,
         t0: int = 0,
         allow_legacy_secret: bool = False,
+        image: str | None = None,
     ) -> Self: ...
     def now(self) -> str: ...
+    def verify_and_get_timecode(self, otp: _Otp, for_time: _Time | None = None, valid_window: int = 0) -> int: ...
     def at(self, for_time: _Time, counter_offset: int = 0) -> str: ...
     def timecode(self, for_time: _Time) -> int: ...
     def verify(self, otp: _Otp, for_time: _Time | None = None, valid_window: int = 0) -> bool: ...
@@ -139,13 +174,13 @@ class TOTP:
     @property
     def digest(self) -> Callable[..., Any]: ...
 
-@final
-class HOTP:
+@disjoint_base
+class HOTP(OTP):
     """Counter-based one-time passwords (RFC 4226), as pyotp's HOTP."""
 
     def __new__(
         cls,
-        s: str,
+        s: _Secret,
         digits: int = 6,
         digest: _Digest = None,
         name: str | None = None,
@@ -153,6 +188,7 @@ class HOTP:
         initial_count: int = 0,
         *,
         allow_legacy_secret: bool = False,
+        image: str | None = None,
     ) -> Self: ...
     def at(self, count: int) -> str: ...
     def verify(self, otp: _Otp, counter: int) -> bool: ...
@@ -207,13 +243,13 @@ class HOTP:
     @property
     def digest(self) -> Callable[..., Any]: ...
 
-@final
-class Steam:
+@disjoint_base
+class Steam(OTP):
     """Steam Guard codes, as pyotp.contrib.Steam."""
 
     def __new__(
         cls,
-        s: str,
+        s: _Secret,
         name: str | None = None,
         issuer: str | None = None,
         interval: int = 30,
@@ -222,6 +258,7 @@ class Steam:
         allow_legacy_secret: bool = False,
     ) -> Self: ...
     def now(self) -> str: ...
+    def verify_and_get_timecode(self, otp: _Otp, for_time: _Time | None = None, valid_window: int = 0) -> int: ...
     def at(self, for_time: _Time, counter_offset: int = 0) -> str: ...
     def timecode(self, for_time: _Time) -> int: ...
     def verify(self, otp: _Otp, for_time: _Time | None = None, valid_window: int = 0) -> bool: ...
@@ -266,7 +303,9 @@ class Throttle:
     def __hash__(self) -> int: ...
 
 @overload
-def parse_uri(uri: str, *, allow_legacy_secret: bool = False, lenient: Literal[False] = False) -> TOTP | HOTP: ...
+def parse_uri(
+    uri: str, *, allow_legacy_secret: bool = False, lenient: Literal[False] = False
+) -> TOTP | HOTP | Steam: ...
 @overload
 def parse_uri(uri: str, *, allow_legacy_secret: bool = False, lenient: bool) -> TOTP | HOTP | Steam: ...
 
@@ -370,8 +409,8 @@ def qr_svg(uri: str) -> str: ...
 def qr_png(uri: str) -> bytes: ...
 def qr_data_uri(uri: str) -> str: ...
 def qr_terminal(uri: str) -> str: ...
-def random_base32(length: int = 32) -> str: ...
-def random_hex(length: int = 40) -> str: ...
+def random_base32(length: int = 32, chars: Iterable[str] | None = None) -> str: ...
+def random_hex(length: int = 40, chars: Iterable[str] | None = None) -> str: ...
 def random_secret(digest: _Digest = None) -> str: ...
 def generate_backup_codes(count: int = 10) -> list[str]: ...
 def hash_backup_codes(codes: Iterable[str], *, iterations: int | None = None) -> list[str]: ...
