@@ -16,7 +16,6 @@ PY_NATIVE_SOURCES := $(shell find otp-core/src bindings-python/src -name '*.rs')
 	otp-core/Cargo.toml bindings-python/Cargo.toml bindings-python/pyproject.toml
 PY_PACKAGE_SOURCES := $(shell find bindings-python/python/otp_core -type f -not -name '*.so' -not -path '*/__pycache__/*') \
 	bindings-python/README.md
-PY_FRESH_VENV := target/python-fresh-venv
 
 # What `make test` runs. Each binding's mk/<name>.mk appends its own targets
 # (TEST_TARGETS += …), so the bindings' Makefiles stay apart.
@@ -43,8 +42,15 @@ lint-rust: ## rustfmt --check and clippy (-D warnings) with all and with no defa
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -q -p otp-core --all-features --no-deps
 
 .PHONY: lint-generated
-lint-generated: ## The bindings' error declarations match the core's error table (scripts/gen_errors.py --check)
+lint-generated: ## The bindings' error declarations match the core's error table; every version written is Cargo.toml's
 	python3 scripts/gen_errors.py --check
+	python3 scripts/version.py --check
+
+.PHONY: version
+version: ## Set the one version everywhere: make version VERSION=X.Y.Z (Cargo.toml, npm packages, napi loader, README)
+	@test -n "$(VERSION)" || { echo "usage: make version VERSION=X.Y.Z" >&2; exit 1; }
+	python3 scripts/version.py --set $(VERSION)
+	$(CARGO) update -w
 
 .PHONY: errors
 errors: ## Regenerate the bindings' error declarations from the core's error table
@@ -115,15 +121,23 @@ $(PY_VENV)/.otp_core-built: $(PY_VENV)/.deps-ok $(PY_NATIVE_SOURCES)
 	cd bindings-python && VIRTUAL_ENV=$(abspath $(PY_VENV)) $(abspath $(PY_VENV))/bin/maturin develop --release --quiet
 	touch $@
 
-# `pip install ./bindings-python` into a fresh venv builds the wheel (with
-# cargo's target dir reused) and imports it, from outside the source tree.
-target/python-wheel.ok: $(PY_NATIVE_SOURCES) $(PY_PACKAGE_SOURCES)
-	rm -rf $(PY_FRESH_VENV)
-	python3 -m venv $(PY_FRESH_VENV)
-	CARGO_TARGET_DIR=$${CARGO_TARGET_DIR:-$(abspath target)} $(PY_FRESH_VENV)/bin/pip install -q --disable-pip-version-check ./bindings-python
-	cd $(PY_FRESH_VENV) && bin/python -c 'import otp_core, sys; t = otp_core.TOTP("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"); assert t.at(59) == "287082", t; assert "site-packages" in otp_core.__file__; print("fresh venv:", otp_core.__file__)'
-	cd $(PY_FRESH_VENV) && bin/python -c 'import importlib.util, pathlib; d = pathlib.Path(importlib.util.find_spec("otp_core").origin).parent / "django"; need = ["models.py", "migrations/0001_initial.py", "templates/otp_core/enroll.html", "management/commands/otp_core_import_django_otp.py", "locale/fr/LC_MESSAGES/django.mo", "locale/es/LC_MESSAGES/django.mo", "locale/de/LC_MESSAGES/django.mo", "static/otp_core/otp_core.css", "static/otp_core/otp_core.js"]; missing = [n for n in need if not (d / n).is_file()]; assert not missing, missing; print("wheel has otp_core.django")'
+# The x86_64 wheel in a fresh venv with no Rust on PATH: the Python and the
+# Django suites against it (scripts/python-wheel-test.sh).
+target/python-wheel.ok: $(PY_VENV)/.deps-ok $(PY_NATIVE_SOURCES) $(PY_PACKAGE_SOURCES) bindings-python/pyproject.toml \
+		$(shell find bindings-python/tests bindings-python/tests_django -name '*.py') | python-tools browser-tools gettext-tools \
+		$(DJANGO_BROWSER)/node_modules/.ok
+	scripts/python-wheel-test.sh
 	touch $@
+
+.PHONY: python-wheel-test
+python-wheel-test: target/python-wheel.ok ## The x86_64 wheel in a fresh venv, no Rust on PATH: the Python and Django suites against it
+
+.PHONY: dist-python
+dist-python: ## Python artefacts in target/dist/python: abi3 wheels (manylinux2014 x86_64 and aarch64, musllinux_1_2 x86_64; zig) checked by auditwheel, and the sdist
+	scripts/dist-python.sh
+
+.PHONY: dist
+dist: dist-python dist-node ## Every artefact (target/dist): Python wheels and sdist, npm packages
 
 .PHONY: python-tools
 python-tools: ## Install what the Python tests call: zbarimg (Debian zbar-tools; as root)

@@ -7,10 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { pathToFileURL } from 'node:url'
 import util from 'node:util'
 import { Worker } from 'node:worker_threads'
 
-import { here, otp, throwsOtp, throwsType } from './helpers.mjs'
+import { otp, packageDir, throwsOtp, throwsType } from './helpers.mjs'
 
 const { HOTP, OtpError, Secret, TOTP, Throttle, URI, backupCodes, qr } = otp
 
@@ -321,7 +322,7 @@ describe('OtpError', () => {
   })
 
   it('the OtpErrorCode type of index.d.ts lists exactly ERROR_CODES, in order', () => {
-    const dts = readFileSync(join(here, '..', 'index.d.ts'), 'utf8')
+    const dts = readFileSync(join(packageDir, 'index.d.ts'), 'utf8')
     const union = dts.match(/export type OtpErrorCode =([\s\S]*?)\n\/\/ END generated error codes/)
     assert.ok(union, 'no OtpErrorCode union in index.d.ts')
     assert.deepEqual(
@@ -333,7 +334,7 @@ describe('OtpError', () => {
 
 describe('exports', () => {
   it('the ES module exports exactly what require() does, the same objects', async () => {
-    const esm = await import('../index.mjs')
+    const esm = await import(pathToFileURL(join(packageDir, 'index.mjs')).href)
     const named = Object.keys(esm)
       .filter((k) => k !== 'default')
       .sort()
@@ -428,7 +429,7 @@ describe('worker threads', () => {
   it('each thread gets its own OtpError and working classes', async () => {
     const source = `
       const { parentPort } = require('node:worker_threads')
-      const otp = require(${JSON.stringify(join(here, '..', 'index.js'))})
+      const otp = require(${JSON.stringify(join(packageDir, 'index.js'))})
       let code = null
       try { new otp.TOTP({ secret: '!' }) } catch (e) { code = e instanceof otp.OtpError ? e.code : 'wrong class' }
       const t = new otp.TOTP({ secret: '${SEED}', digits: 8 })

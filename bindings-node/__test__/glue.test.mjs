@@ -5,15 +5,15 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
-import { here } from './helpers.mjs'
+import { here, requirePackage } from './helpers.mjs'
 
 const require = createRequire(join(here, '..', 'package.json'))
 const express = require('express')
 const passport = require('passport')
-const { Keyring, URI } = require('./index.js')
-const { Guard, stores } = require('./guard/index.js')
-const { requireSecondFactor } = require('./guard/express.js')
-const { GuardStrategy } = require('./guard/passport.js')
+const { Keyring, URI } = requirePackage('./index.js')
+const { Guard, stores } = requirePackage('./guard/index.js')
+const { requireSecondFactor } = requirePackage('./guard/express.js')
+const { GuardStrategy } = requirePackage('./guard/passport.js')
 
 const keyring = new Keyring({ keys: { k: Keyring.generateKey() }, primary: 'k' })
 const clock = { now: 1_700_000_000_000 }

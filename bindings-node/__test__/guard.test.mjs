@@ -11,11 +11,11 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
-import { here } from './helpers.mjs'
+import { here, requirePackage } from './helpers.mjs'
 
 const require = createRequire(join(here, '..', 'package.json'))
-const { Keyring, TOTP, URI } = require('./index.js')
-const { Guard, GuardError, stores } = require('./guard/index.js')
+const { Keyring, TOTP, URI } = requirePackage('./index.js')
+const { Guard, GuardError, stores } = requirePackage('./guard/index.js')
 
 const REQUIRE = process.env.OTP_CORE_REQUIRE_SERVERS === '1'
 const T0 = 1_700_000_000_000 // a fixed clock, in ms (step 56,666,666 at 30 s)

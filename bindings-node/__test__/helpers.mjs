@@ -7,7 +7,15 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const here = dirname(fileURLToPath(import.meta.url))
-export const otp = createRequire(import.meta.url)('../index.js')
+/**
+ * The package under test: this source folder, or an installed copy
+ * (OTP_CORE_PACKAGE_DIR: scripts/node-package-test.sh points it at the
+ * packed package installed into a fresh project, with its platform package).
+ */
+export const packageDir = process.env.OTP_CORE_PACKAGE_DIR || join(here, '..')
+/** `require` relative to the package under test (its own files: './index.js', './guard/index.js'). */
+export const requirePackage = createRequire(join(packageDir, 'package.json'))
+export const otp = requirePackage('./index.js')
 export const VECTORS = join(here, '..', '..', 'otp-core', 'tests', 'vectors')
 
 /**

@@ -33,6 +33,7 @@ describe('npm pack', () => {
       files.filter((f) => !/^otp-core\..*\.node$/.test(f)),
       [
         'README.md',
+        'binding.js',
         'guard/express.d.ts',
         'guard/express.js',
         'guard/index.d.ts',

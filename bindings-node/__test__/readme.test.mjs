@@ -8,16 +8,21 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 
-import { here } from './helpers.mjs'
+import { here, requirePackage } from './helpers.mjs'
 
-const requirePackage = createRequire(join(here, '..', 'package.json'))
+const requireDev = createRequire(join(here, '..', 'package.json'))
 const blocks = [...readFileSync(join(here, '..', 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map(
   (m) => m[1],
 )
 
 /** Runs `source` as a function body with `require('otp-core')` resolved to this package. */
 function run(source, scope = {}, result = '') {
-  const req = (name) => (name === 'otp-core' ? requirePackage('./index.js') : requirePackage(name))
+  const req = (name) =>
+    name === 'otp-core'
+      ? requirePackage('./index.js')
+      : name.startsWith('otp-core/')
+        ? requirePackage(name)
+        : requireDev(name)
   const names = Object.keys(scope)
   return new Function('require', ...names, `${source}\n${result}`)(req, ...names.map((n) => scope[n]))
 }

@@ -12,11 +12,11 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 
-import { here } from './helpers.mjs'
+import { here, requirePackage } from './helpers.mjs'
 
 const require = createRequire(join(here, '..', 'package.json'))
-const { Keyring, URI } = require('./index.js')
-const { Guard, stores } = require('./guard/index.js')
+const { Keyring, URI } = requirePackage('./index.js')
+const { Guard, stores } = requirePackage('./guard/index.js')
 
 const ROOT = join(here, '..', '..')
 const REQUIRE = process.env.OTP_CORE_REQUIRE_SERVERS === '1'
