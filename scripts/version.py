@@ -10,7 +10,7 @@ is checked against it here (`--check`, run by `make lint`) and rewritten by
   bindings-node/npm/<platform>/package.json;
 * napi's loader bindings-node/binding.js, which checks the platform
   package's version (regenerated identically by `napi build`);
-* the wheel's file name in bindings-python/README.md's install section.
+* the wheel's and the npm tarballs' file names in the READMEs' install sections.
 
 Python's standard library only.
 """
@@ -29,6 +29,7 @@ WORKSPACE_VERSION = re.compile(r'(\[workspace\.package\]\nversion = ")([^"]+)(")
 DEPENDENCY_VERSION = re.compile(r'(otp-core = \{ path = "otp-core", version = ")([^"]+)(")')
 LOADER_VERSION = re.compile(r"((?:Native|WASI) binding package version mismatch, expected )([^ ]+)( but got)")
 WHEEL_NAME = re.compile(r"(otp_core-)([^-]+)(-cp39-abi3-)")
+NPM_TARBALL = re.compile(r"(otp-core-(?:linux-[a-z0-9]+-[a-z]+-)?)(\d[^ /]*?)(\.tgz)")
 
 
 def source() -> str:
@@ -50,6 +51,9 @@ def regex_files() -> list[tuple[Path, re.Pattern[str]]]:
         (ROOT / "Cargo.toml", DEPENDENCY_VERSION),
         (ROOT / "bindings-node" / "binding.js", LOADER_VERSION),
         (ROOT / "bindings-python" / "README.md", WHEEL_NAME),
+        (ROOT / "README.md", WHEEL_NAME),
+        (ROOT / "README.md", NPM_TARBALL),
+        (ROOT / "bindings-node" / "README.md", NPM_TARBALL),
     ]
 
 
