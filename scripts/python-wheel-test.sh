@@ -20,7 +20,7 @@ log() { printf 'python-wheel-test: %s\n' "$*" >&2; }
 
 newest_source=$(find otp-core/src bindings-python/src bindings-python/python Cargo.toml Cargo.lock \
     otp-core/Cargo.toml bindings-python/Cargo.toml bindings-python/pyproject.toml -type f -printf '%T@\n' | sort -n | tail -n 1)
-wheel=$(find target/dist/python -maxdepth 1 -name 'otp_core-*-manylinux*_x86_64.whl' -newermt "@${newest_source%.*}" 2>/dev/null | head -n 1)
+wheel=$(find target/dist/python -maxdepth 1 -name 'otp_core-*-manylinux*_x86_64.whl' -newermt "@${newest_source%.*}" 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
     log "building the x86_64 wheel (maturin)"
     rm -rf target/wheels-host
