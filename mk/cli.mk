@@ -3,7 +3,7 @@
 TEST_TARGETS += cli-lint cli-test
 
 .PHONY: cli-test
-cli-test: cli-tools ## otp CLI: unit tests, the README's console examples, and the differential against oathtool (10,000 random cases)
+cli-test: cli-tools ## otp CLI: unit tests, the README's console examples, the vault (a pty for the prompt), the differential against oathtool (10,000 random cases)
 	$(CARGO) test -p otp-cli --release -- --nocapture
 
 .PHONY: cli-lint

@@ -13,12 +13,22 @@ use zeroize::Zeroizing;
 
 use crate::Failure;
 
-/// One-time passwords (HOTP, TOTP) over otp-core.
+/// One-time passwords (HOTP, TOTP) over otp-core. Without a command: the
+/// current code of every TOTP account of the vault, with the seconds left.
 #[derive(Debug, Parser)]
 #[command(name = "otp", version, about, propagate_version = true)]
 pub(crate) struct Cli {
     #[command(subcommand)]
-    pub(crate) command: Command,
+    pub(crate) command: Option<Command>,
+    /// The vault file [default: $OTP_VAULT, else $XDG_DATA_HOME/otp/vault.json]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) vault: Option<std::path::PathBuf>,
+    /// Read the vault's passphrase from FILE's first line (else $OTP_PASSPHRASE, else a prompt)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) passphrase_file: Option<std::path::PathBuf>,
+    /// Print JSON (the commands that read)
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,6 +41,34 @@ pub(crate) enum Command {
         options: Options,
         /// The code to check ("-": read it from standard input, "@FILE": from a file).
         otp: String,
+    },
+    /// Add an account to the vault (made on first use): NAME, then the key as for `code`.
+    Add {
+        /// The account's name in the vault.
+        name: String,
+        /// The account name written in its otpauth URI [default: NAME].
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// The issuer (the service).
+        #[arg(long, value_name = "ISSUER")]
+        issuer: Option<String>,
+        #[command(flatten)]
+        options: Options,
+    },
+    /// List the vault's accounts (never a secret or a code).
+    List,
+    /// Print an account's current code (an HOTP account's counter then advances).
+    Show {
+        /// The account's name in the vault.
+        name: String,
+        /// Also print its otpauth URI, secret included.
+        #[arg(long)]
+        show_secret: bool,
+    },
+    /// Remove an account from the vault.
+    Rm {
+        /// The account's name in the vault.
+        name: String,
     },
 }
 
@@ -57,7 +95,7 @@ pub(crate) struct Options {
     start_time: Option<String>,
     /// The time to use as now: @SECONDS, "YYYY-MM-DD HH:MM:SS [UTC]", RFC 3339, or now.
     #[arg(short = 'N', long = "now", value_name = "TIME")]
-    now: Option<String>,
+    pub(crate) now: Option<String>,
     /// Digits per code, 6 to 10 [default: 6].
     #[arg(short = 'd', long, value_name = "DIGITS")]
     digits: Option<u32>,
@@ -134,6 +172,59 @@ impl Options {
                 Totp::builder(&auth.secret).algorithm(auth.algorithm).digits(auth.digits).period(period).build()?,
             )),
         }
+    }
+
+    /// The account the key and the options describe, labelled `account`
+    /// (else `name`) and `issuer`; an otpauth URI keeps its own labels unless
+    /// they are given.
+    pub(crate) fn auth(&self, name: &str, account: Option<&str>, issuer: Option<&str>) -> Result<OtpAuth, Failure> {
+        let key = read_value(&self.key)?;
+        let mut auth = if key.get(..10).is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth://")) {
+            self.uri_generator(&key)?;
+            let mut parsed = OtpAuth::parse_with(&key, SecretPolicy::AllowLegacy)?;
+            if let (OtpKind::Hotp { counter }, Some(c)) = (&mut parsed.kind, self.counter) {
+                *counter = c;
+            }
+            parsed
+        } else {
+            let secret = if self.base32 {
+                Secret::from_base32_with(&key, SecretPolicy::AllowLegacy)?
+            } else {
+                Secret::from_hex_with(&key, SecretPolicy::AllowLegacy)?
+            };
+            let (kind, algorithm) = match &self.totp {
+                None => (OtpKind::Hotp { counter: self.counter.unwrap_or(0) }, Algorithm::Sha1),
+                Some(mode) => {
+                    if self.start_time.is_some() {
+                        return Err(Failure("--start-time cannot be stored: an otpauth account has no t0".into()));
+                    }
+                    let period = match &self.time_step_size {
+                        Some(d) => duration_secs(d)?,
+                        None => otp_core::DEFAULT_PERIOD,
+                    };
+                    (OtpKind::Totp { period }, Algorithm::parse(mode)?)
+                }
+            };
+            OtpAuth {
+                kind,
+                secret,
+                algorithm,
+                digits: self.digits.unwrap_or(6),
+                account: String::new(),
+                issuer: None,
+                image: None,
+            }
+        };
+        match account {
+            Some(account) => account.clone_into(&mut auth.account),
+            None if auth.account.is_empty() => name.clone_into(&mut auth.account),
+            None => {}
+        }
+        if let Some(issuer) = issuer {
+            auth.issuer = Some(issuer.to_owned());
+        }
+        auth.to_uri()?; // what the vault keeps must be a writable account
+        Ok(auth)
     }
 
     /// Now, or the time of `-N`, in Unix seconds.

@@ -13,12 +13,18 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line tool prints")]
 
 mod args;
+mod vault;
 
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode};
 
 use clap::Parser;
+use otp_core::{Otp, OtpAuth};
+use zeroize::Zeroizing;
 
-use crate::args::{Cli, Command, Generator, Options};
+use crate::{
+    args::{Cli, Command, Generator, Options},
+    vault::Vault,
+};
 
 /// What went wrong, said once on stderr (never with a key in it).
 #[derive(Debug)]
@@ -39,7 +45,7 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    match run(cli.command) {
+    match run(cli) {
         Ok(code) => code,
         Err(Failure(message)) => {
             eprintln!("otp: {message}");
@@ -48,11 +54,195 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<ExitCode, Failure> {
-    match command {
-        Command::Code(options) => code(&options),
-        Command::Verify { options, otp } => verify(&options, &otp),
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let store = Store { path: cli.vault, passphrase_file: cli.passphrase_file, json: cli.json };
+    match cli.command {
+        Some(Command::Code(options)) => code(&options),
+        Some(Command::Verify { options, otp }) => verify(&options, &otp),
+        Some(Command::Add { name, account, issuer, options }) => {
+            let auth = options.auth(&name, account.as_deref(), issuer.as_deref())?;
+            let mut vault = store.open_or_create()?;
+            vault.add(&name, &auth)?;
+            vault.save()?;
+            eprintln!("otp: added {name:?} to the vault");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List) => list(&store),
+        Some(Command::Show { name, show_secret }) => show(&store, &name, show_secret),
+        Some(Command::Rm { name }) => {
+            let mut vault = store.open()?;
+            vault.entry(&name)?;
+            vault.file.entries.retain(|e| e.name != name);
+            vault.save()?;
+            eprintln!("otp: removed {name:?}");
+            Ok(ExitCode::SUCCESS)
+        }
+        None => all_codes(&store),
     }
+}
+
+/// Where the vault is and how its passphrase is read.
+struct Store {
+    path: Option<PathBuf>,
+    passphrase_file: Option<PathBuf>,
+    json: bool,
+}
+
+impl Store {
+    fn path(&self) -> Result<PathBuf, Failure> {
+        self.path.clone().map_or_else(vault::default_path, Ok)
+    }
+
+    /// The passphrase: `--passphrase-file`'s first line, `$OTP_PASSPHRASE`,
+    /// or a prompt on the terminal (twice when `confirm`).
+    fn passphrase(&self, confirm: bool) -> Result<Zeroizing<String>, Failure> {
+        if let Some(file) = &self.passphrase_file {
+            let text = Zeroizing::new(
+                std::fs::read_to_string(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?,
+            );
+            return Ok(Zeroizing::new(text.lines().next().unwrap_or("").to_owned()));
+        }
+        if let Ok(p) = std::env::var("OTP_PASSPHRASE") {
+            return Ok(Zeroizing::new(p));
+        }
+        let prompt = |text: &str| {
+            rpassword::prompt_password(text).map(Zeroizing::new).map_err(|e| {
+                Failure(format!("no passphrase: {e} (use a terminal, --passphrase-file or OTP_PASSPHRASE)"))
+            })
+        };
+        let first = prompt("Vault passphrase: ")?;
+        if confirm && *prompt("The same passphrase again: ")? != *first {
+            return Err(Failure("the two passphrases differ".into()));
+        }
+        if first.is_empty() {
+            return Err(Failure("an empty passphrase protects nothing".into()));
+        }
+        Ok(first)
+    }
+
+    fn open(&self) -> Result<Vault, Failure> {
+        let path = self.path()?;
+        if !path.exists() {
+            return Err(Failure(format!("no vault at {} (otp add makes one)", path.display())));
+        }
+        Vault::open(&path, &self.passphrase(false)?)
+    }
+
+    fn open_or_create(&self) -> Result<Vault, Failure> {
+        let path = self.path()?;
+        if path.exists() {
+            Vault::open(&path, &self.passphrase(false)?)
+        } else {
+            Vault::create(&path, &self.passphrase(true)?)
+        }
+    }
+}
+
+/// `otp list`: the accounts, never a secret.
+fn list(store: &Store) -> Result<ExitCode, Failure> {
+    let vault = store.open()?;
+    if store.json {
+        #[derive(serde::Serialize)]
+        struct Listed<'a> {
+            name: &'a str,
+            #[serde(rename = "type")]
+            kind: &'a str,
+            issuer: Option<&'a str>,
+            account: &'a str,
+        }
+        let listed: Vec<Listed<'_>> = vault
+            .file
+            .entries
+            .iter()
+            .map(|e| Listed { name: &e.name, kind: &e.kind, issuer: e.issuer.as_deref(), account: &e.account })
+            .collect();
+        println!("{}", serde_json::to_string(&listed).map_err(|e| Failure(e.to_string()))?);
+    } else {
+        for e in &vault.file.entries {
+            let issuer = e.issuer.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
+            println!("{}\t{}\t{}{issuer}", e.name, e.kind, e.account);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The code of `auth` now (TOTP, with its seconds left) or at its counter (HOTP).
+fn current(auth: &OtpAuth) -> Result<(String, Option<u64>), Failure> {
+    match auth.otp()? {
+        Otp::Totp(totp) => {
+            let now = otp_core::unix_now()?;
+            Ok((totp.at(now)?.as_str().to_owned(), Some(totp.seconds_remaining(now)?)))
+        }
+        Otp::Hotp(hotp, counter) => Ok((hotp.at(counter).as_str().to_owned(), None)),
+    }
+}
+
+/// `otp show NAME`: the code; an HOTP account's counter is then advanced
+/// (and saved) before the code is printed.
+fn show(store: &Store, name: &str, show_secret: bool) -> Result<ExitCode, Failure> {
+    let mut vault = store.open()?;
+    let auth = vault.account(vault.entry(name)?)?;
+    let (code, left) = current(&auth)?;
+    if let Some(entry) = vault.file.entries.iter_mut().find(|e| e.name == name)
+        && let Some(counter) = entry.counter.as_mut()
+    {
+        *counter = counter.checked_add(1).ok_or(otp_core::Error::InvalidCounter)?;
+        vault.save()?;
+    }
+    let uri = if show_secret { Some(Zeroizing::new(auth.to_uri()?)) } else { None };
+    let row = CodeRow { name, code: Some(code), seconds_left: left, uri: uri.as_deref().map(String::as_str) };
+    if store.json {
+        println!("{}", serde_json::to_string(&row).map_err(|e| Failure(e.to_string()))?);
+    } else {
+        println!("{}", row.line(false));
+        if let Some(uri) = row.uri {
+            println!("{uri}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A code as printed: `CODE\tNs` (with the name first in the summary), or
+/// JSON.
+#[derive(serde::Serialize)]
+struct CodeRow<'a> {
+    name: &'a str,
+    code: Option<String>,
+    seconds_left: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<&'a str>,
+}
+
+impl CodeRow<'_> {
+    fn line(&self, with_name: bool) -> String {
+        let name = if with_name { format!("{}\t", self.name) } else { String::new() };
+        match (&self.code, self.seconds_left) {
+            (Some(code), Some(left)) => format!("{name}{code}\t{left}s"),
+            (Some(code), None) => format!("{name}{code}"),
+            (None, _) => format!("{name}(HOTP: otp show {})", self.name),
+        }
+    }
+}
+
+/// `otp`: every TOTP account's current code and seconds left (HOTP accounts
+/// are listed with how to get theirs: `otp show` advances a counter).
+fn all_codes(store: &Store) -> Result<ExitCode, Failure> {
+    let vault = store.open()?;
+    let mut rows = Vec::new();
+    for entry in &vault.file.entries {
+        let (code, left) = current(&vault.account(entry)?)?;
+        // An HOTP code is not shown here: showing it uses it up (`otp show` advances the counter).
+        let code = left.map(|_| code);
+        rows.push(CodeRow { name: &entry.name, code, seconds_left: left, uri: None });
+    }
+    if store.json {
+        println!("{}", serde_json::to_string(&rows).map_err(|e| Failure(e.to_string()))?);
+    } else {
+        for row in &rows {
+            println!("{}", row.line(true));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `otp code`: the code now (or at `-N`, or of counter `-c`), and the next

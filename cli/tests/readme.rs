@@ -10,6 +10,9 @@ fn the_readme_examples_print_what_they_say() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_otp")).parent().unwrap();
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    // A fresh vault for the vault examples, and their passphrase.
+    let vault = std::env::temp_dir().join(format!("otp-readme-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&vault);
     let mut ran = 0;
     for block in readme.split("```console\n").skip(1) {
         let block = block.split("```").next().unwrap();
@@ -28,12 +31,20 @@ fn the_readme_examples_print_what_they_say() {
                 }
                 None => 0,
             };
-            let out = Command::new("sh").arg("-c").arg(command).env("PATH", &path).output().unwrap();
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(command)
+                .env("PATH", &path)
+                .env("OTP_VAULT", vault.join("vault.json"))
+                .env("OTP_PASSPHRASE", "a passphrase for the README")
+                .output()
+                .unwrap();
             let printed = String::from_utf8([out.stdout, out.stderr].concat()).unwrap();
             assert_eq!(printed.lines().collect::<Vec<_>>(), expected, "{command}");
             assert_eq!(out.status.code(), Some(status), "{command}");
             ran += 1;
         }
     }
-    assert!(ran >= 8, "{ran} commands");
+    let _ = std::fs::remove_dir_all(&vault);
+    assert!(ran >= 14, "{ran} commands");
 }
