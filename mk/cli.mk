@@ -16,3 +16,7 @@ cli-tools: ## Install Debian's oathtool (the differential's peer) when missing (
 	@command -v oathtool >/dev/null || { \
 		if [ "$$(id -u)" -ne 0 ]; then echo "oathtool is missing: apt-get install oathtool (as root)" >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends oathtool >/dev/null; }
+
+.PHONY: bench-cli
+bench-cli: cli-tools ## otp code --totp vs oathtool --totp as whole processes, interleaved in one run (benches/cli/compare.sh)
+	benches/cli/compare.sh

@@ -31,7 +31,10 @@ pub(crate) struct Cli {
     pub(crate) json: bool,
 }
 
+// `defer`: a subcommand's arguments are built only when it is the one
+// used (start-up time: `otp code` runs as often as oathtool).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub(crate) enum Command {
     /// Print the code (and the next WIDTH ones with -w), as `oathtool` does.
     Code(Options),
@@ -55,6 +58,58 @@ pub(crate) enum Command {
         #[command(flatten)]
         options: Options,
     },
+    /// Print the otpauth URI of a key and its options (or check a URI with --lint).
+    Uri {
+        /// The account name written in the URI.
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// The issuer (the service).
+        #[arg(long, value_name = "ISSUER")]
+        issuer: Option<String>,
+        /// Also list what authenticator apps are documented to misread in it (the compatibility lint).
+        #[arg(long)]
+        lint: bool,
+        #[command(flatten)]
+        options: Options,
+    },
+    /// Show the otpauth URI's QR code in the terminal, or write it as PNG or SVG.
+    Qr {
+        /// The account name written in the URI.
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// The issuer (the service).
+        #[arg(long, value_name = "ISSUER")]
+        issuer: Option<String>,
+        /// Write a PNG image to FILE (mode 0600: it holds the secret).
+        #[arg(long, value_name = "FILE", conflicts_with = "svg")]
+        png: Option<std::path::PathBuf>,
+        /// Write an SVG image to FILE (mode 0600: it holds the secret).
+        #[arg(long, value_name = "FILE")]
+        svg: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        options: Options,
+    },
+    /// Import a Google Authenticator export into the vault: otpauth-migration
+    /// URIs, text files of them (or of otpauth URIs), or PNG images of the QR codes.
+    Import {
+        /// URIs, files ("-": standard input); a .png file is read as a QR code image.
+        #[arg(required = true)]
+        sources: Vec<String>,
+    },
+    /// Export vault accounts as Google Authenticator migration QR codes.
+    Export {
+        /// Write Google Authenticator's format (the only one).
+        #[arg(long, required = true)]
+        ga: bool,
+        /// Write PREFIX-1.png, PREFIX-2.png, … (mode 0600) instead of the terminal.
+        #[arg(long, value_name = "PREFIX")]
+        png: Option<std::path::PathBuf>,
+        /// Also print the migration URIs as text (they hold the secrets).
+        #[arg(long)]
+        show_secret: bool,
+        /// The accounts [default: every one].
+        names: Vec<String>,
+    },
     /// List the vault's accounts (never a secret or a code).
     List,
     /// Print an account's current code (an HOTP account's counter then advances).
@@ -72,7 +127,8 @@ pub(crate) enum Command {
     },
 }
 
-/// oathtool's options, with the same names and defaults.
+// oathtool's options, with the same names and defaults (a plain comment: a
+// doc comment would replace each subcommand's own help line).
 #[derive(Debug, Args)]
 pub(crate) struct Options {
     /// Time-based (TOTP), with SHA1 (the default), SHA256 or SHA512.

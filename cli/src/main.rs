@@ -13,6 +13,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line tool prints")]
 
 mod args;
+mod transfer;
 mod vault;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -67,6 +68,29 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             eprintln!("otp: added {name:?} to the vault");
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Uri { account, issuer, lint, options }) => {
+            let auth = options.auth("", account.as_deref(), issuer.as_deref())?;
+            uri(&auth, lint, store.json)
+        }
+        Some(Command::Qr { account, issuer, png, svg, options }) => {
+            let auth = options.auth("", account.as_deref(), issuer.as_deref())?;
+            qr(&auth, png.as_deref(), svg.as_deref())
+        }
+        Some(Command::Import { sources }) => {
+            let mut vault = store.open_or_create()?;
+            let summary = transfer::import(&mut vault, &sources)?;
+            vault.save()?;
+            if store.json {
+                println!("{}", serde_json::to_string(&summary).map_err(|e| Failure(e.to_string()))?);
+            } else {
+                summary.print();
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export { ga: _, png, show_secret, names }) => {
+            let vault = store.open()?;
+            transfer::export(&vault, &names, png.as_deref(), show_secret)
+        }
         Some(Command::List) => list(&store),
         Some(Command::Show { name, show_secret }) => show(&store, &name, show_secret),
         Some(Command::Rm { name }) => {
@@ -79,6 +103,49 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         None => all_codes(&store),
     }
+}
+
+/// `otp uri`: the account's otpauth URI (what a QR code holds), and with
+/// `--lint` what apps are documented to misread in it, one finding a line
+/// (`severity code: message [app] source`); exit 1 when a finding is an error.
+fn uri(auth: &OtpAuth, lint: bool, json: bool) -> Result<ExitCode, Failure> {
+    let uri = Zeroizing::new(auth.to_uri()?);
+    let findings = if lint { otp_core::lint::lint(auth) } else { Vec::new() };
+    if json {
+        let rows: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({"code": f.code, "severity": f.severity.as_str(), "message": f.message, "app": f.app, "source": f.source})
+            })
+            .collect();
+        let mut out = serde_json::Map::new();
+        out.insert("uri".into(), uri.as_str().into());
+        if lint {
+            out.insert("findings".into(), rows.into());
+        }
+        println!("{}", serde_json::Value::Object(out));
+    } else {
+        println!("{}", uri.as_str());
+        for f in &findings {
+            let app = f.app.map(|a| format!(" [{a}]")).unwrap_or_default();
+            let source = f.source.map(|s| format!(" {s}")).unwrap_or_default();
+            println!("{} {}: {}{app}{source}", f.severity.as_str(), f.code, f.message);
+        }
+    }
+    let errors = findings.iter().any(|f| f.severity == otp_core::Severity::Error);
+    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `otp qr`: the URI's QR code on the terminal, or as a PNG or SVG file
+/// (created 0600, replaced whole: it holds the secret).
+fn qr(auth: &OtpAuth, png: Option<&std::path::Path>, svg: Option<&std::path::Path>) -> Result<ExitCode, Failure> {
+    let uri = Zeroizing::new(auth.to_uri()?);
+    match (png, svg) {
+        (Some(path), _) => vault::write_private(path, &otp_core::qr::png(&uri)?)?,
+        (_, Some(path)) => vault::write_private(path, otp_core::qr::svg(&uri)?.as_bytes())?,
+        _ => print!("{}", otp_core::qr::terminal(&uri)?),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Where the vault is and how its passphrase is read.

@@ -154,32 +154,10 @@ impl Vault {
 
     /// Writes the vault: a temporary file beside it (0600), synced, renamed over it.
     pub(crate) fn save(&self) -> Result<(), Failure> {
-        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
-        let json =
+        let mut json =
             serde_json::to_string_pretty(&self.file).map_err(|e| Failure(format!("cannot write the vault: {e}")))?;
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            self.path.file_name().map_or("vault".into(), |n| n.to_string_lossy()),
-            std::process::id()
-        ));
-        let written = (|| -> std::io::Result<()> {
-            let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
-            f.write_all(json.as_bytes())?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)?;
-            File::open(dir)?.sync_all()
-        })();
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(Failure(format!("cannot write the vault {}: {e}", self.path.display())));
-        }
-        Ok(())
+        json.push('\n');
+        write_private(&self.path, json.as_bytes())
     }
 
     /// Adds `auth` as `name` (refused if the name is taken).
@@ -235,6 +213,32 @@ impl Vault {
     pub(crate) fn entry(&self, name: &str) -> Result<&Entry, Failure> {
         self.file.entries.iter().find(|e| e.name == name).ok_or_else(|| Failure(format!("no account named {name:?}")))
     }
+}
+
+/// Writes `bytes` to `path` whole: a temporary file beside it (0600, its
+/// folder made 0700 when missing), flushed to disk, renamed over `path`,
+/// then the folder flushed; a crash leaves the old file or the new one.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+    let name = path.file_name().map_or("file".into(), |n| n.to_string_lossy());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        File::open(dir)?.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(Failure(format!("cannot write {}: {e}", path.display())));
+    }
+    Ok(())
 }
 
 /// The additional data of an entry's envelope: the format, the name and
