@@ -56,10 +56,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    let store = Store { path: cli.vault, passphrase_file: cli.passphrase_file, json: cli.json };
+    let store = Store { path: cli.vault.clone(), passphrase_file: cli.passphrase_file.clone(), json: cli.json };
     match cli.command {
-        Some(Command::Code(options)) => code(&options),
-        Some(Command::Verify { options, otp }) => verify(&options, &otp),
+        Some(Command::Code(options)) => code(&options, cli.json),
+        Some(Command::Verify { options, otp }) => verify(&options, &otp, cli.json),
         Some(Command::Add { name, account, issuer, options }) => {
             let auth = options.auth(&name, account.as_deref(), issuer.as_deref())?;
             let mut vault = store.open_or_create()?;
@@ -313,21 +313,33 @@ fn all_codes(store: &Store) -> Result<ExitCode, Failure> {
 }
 
 /// `otp code`: the code now (or at `-N`, or of counter `-c`), and the next
-/// `-w` ones, one per line, as oathtool prints them.
-fn code(options: &Options) -> Result<ExitCode, Failure> {
-    match options.generator()? {
-        Generator::Hotp { hotp, counter } => {
-            for offset in 0..=u64::from(options.window) {
-                let c = counter.checked_add(offset).ok_or(otp_core::Error::InvalidCounter)?;
-                println!("{}", hotp.at(c).as_str());
-            }
-        }
+/// `-w` ones, one per line, as oathtool prints them (`--json`: `{"codes":
+/// […], "first": step or counter}`).
+fn code(options: &Options, json: bool) -> Result<ExitCode, Failure> {
+    let (first, codes): (u64, Vec<String>) = match options.generator()? {
+        Generator::Hotp { hotp, counter } => (
+            counter,
+            (0..=u64::from(options.window))
+                .map(|offset| {
+                    Ok(hotp.at(counter.checked_add(offset).ok_or(otp_core::Error::InvalidCounter)?).as_str().to_owned())
+                })
+                .collect::<Result<_, Failure>>()?,
+        ),
         Generator::Totp(totp) => {
             let step = totp.step(options.now()?)?;
-            for offset in 0..=u64::from(options.window) {
-                let s = step.checked_add(offset).ok_or(otp_core::Error::InvalidTime)?;
-                println!("{}", totp.at_step(s).as_str());
-            }
+            let codes = (0..=u64::from(options.window))
+                .map(|offset| {
+                    Ok(totp.at_step(step.checked_add(offset).ok_or(otp_core::Error::InvalidTime)?).as_str().to_owned())
+                })
+                .collect::<Result<_, Failure>>()?;
+            (step, codes)
+        }
+    };
+    if json {
+        println!("{}", serde_json::json!({"first": first, "codes": codes}));
+    } else {
+        for c in &codes {
+            println!("{c}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -337,7 +349,7 @@ fn code(options: &Options) -> Result<ExitCode, Failure> {
 /// `-c + -w`; TOTP: `-w` steps either side of now) prints the distance from
 /// the counter or the current step, as oathtool does, and exits 0; rejected
 /// says so on stderr and exits 1.
-fn verify(options: &Options, otp: &str) -> Result<ExitCode, Failure> {
+fn verify(options: &Options, otp: &str, json: bool) -> Result<ExitCode, Failure> {
     let otp = args::read_value(otp)?;
     let found = match options.generator()? {
         Generator::Hotp { hotp, counter } => {
@@ -348,9 +360,14 @@ fn verify(options: &Options, otp: &str) -> Result<ExitCode, Failure> {
             totp.verify(&otp, options.now()?, window, None)?.map(|m| m.offset.unsigned_abs())
         }
     };
+    if json {
+        println!("{}", serde_json::json!({"accepted": found.is_some(), "distance": found}));
+    }
     match found {
         Some(distance) => {
-            println!("{distance}");
+            if !json {
+                println!("{distance}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         None => {
