@@ -70,7 +70,8 @@
 //! | an empty account (named after the issuer, or `Account`) | `unnamed_account` |
 //! | an HOTP URI without `counter` (counter 0), an empty `algorithm`, `digits`, `period` or `counter` (the default) | `defaulted_field` |
 //!
-//! Leading and trailing whitespace around the whole URI is ignored. Still
+//! Leading and trailing whitespace around the whole URI is ignored, and so is
+//! an empty `secret`, `issuer` or `image` after one was given. Still
 //! refused: another scheme, bad percent-encoding or UTF-8, a missing or
 //! undecodable secret, duplicate parameters, digits, period or algorithm
 //! out of range, control characters, labels over [`MAX_LABEL_LEN`]. A Steam
@@ -514,6 +515,20 @@ fn parse_inner(
         let key = decoded_key.as_deref().unwrap_or(raw_key);
         // An empty algorithm, digits, period or counter (`digits=`, or a bare
         // `digits` once a pasted URI's trailing space is trimmed) is its default.
+        // An empty `secret`, `issuer` or `image` after one was given adds
+        // nothing (a bare `secret` once a pasted `…&secret ` is trimmed,
+        // which the strict parser reads as an unknown name): ignored.
+        if lenient
+            && value.is_empty()
+            && match key {
+                "secret" => params.secret.is_some(),
+                "issuer" => params.issuer.is_some(),
+                "image" => params.image.is_some(),
+                _ => false,
+            }
+        {
+            continue;
+        }
         if lenient && value.is_empty() && matches!(key, "algorithm" | "digits" | "period" | "counter") {
             // (`period` on HOTP and `counter` on TOTP are ignored anyway.)
             if !matches!((key, is_totp), ("period", false) | ("counter", true)) {
