@@ -302,20 +302,12 @@ pub(crate) fn class_secret(
     if allow_legacy_secret {
         return secret_with(s, SecretPolicy::AllowLegacy);
     }
-    if OWN_CLASSES.get(cls.py()).is_some_and(|own| own.iter().any(|c| cls.is(c.bind(cls.py())))) {
-        // otp_core's own classes: 112 bits, without reading the attribute.
-        return secret_with(s, SecretPolicy::Standard);
-    }
     let bits = cls.getattr(intern!(cls.py(), "min_secret_length_bits"))?;
     let bits: u32 = int_in(&bits, Error::InvalidPolicy, Error::InvalidPolicy)?;
     let policy = SecretPolicy::from_min_bits(bits);
     let shown = if bits.div_ceil(8) as usize * 8 == policy.min_bits() { bits as usize } else { policy.min_bits() };
     secret_saying(s, policy, shown)
 }
-
-/// `OTP`, `TOTP`, `HOTP` and `Steam` (set when the module is made): their
-/// `min_secret_length_bits` is 112, so only a subclass's is read.
-pub(crate) static OWN_CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
 
 /// A constructor's secret `s`: base32 text as a `str`, or as ASCII `bytes`
 /// (pyotp takes what `base64.b32encode` returns), kept as a `str`.
@@ -344,11 +336,12 @@ pub(crate) fn py_now(py: Python<'_>) -> PyResult<u64> {
     // The module is kept; its `time` attribute is read at each call (what a patch replaces).
     static TIME_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     let module = TIME_MODULE.get_or_try_init(py, || py.import("time").map(Bound::unbind))?;
-    let now = module.bind(py).getattr(intern!(py, "time"))?.call0()?;
-    if let Ok(f) = now.cast::<PyFloat>() {
-        return otp_core::unix_secs_from_f64(f.value()).or_raise(py);
-    }
-    Ok(now.extract::<Time>()?.0)
+    Ok(module.bind(py).getattr(intern!(py, "time"))?.call0()?.extract::<Time>()?.0)
+}
+
+/// `for_time`, or now by `py_now`.
+pub(crate) fn time_or_now(py: Python<'_>, for_time: Option<Time>) -> PyResult<u64> {
+    for_time.map_or_else(|| py_now(py), |t| Ok(t.0))
 }
 
 /// The `digest` argument: None (SHA1), "sha1"/"sha256"/"sha512" in any case,

@@ -32,14 +32,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<totp::PyTotp>()?;
     m.add_class::<hotp::PyHotp>()?;
     m.add_class::<steam::PySteam>()?;
-    let py = m.py();
-    let own = [
-        py.get_type::<otp::PyOtp>(),
-        py.get_type::<totp::PyTotp>(),
-        py.get_type::<hotp::PyHotp>(),
-        py.get_type::<steam::PySteam>(),
-    ];
-    let _ = convert::OWN_CLASSES.set(py, own.into_iter().map(Bound::unbind).collect());
     m.add_class::<totp::PyMatch>()?;
     m.add_class::<throttle::PyThrottle>()?;
     m.add_class::<seal::PyKeyring>()?;

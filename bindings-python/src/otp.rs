@@ -147,9 +147,15 @@ impl PyOtp {
     }
 }
 
+/// `verify_and_get_timecode`'s result: the matched step, or pyotp's
+/// `OTPVerificationError`.
+pub(crate) fn timecode_or_refused(py: Python<'_>, matched: Option<otp_core::Match>) -> PyResult<u64> {
+    matched.map(|m| m.step).ok_or_else(|| verification_failed(py))
+}
+
 /// pyotp's `OTPVerificationError` (from `otp_core.exceptions`), for a code
 /// that `verify_and_get_timecode` does not accept.
-pub(crate) fn verification_failed(py: Python<'_>) -> PyErr {
+fn verification_failed(py: Python<'_>) -> PyErr {
     let made = py
         .import("otp_core.exceptions")
         .and_then(|m| m.getattr("OTPVerificationError"))

@@ -13,10 +13,10 @@ use crate::{
     account::given,
     convert::{
         Counter, Digits, Drift, Offset, OtpArg, Period, SecretText, Steps, Time, class_secret, hashlib_function,
-        offset_counter, py_now,
+        offset_counter, py_now, time_or_now,
     },
     errors::OrRaise,
-    otp::{PyOtp, verification_failed},
+    otp::{PyOtp, timecode_or_refused},
     totp::{PyMatch, code_str, to_match, window},
 };
 
@@ -103,10 +103,7 @@ impl PySteam {
     ) -> PyResult<u64> {
         let window = otp_core::Window::symmetric(valid_window.0).or_raise(py)?;
         let time = time_or_now(py, for_time)?;
-        match self.steam.verify(otp.as_str(), time, window, None).or_raise(py)? {
-            Some(m) => Ok(m.step),
-            None => Err(verification_failed(py)),
-        }
+        timecode_or_refused(py, self.steam.verify(otp.as_str(), time, window, None).or_raise(py)?)
     }
 
     /// Pickles as the constructor's arguments.
@@ -207,8 +204,4 @@ impl PySteam {
         };
         Ok(format!("Steam(digits=5, interval=30, name={}, issuer={issuer})", self.name(py).repr()?.to_cow()?))
     }
-}
-
-fn time_or_now(py: Python<'_>, for_time: Option<Time>) -> PyResult<u64> {
-    for_time.map_or_else(|| py_now(py), |t| Ok(t.0))
 }

@@ -12,10 +12,10 @@ use crate::{
     account::{Params, Provisioning},
     convert::{
         Counter, Digest, Digits, Drift, Epoch, Offset, OtpArg, Period, SecretText, Steps, Time, class_secret,
-        hashlib_function, offset_counter, py_now,
+        hashlib_function, offset_counter, py_now, time_or_now,
     },
     errors::OrRaise,
-    otp::{PyOtp, verification_failed},
+    otp::{PyOtp, timecode_or_refused},
     qr::{QrKind, render},
 };
 
@@ -72,11 +72,6 @@ impl PyTotp {
     /// A `TOTP` of a parsed URI.
     pub(crate) fn from_provisioning(provisioning: Provisioning) -> PyClassInitializer<Self> {
         PyOtp::base().add_subclass(PyTotp { provisioning })
-    }
-
-    /// The time `for_time`, or now by Python's `time.time()`.
-    fn time_or_now(py: Python<'_>, for_time: Option<Time>) -> PyResult<u64> {
-        for_time.map_or_else(|| py_now(py), |t| Ok(t.0))
     }
 
     /// The core generator.
@@ -167,11 +162,8 @@ impl PyTotp {
         valid_window: Steps,
     ) -> PyResult<u64> {
         let window = Window::symmetric(valid_window.0).or_raise(py)?;
-        let time = Self::time_or_now(py, for_time)?;
-        match self.totp().verify(otp.as_str(), time, window, None).or_raise(py)? {
-            Some(m) => Ok(m.step),
-            None => Err(verification_failed(py)),
-        }
+        let time = time_or_now(py, for_time)?;
+        timecode_or_refused(py, self.totp().verify(otp.as_str(), time, window, None).or_raise(py)?)
     }
 
     /// Pickles as the constructor's arguments.
@@ -204,7 +196,7 @@ impl PyTotp {
     #[pyo3(signature = (otp, for_time = None, valid_window = Steps(0)), text_signature = "($self, otp, for_time=None, valid_window=0)")]
     fn verify(&self, py: Python<'_>, otp: OtpArg, for_time: Option<Time>, valid_window: Steps) -> PyResult<bool> {
         let window = Window::symmetric(valid_window.0).or_raise(py)?;
-        let time = Self::time_or_now(py, for_time)?;
+        let time = time_or_now(py, for_time)?;
         Ok(self.totp().verify(otp.as_str(), time, window, None).or_raise(py)?.is_some())
     }
 
@@ -228,7 +220,7 @@ impl PyTotp {
         last_step: Option<Counter>,
     ) -> PyResult<Option<PyMatch>> {
         let window = window(py, past, future, drift)?;
-        let time = Self::time_or_now(py, for_time)?;
+        let time = time_or_now(py, for_time)?;
         Ok(to_match(self.totp().verify(otp.as_str(), time, window, last_step.map(|s| s.0)).or_raise(py)?))
     }
 

@@ -171,61 +171,66 @@ pub(crate) enum Generator {
 }
 
 impl Options {
-    /// The generator of the key and the options (or of the otpauth URI given as the key).
-    pub(crate) fn generator(&self) -> Result<Generator, Failure> {
+    /// The account of the key and the options, and the TOTP `-S` start time
+    /// (`t0`), or of the otpauth URI given as the key: the URI sets the type,
+    /// algorithm, digits and period; `-c` may still set an HOTP counter.
+    fn account(&self) -> Result<(OtpAuth, u64), Failure> {
         let key = read_value(&self.key)?;
         if key.get(..10).is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth://")) {
-            return self.uri_generator(&key);
+            let given = [
+                (self.totp.is_some() || self.hotp, "--totp/--hotp"),
+                (self.base32, "--base32"),
+                (self.digits.is_some(), "--digits"),
+                (self.time_step_size.is_some(), "--time-step-size"),
+                (self.start_time.is_some(), "--start-time"),
+            ];
+            if let Some((_, name)) = given.iter().find(|(set, _)| *set) {
+                return Err(Failure(format!("{name} cannot be used with an otpauth URI, which sets it")));
+            }
+            let mut auth = OtpAuth::parse_with(&key, SecretPolicy::AllowLegacy)?;
+            if let (OtpKind::Hotp { counter }, Some(c)) = (&mut auth.kind, self.counter) {
+                *counter = c;
+            }
+            return Ok((auth, 0));
         }
         let secret = if self.base32 {
             Secret::from_base32_with(&key, SecretPolicy::AllowLegacy)?
         } else {
             Secret::from_hex_with(&key, SecretPolicy::AllowLegacy)?
         };
+        let (kind, algorithm) = match &self.totp {
+            None => (OtpKind::Hotp { counter: self.counter.unwrap_or(0) }, Algorithm::Sha1),
+            Some(mode) => {
+                let period = match &self.time_step_size {
+                    Some(d) => duration_secs(d)?,
+                    None => otp_core::DEFAULT_PERIOD,
+                };
+                (OtpKind::Totp { period }, Algorithm::parse(mode)?)
+            }
+        };
+        let t0 = match &self.start_time {
+            Some(t) => time_secs(t)?,
+            None => 0,
+        };
         let digits = self.digits.unwrap_or(6);
-        match &self.totp {
-            None => Ok(Generator::Hotp {
-                hotp: Hotp::builder(&secret).digits(digits).build()?,
-                counter: self.counter.unwrap_or(0),
-            }),
-            Some(mode) => Ok(Generator::Totp(
-                Totp::builder(&secret)
-                    .algorithm(Algorithm::parse(mode)?)
-                    .digits(digits)
-                    .period(match &self.time_step_size {
-                        Some(d) => duration_secs(d)?,
-                        None => otp_core::DEFAULT_PERIOD,
-                    })
-                    .t0(match &self.start_time {
-                        Some(t) => time_secs(t)?,
-                        None => 0,
-                    })
-                    .build()?,
-            )),
-        }
+        Ok((OtpAuth { kind, secret, algorithm, digits, account: String::new(), issuer: None, image: None }, t0))
     }
 
-    /// An otpauth URI's generator: the URI sets the type, algorithm, digits
-    /// and period; `-c` may still set an HOTP counter.
-    fn uri_generator(&self, uri: &str) -> Result<Generator, Failure> {
-        let given = [
-            (self.totp.is_some() || self.hotp, "--totp/--hotp"),
-            (self.base32, "--base32"),
-            (self.digits.is_some(), "--digits"),
-            (self.time_step_size.is_some(), "--time-step-size"),
-            (self.start_time.is_some(), "--start-time"),
-        ];
-        if let Some((_, name)) = given.iter().find(|(set, _)| *set) {
-            return Err(Failure(format!("{name} cannot be used with an otpauth URI, which sets it")));
-        }
-        let auth = OtpAuth::parse_with(uri, SecretPolicy::AllowLegacy)?;
+    /// The generator of the key and the options (or of the otpauth URI given as the key).
+    pub(crate) fn generator(&self) -> Result<Generator, Failure> {
+        let (auth, t0) = self.account()?;
         match auth.kind {
             OtpKind::Hotp { counter } => Ok(Generator::Hotp {
                 hotp: Hotp::builder(&auth.secret).algorithm(auth.algorithm).digits(auth.digits).build()?,
-                counter: self.counter.unwrap_or(counter),
+                counter,
             }),
             OtpKind::Totp { period } => Ok(Generator::Totp(
-                Totp::builder(&auth.secret).algorithm(auth.algorithm).digits(auth.digits).period(period).build()?,
+                Totp::builder(&auth.secret)
+                    .algorithm(auth.algorithm)
+                    .digits(auth.digits)
+                    .period(period)
+                    .t0(t0)
+                    .build()?,
             )),
         }
     }
@@ -234,43 +239,10 @@ impl Options {
     /// (else `name`) and `issuer`; an otpauth URI keeps its own labels unless
     /// they are given.
     pub(crate) fn auth(&self, name: &str, account: Option<&str>, issuer: Option<&str>) -> Result<OtpAuth, Failure> {
-        let key = read_value(&self.key)?;
-        let mut auth = if key.get(..10).is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth://")) {
-            self.uri_generator(&key)?;
-            let mut parsed = OtpAuth::parse_with(&key, SecretPolicy::AllowLegacy)?;
-            if let (OtpKind::Hotp { counter }, Some(c)) = (&mut parsed.kind, self.counter) {
-                *counter = c;
-            }
-            parsed
-        } else {
-            let secret = if self.base32 {
-                Secret::from_base32_with(&key, SecretPolicy::AllowLegacy)?
-            } else {
-                Secret::from_hex_with(&key, SecretPolicy::AllowLegacy)?
-            };
-            let (kind, algorithm) = match &self.totp {
-                None => (OtpKind::Hotp { counter: self.counter.unwrap_or(0) }, Algorithm::Sha1),
-                Some(mode) => {
-                    if self.start_time.is_some() {
-                        return Err(Failure("--start-time cannot be stored: an otpauth account has no t0".into()));
-                    }
-                    let period = match &self.time_step_size {
-                        Some(d) => duration_secs(d)?,
-                        None => otp_core::DEFAULT_PERIOD,
-                    };
-                    (OtpKind::Totp { period }, Algorithm::parse(mode)?)
-                }
-            };
-            OtpAuth {
-                kind,
-                secret,
-                algorithm,
-                digits: self.digits.unwrap_or(6),
-                account: String::new(),
-                issuer: None,
-                image: None,
-            }
-        };
+        let (mut auth, t0) = self.account()?;
+        if t0 != 0 {
+            return Err(Failure("--start-time cannot be stored: an otpauth account has no t0".into()));
+        }
         match account {
             Some(account) => account.clone_into(&mut auth.account),
             None if auth.account.is_empty() => name.clone_into(&mut auth.account),
