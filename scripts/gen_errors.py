@@ -8,7 +8,7 @@ it through `cargo run -p otp-core --example error_table` (JSON) and writes:
   subclass per code, named after the variant (`InvalidSecretError`);
 * the `OtpErrorCode` union in bindings-node/dts-header.d.ts (between the
   `BEGIN/END generated error codes` markers), which `napi build` copies into
-  index.d.ts.
+  index.d.ts, and the same union in bindings-wasm/index.d.ts.
 
 UniFFI expands the same table with a macro (bindings-uniffi/src/errors.rs),
 and Node's `ERROR_CODES` and Python's `ERROR_CODES` are read from
@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY_ERRORS = ROOT / "bindings-python/python/otp_core/errors.py"
 DTS_HEADER = ROOT / "bindings-node/dts-header.d.ts"
+WASM_DTS = ROOT / "bindings-wasm/index.d.ts"
 BEGIN, END = "// BEGIN generated error codes (scripts/gen_errors.py)", "// END generated error codes"
 
 
@@ -116,6 +117,7 @@ def main() -> int:
     wanted = {
         PY_ERRORS: python_module(errors),
         DTS_HEADER: with_block(DTS_HEADER.read_text(), dts_block(errors)),
+        WASM_DTS: with_block(WASM_DTS.read_text(), dts_block(errors)),
     }
     stale = [p for p, text in wanted.items() if not p.exists() or p.read_text() != text]
     if args.check:

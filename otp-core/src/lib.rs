@@ -30,7 +30,7 @@ pub mod backup;
 pub mod lint;
 #[cfg(feature = "migration")]
 pub mod migration;
-#[cfg(feature = "qr")]
+#[cfg(feature = "qr-svg")]
 pub mod qr;
 #[cfg(feature = "seal")]
 pub mod seal;

@@ -42,6 +42,17 @@ fn data_uri_is_the_png_in_base64() {
 }
 
 #[test]
+fn svg_data_uri_is_the_svg_in_base64() {
+    use base64::Engine;
+    let uri = uri();
+    let data = qr::svg_data_uri(&uri).unwrap();
+    let b64 = data.strip_prefix("data:image/svg+xml;base64,").unwrap();
+    let svg = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+    assert_eq!(String::from_utf8(svg).unwrap(), qr::svg(&uri).unwrap());
+    assert_eq!(qr::svg_data_uri(&"x".repeat(5000)), Err(Error::InputTooLong));
+}
+
+#[test]
 fn svg_and_terminal_have_the_symbol() {
     let uri = uri();
     let svg = qr::svg(&uri).unwrap();
