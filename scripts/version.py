@@ -6,8 +6,8 @@ is checked against it here (`--check`, run by `make lint`) and rewritten by
 `--set X.Y.Z` (`make version VERSION=X.Y.Z`):
 
 * the workspace's `otp-core` dependency version (Cargo.toml);
-* the npm packages: bindings-node/package.json and every
-  bindings-node/npm/<platform>/package.json;
+* the npm packages: bindings-node/package.json, every
+  bindings-node/npm/<platform>/package.json, and bindings-wasm/package.json;
 * napi's loader bindings-node/binding.js, which checks the platform
   package's version (regenerated identically by `napi build`);
 * the wheel's and the npm tarballs' file names in the READMEs' install sections.
@@ -29,7 +29,7 @@ WORKSPACE_VERSION = re.compile(r'(\[workspace\.package\]\nversion = ")([^"]+)(")
 DEPENDENCY_VERSION = re.compile(r'(otp-core = \{ path = "otp-core", version = ")([^"]+)(")')
 LOADER_VERSION = re.compile(r"((?:Native|WASI) binding package version mismatch, expected )([^ ]+)( but got)")
 WHEEL_NAME = re.compile(r"(otp_core-)([^-]+)(-cp39-abi3-)")
-NPM_TARBALL = re.compile(r"(otp-core-(?:linux-[a-z0-9]+-[a-z]+-)?)(\d[^ /]*?)(\.tgz)")
+NPM_TARBALL = re.compile(r"(otp-core-(?:linux-[a-z0-9]+-[a-z]+-|wasm-)?)(\d[^ /]*?)(\.tgz)")
 
 
 def source() -> str:
@@ -42,7 +42,7 @@ def source() -> str:
 
 def npm_manifests() -> list[Path]:
     node = ROOT / "bindings-node"
-    return [node / "package.json", *sorted((node / "npm").glob("*/package.json"))]
+    return [node / "package.json", *sorted((node / "npm").glob("*/package.json")), ROOT / "bindings-wasm" / "package.json"]
 
 
 def regex_files() -> list[tuple[Path, re.Pattern[str]]]:
@@ -54,6 +54,7 @@ def regex_files() -> list[tuple[Path, re.Pattern[str]]]:
         (ROOT / "README.md", WHEEL_NAME),
         (ROOT / "README.md", NPM_TARBALL),
         (ROOT / "bindings-node" / "README.md", NPM_TARBALL),
+        (ROOT / "bindings-wasm" / "README.md", NPM_TARBALL),
     ]
 
 
