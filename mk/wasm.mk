@@ -25,7 +25,7 @@ wasm-build: $(WASM_STAMPS)/built ## Build the WebAssembly package in bindings-wa
 
 .PHONY: wasm-test
 wasm-test: $(WASM_STAMPS)/built $(NODE_STAMPS)/built browser-tools ## WebAssembly package: the vectors in Node and in headless Chromium, the differential against the Node addon, bad input, the size budget, npm pack + fresh install + tsc --strict, the README's examples
-	cd $(WASM_DIR) && node --test --test-reporter=spec test/
+	cd $(WASM_DIR) && node --test --test-reporter=spec test/*.test.mjs
 
 .PHONY: wasm-lint
 wasm-lint: $(WASM_STAMPS)/built ## WebAssembly crate: rustfmt --check and clippy (-D warnings) for wasm32-unknown-unknown
