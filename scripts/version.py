@@ -42,7 +42,8 @@ def source() -> str:
 
 def npm_manifests() -> list[Path]:
     node = ROOT / "bindings-node"
-    return [node / "package.json", *sorted((node / "npm").glob("*/package.json")), ROOT / "bindings-wasm" / "package.json"]
+    platforms = sorted((node / "npm").glob("*/package.json"))
+    return [node / "package.json", *platforms, ROOT / "bindings-wasm" / "package.json"]
 
 
 def regex_files() -> list[tuple[Path, re.Pattern[str]]]:

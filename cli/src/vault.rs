@@ -12,7 +12,11 @@
 //!
 //! The file is replaced whole: written to a temporary file beside it (mode
 //! 0600), flushed to disk, then renamed over it, so a crash leaves the old
-//! vault or the new one, never a truncated one.
+//! vault or the new one, never a truncated one. Every command that opens the
+//! vault holds an exclusive lock (`flock`) on a lock file beside it, taken
+//! before the vault is read and released when the process ends, so two
+//! `otp add` at once both land: one waits for the other, then reads its
+//! result (no lost update).
 
 use std::{
     fs::{self, File, OpenOptions},
@@ -83,6 +87,8 @@ pub(crate) struct Vault {
     path: PathBuf,
     pub(crate) file: VaultFile,
     keyring: Keyring,
+    /// The lock file, locked while the vault is open (see the module docs).
+    _lock: File,
 }
 
 /// The default vault: `$OTP_VAULT`, else `$XDG_DATA_HOME/otp/vault.json`,
@@ -121,6 +127,12 @@ fn check_secret() -> Result<Secret, Failure> {
 impl Vault {
     /// A new, empty vault for `passphrase` (not written until `save`).
     pub(crate) fn create(path: &Path, passphrase: &str) -> Result<Self, Failure> {
+        let lock = lock(path)?;
+        if path.exists() {
+            // Another `otp` made it while this one waited for the lock.
+            drop(lock);
+            return Self::open(path, passphrase);
+        }
         let mut salt = [0u8; 16];
         rand_bytes(&mut salt)?;
         let kdf = Kdf {
@@ -133,11 +145,12 @@ impl Vault {
         let keyring = derive(passphrase, &kdf)?;
         let check = keyring.seal(&mut OsRng, &check_secret()?, CHECK_CONTEXT)?;
         let file = VaultFile { format: FORMAT.into(), kdf, check, entries: Vec::new() };
-        Ok(Vault { path: path.to_owned(), file, keyring })
+        Ok(Vault { path: path.to_owned(), file, keyring, _lock: lock })
     }
 
     /// The vault at `path`, opened with `passphrase`.
     pub(crate) fn open(path: &Path, passphrase: &str) -> Result<Self, Failure> {
+        let lock = lock(path)?;
         let text =
             fs::read_to_string(path).map_err(|e| Failure(format!("cannot read the vault {}: {e}", path.display())))?;
         let file: VaultFile = serde_json::from_str(&text)
@@ -149,7 +162,7 @@ impl Vault {
         if keyring.open(&file.check, CHECK_CONTEXT).is_err() {
             return Err(Failure("wrong passphrase for this vault".into()));
         }
-        Ok(Vault { path: path.to_owned(), file, keyring })
+        Ok(Vault { path: path.to_owned(), file, keyring, _lock: lock })
     }
 
     /// Writes the vault: a temporary file beside it (0600), synced, renamed over it.
@@ -215,16 +228,39 @@ impl Vault {
     }
 }
 
-/// Writes `bytes` to `path` whole: a temporary file beside it (0600, its
-/// folder made 0700 when missing), flushed to disk, renamed over `path`,
-/// then the folder flushed; a crash leaves the old file or the new one.
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+/// The vault's folder (made 0700 when missing).
+fn folder(path: &Path) -> Result<&Path, Failure> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
         .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// An exclusive lock on `.<vault file name>.lock` beside the vault, held
+/// until the returned file is dropped (or the process ends); waits for
+/// another `otp` that holds it.
+fn lock(path: &Path) -> Result<File, Failure> {
+    let name = path.file_name().map_or("vault".into(), |n| n.to_string_lossy());
+    let lock_path = folder(path)?.join(format!(".{name}.lock"));
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(&lock_path)
+        .map_err(|e| Failure(format!("cannot open the lock file {}: {e}", lock_path.display())))?;
+    file.lock().map_err(|e| Failure(format!("cannot lock {}: {e}", lock_path.display())))?;
+    Ok(file)
+}
+
+/// Writes `bytes` to `path` whole: a temporary file beside it (0600, its
+/// folder made 0700 when missing), flushed to disk, renamed over `path`,
+/// then the folder flushed; a crash leaves the old file or the new one.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let dir = folder(path)?;
     let name = path.file_name().map_or("file".into(), |n| n.to_string_lossy());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = (|| -> std::io::Result<()> {

@@ -140,8 +140,13 @@ fn refusals_leave_the_vault_as_it_was() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("is not a vault file"));
     assert_eq!(std::fs::read_to_string(&v).unwrap(), "{}");
-    // No temporary file is left beside the vault.
-    assert_eq!(std::fs::read_dir(v.parent().unwrap()).unwrap().count(), 1);
+    // No temporary file is left beside the vault: only the vault and its lock file.
+    let mut names: Vec<String> = std::fs::read_dir(v.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".vault.json.lock", "vault.json"]);
 }
 
 #[test]
@@ -202,4 +207,43 @@ fn stdout(o: &Output) -> String {
 
 fn unix_now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+#[test]
+fn concurrent_adds_all_land() {
+    // Six `otp add` at once on one vault (the first of them creates it):
+    // each waits for the vault's lock, reads the others' entries, and adds
+    // its own. Without the lock, they read the same file and the last
+    // rename wins (lost updates).
+    let dir = Dir::new("concurrent");
+    let vault = dir.vault();
+    let children: Vec<_> = (0..6)
+        .map(|i| {
+            Command::new(OTP)
+                .args(["add", &format!("account-{i}"), "--totp", "-b", B32])
+                .env("OTP_VAULT", &vault)
+                .env("OTP_PASSPHRASE", "correct horse")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let list = otp(&vault, "correct horse", &["list", "--json"]);
+    assert!(list.status.success(), "{}", text(&list));
+    let names: Vec<String> = serde_json::from_slice::<serde_json::Value>(&list.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().to_owned())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, (0..6).map(|i| format!("account-{i}")).collect::<Vec<_>>(), "{names:?}");
 }
