@@ -137,7 +137,7 @@ dist-python: ## Python artefacts in target/dist/python: abi3 wheels (manylinux20
 	scripts/dist-python.sh
 
 .PHONY: dist
-dist: dist-python dist-node dist-wasm ## Every artefact (target/dist): Python wheels and sdist, npm packages (native and WebAssembly)
+dist: dist-python dist-node dist-wasm dist-jvm ## Every artefact (target/dist): Python wheels and sdist, npm packages (native and WebAssembly), the JVM jar
 
 .PHONY: python-tools
 python-tools: ## Install what the Python tests call: zbarimg (Debian zbar-tools; as root)

@@ -21,6 +21,18 @@ UNIFFI_TEST_KT := $(sort $(wildcard $(UNIFFI)/tests/kotlin/*.kt))
 UNIFFI_README_DIR := $(UNIFFI_GEN)/readme
 UNIFFI_README_KT := $(UNIFFI_README_DIR)/.stamp
 UNIFFI_JAR := $(UNIFFI_OUT)/otp-core-kotlin-tests.jar
+# The product: otp-core.jar (the binding, the JVM layer in kotlin/, the
+# Kotlin stdlib, and the release library under JNA's resource path), and
+# the Java program that calls it (javac).
+UNIFFI_PRODUCT_JAR := $(UNIFFI_OUT)/otp-core.jar
+UNIFFI_JVM_KT := $(sort $(wildcard $(UNIFFI)/kotlin/dev/otpcore/*.kt))
+UNIFFI_RELEASE_SO := target/release/libotp_core_uniffi.so
+UNIFFI_STDLIB := $(UNIFFI)/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar
+UNIFFI_JAVA_TEST := $(UNIFFI)/tests/java/JavaInterop.java
+UNIFFI_VERSION := $(shell awk -F'"' '/^\[workspace.package\]/ { w = 1 } w && /^version/ { print $$2; exit }' Cargo.toml)
+# `make dist-jvm` puts the jar with both Linux libraries here; `make test`
+# checks it when it exists.
+UNIFFI_DIST_JAR := target/dist/jvm/otp-core-$(UNIFFI_VERSION).jar
 UNIFFI_KOTLINC := $(UNIFFI)/node_modules/kotlin-compiler/bin/kotlinc
 UNIFFI_NPM_OK := $(UNIFFI)/node_modules/.otp-core-ok
 JNA_JAR ?= /usr/share/java/jna.jar
@@ -31,9 +43,34 @@ UNIFFI_RUST_SOURCES := $(shell find otp-core/src $(UNIFFI)/src -name '*.rs') $(U
 TEST_TARGETS += uniffi-lint uniffi-test
 
 .PHONY: uniffi-test
-uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Swift (UniFFI): Rust error-mapping test, then the Kotlin test program on the JVM (every vector, error docs, core rules, sealed secrets and the Verifier, threads, QR via zbarimg, bad input, README blocks and sign-in example); Swift generated and checked (the check self-tested)
+uniffi-test: uniffi-tools $(UNIFFI_JAR) $(UNIFFI_PRODUCT_JAR) $(UNIFFI_OUT)/swift.ok ## Kotlin/Java/Swift (UniFFI): Rust error-mapping test; the Kotlin test program on the JVM against otp-core.jar with no library path (every vector, error docs, core rules, sealed secrets and the Verifier, threads, QR via zbarimg, bad input, the JVM layer, README blocks); a Java program (javac) calling every entry point, and no mangled name in the jar; Swift generated and checked
 	$(CARGO) test -q -p otp-core-uniffi --lib
-	java -Djna.library.path=$(abspath $(UNIFFI_LIB_DIR)) -cp $(UNIFFI_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors $(UNIFFI_GEN)
+	java -cp $(UNIFFI_JAR):$(UNIFFI_PRODUCT_JAR):$(JNA_JAR) OtpCoreTestKt otp-core/tests/vectors $(UNIFFI_GEN)
+	rm -rf $(UNIFFI_OUT)/java && mkdir -p $(UNIFFI_OUT)/java
+	javac -Xlint:all -Werror -cp $(UNIFFI_PRODUCT_JAR) -d $(UNIFFI_OUT)/java $(UNIFFI_JAVA_TEST)
+	java -cp $(UNIFFI_OUT)/java:$(UNIFFI_PRODUCT_JAR):$(JNA_JAR) JavaInterop $(UNIFFI_PRODUCT_JAR)
+	@if [ -f $(UNIFFI_DIST_JAR) ]; then \
+		echo "uniffi-test: the Java program against $(UNIFFI_DIST_JAR) (make dist-jvm)"; \
+		python3 $(UNIFFI)/scripts/jar.py --check $(UNIFFI_DIST_JAR) linux-x86-64 linux-aarch64; \
+		java -cp $(UNIFFI_OUT)/java:$(UNIFFI_DIST_JAR):$(JNA_JAR) JavaInterop $(UNIFFI_DIST_JAR); fi
+
+# The release library, for the jar.
+$(UNIFFI_OUT)/release.stamp: $(UNIFFI_RUST_SOURCES)
+	$(CARGO) build --release -p otp-core-uniffi --lib
+	mkdir -p $(UNIFFI_OUT)
+	touch $@
+
+# otp-core.jar: the generated binding and the JVM layer compiled together,
+# then packed with the stdlib and the x86-64 library (scripts/jar.py).
+$(UNIFFI_PRODUCT_JAR): $(UNIFFI_KT) $(UNIFFI_JVM_KT) $(UNIFFI_OUT)/release.stamp $(UNIFFI_NPM_OK) $(UNIFFI)/scripts/jar.py | uniffi-tools
+	rm -rf $(UNIFFI_OUT)/classes && mkdir -p $(UNIFFI_OUT)/classes
+	$(UNIFFI_KOTLINC) -nowarn -cp $(JNA_JAR) -d $(UNIFFI_OUT)/classes $(UNIFFI_KT) $(UNIFFI_JVM_KT)
+	python3 $(UNIFFI)/scripts/jar.py --classes $(UNIFFI_OUT)/classes --stdlib $(UNIFFI_STDLIB) --version $(UNIFFI_VERSION) \
+		--native linux-x86-64=$(UNIFFI_RELEASE_SO) --out $@
+
+.PHONY: dist-jvm
+dist-jvm: $(UNIFFI_PRODUCT_JAR) ## The JVM jar in target/dist/jvm: otp-core.jar with the Linux x86-64 and aarch64 (glibc 2.28, zig) libraries
+	scripts/dist-jvm.sh $(UNIFFI_OUT)/classes $(UNIFFI_STDLIB) $(UNIFFI_VERSION)
 
 .PHONY: uniffi-lint
 uniffi-lint: uniffi-tools ## bindings-uniffi: rustfmt --check, clippy (-D warnings, the uniffi-bindgen bin included), bash -n and shellcheck of the XCFramework script
@@ -46,11 +83,11 @@ uniffi-lint: uniffi-tools ## bindings-uniffi: rustfmt --check, clippy (-D warnin
 uniffi-gen: $(UNIFFI_OUT)/generate.stamp ## Generate the Kotlin and Swift bindings into bindings-uniffi/generated (git-ignored)
 
 .PHONY: uniffi-tools
-uniffi-tools: python-tools ## Install what uniffi-test and uniffi-lint call, when missing (as root): JNA (Debian libjna-java), a JRE, shellcheck
-	@missing="$$(test -f $(JNA_JAR) || echo libjna-java) $$(command -v java >/dev/null || echo default-jre-headless) \
+uniffi-tools: python-tools ## Install what uniffi-test and uniffi-lint call, when missing (as root): JNA (Debian libjna-java), a JDK (javac), shellcheck
+	@missing="$$(test -f $(JNA_JAR) || echo libjna-java) $$(command -v javac >/dev/null || echo default-jdk-headless) \
 		$$(command -v shellcheck >/dev/null || echo shellcheck)"; missing="$$(echo $$missing)"; \
 	[ -z "$$missing" ] || { \
-		if [ "$$(id -u)" -ne 0 ]; then echo "$(JNA_JAR), java or shellcheck is missing: apt-get install $$missing (as root)" >&2; exit 1; fi; \
+		if [ "$$(id -u)" -ne 0 ]; then echo "$(JNA_JAR), javac or shellcheck is missing: apt-get install $$missing (as root)" >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
 
 # One cargo call builds the cdylib (and staticlib) and the uniffi-bindgen tool.
@@ -84,10 +121,11 @@ $(UNIFFI_NPM_OK): $(UNIFFI)/package.json $(UNIFFI)/package-lock.json
 $(UNIFFI_README_KT): $(UNIFFI)/README.md $(UNIFFI)/scripts/readme_kotlin.py
 	python3 $(UNIFFI)/scripts/readme_kotlin.py $< $(UNIFFI_README_DIR)
 
-# The generated binding, the README's blocks and the test program, in one kotlinc call.
-$(UNIFFI_JAR): $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT) $(UNIFFI_NPM_OK) | uniffi-tools
+# The README's blocks and the test program, compiled against otp-core.jar
+# (as a user's code is).
+$(UNIFFI_JAR): $(UNIFFI_PRODUCT_JAR) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT) $(UNIFFI_NPM_OK) | uniffi-tools
 	mkdir -p $(UNIFFI_OUT)
-	$(UNIFFI_KOTLINC) -nowarn -include-runtime -cp $(JNA_JAR) -d $@.tmp.jar $(UNIFFI_KT) $(UNIFFI_README_DIR)/*.kt $(UNIFFI_TEST_KT)
+	$(UNIFFI_KOTLINC) -nowarn -cp $(UNIFFI_PRODUCT_JAR):$(JNA_JAR) -d $@.tmp.jar $(UNIFFI_README_DIR)/*.kt $(UNIFFI_TEST_KT)
 	mv $@.tmp.jar $@
 
 # Swift cannot be compiled here: check, owner by owner, that every class
@@ -96,7 +134,7 @@ $(UNIFFI_JAR): $(UNIFFI_KT) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT) $(UNIFFI_NPM_O
 # library exports, and that the XCTests and the README's Swift examples call
 # the binding with declared arguments. First, the check's self-test: it must
 # catch mutations of the generated Swift (and pass on it unmodified).
-UNIFFI_SWIFT_TESTS := $(sort $(wildcard $(UNIFFI)/swift/Tests/OtpCoreTests/*.swift))
+UNIFFI_SWIFT_TESTS := $(sort $(wildcard $(UNIFFI)/swift/Tests/OtpCoreTests/*.swift)) $(UNIFFI)/swift/Sources/OtpCore/OtpCoreSwift.swift
 $(UNIFFI_OUT)/swift.ok: $(UNIFFI_KT) $(UNIFFI_SWIFT) $(UNIFFI)/scripts/check_swift.py $(UNIFFI)/scripts/test_check_swift.py \
 		$(UNIFFI_SWIFT_TESTS) $(UNIFFI)/README.md
 	python3 $(UNIFFI)/scripts/test_check_swift.py --kotlin $(UNIFFI_KT) --swift-dir $(UNIFFI_GEN)/swift --library $(UNIFFI_SO)

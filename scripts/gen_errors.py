@@ -8,7 +8,9 @@ it through `cargo run -p otp-core --example error_table` (JSON) and writes:
   subclass per code, named after the variant (`InvalidSecretError`);
 * the `OtpErrorCode` union in bindings-node/dts-header.d.ts (between the
   `BEGIN/END generated error codes` markers), which `napi build` copies into
-  index.d.ts, and the same union in bindings-wasm/index.d.ts.
+  index.d.ts, and the same union in bindings-wasm/index.d.ts;
+* Swift's `OtpErrorCode` (the causes in lower camel case) and
+  `OtpError.code`, in bindings-uniffi/swift/Sources/OtpCore/OtpCoreSwift.swift.
 
 UniFFI expands the same table with a macro (bindings-uniffi/src/errors.rs),
 and Node's `ERROR_CODES` and Python's `ERROR_CODES` are read from
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY_ERRORS = ROOT / "bindings-python/python/otp_core/errors.py"
 DTS_HEADER = ROOT / "bindings-node/dts-header.d.ts"
 WASM_DTS = ROOT / "bindings-wasm/index.d.ts"
+SWIFT_EXT = ROOT / "bindings-uniffi/swift/Sources/OtpCore/OtpCoreSwift.swift"
 BEGIN, END = "// BEGIN generated error codes (scripts/gen_errors.py)", "// END generated error codes"
 
 
@@ -104,6 +107,33 @@ def dts_block(errors: list[dict[str, str]]) -> str:
     )
 
 
+def lower_camel(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+def swift_block(errors: list[dict[str, str]]) -> str:
+    return "\n".join(
+        [
+            BEGIN,
+            "/// The cause of an `OtpError`, in lower camel case (`.invalidSecret`); its raw",
+            "/// value is otp-core's stable code (`invalid_secret`), the same in every language.",
+            "public enum OtpErrorCode: String, CaseIterable, Sendable {",
+            *(f'    case {lower_camel(e["name"])} = "{e["code"]}"' for e in errors),
+            "}",
+            "",
+            "extension OtpError {",
+            "    /// The cause, for `switch` and `==`: `catch let e as OtpError where e.code == .invalidSecret`.",
+            "    public var code: OtpErrorCode {",
+            "        switch self {",
+            *(f"        case .{e['name']}: return .{lower_camel(e['name'])}" for e in errors),
+            "        }",
+            "    }",
+            "}",
+            END,
+        ]
+    )
+
+
 def with_block(text: str, block: str) -> str:
     start, end = text.index(BEGIN), text.index(END) + len(END)
     return text[:start] + block + text[end:]
@@ -118,6 +148,7 @@ def main() -> int:
         PY_ERRORS: python_module(errors),
         DTS_HEADER: with_block(DTS_HEADER.read_text(), dts_block(errors)),
         WASM_DTS: with_block(WASM_DTS.read_text(), dts_block(errors)),
+        SWIFT_EXT: with_block(SWIFT_EXT.read_text(), swift_block(errors)),
     }
     stale = [p for p, text in wanted.items() if not p.exists() or p.read_text() != text]
     if args.check:

@@ -10,7 +10,8 @@ is checked against it here (`--check`, run by `make lint`) and rewritten by
   bindings-node/npm/<platform>/package.json, and bindings-wasm/package.json;
 * napi's loader bindings-node/binding.js, which checks the platform
   package's version (regenerated identically by `napi build`);
-* the wheel's and the npm tarballs' file names in the READMEs' install sections.
+* the wheel's, the npm tarballs' and the jar's file names in the READMEs'
+  install sections.
 
 Python's standard library only.
 """
@@ -29,6 +30,7 @@ WORKSPACE_VERSION = re.compile(r'(\[workspace\.package\]\nversion = ")([^"]+)(")
 DEPENDENCY_VERSION = re.compile(r'(otp-core = \{ path = "otp-core", version = ")([^"]+)(")')
 LOADER_VERSION = re.compile(r"((?:Native|WASI) binding package version mismatch, expected )([^ ]+)( but got)")
 WHEEL_NAME = re.compile(r"(otp_core-)([^-]+)(-cp39-abi3-)")
+JAR_NAME = re.compile(r"(otp-core-)(\d[^ /]*?)(\.jar)")
 NPM_TARBALL = re.compile(r"(otp-core-(?:linux-[a-z0-9]+-[a-z]+-|wasm-)?)(\d[^ /]*?)(\.tgz)")
 
 
@@ -56,6 +58,8 @@ def regex_files() -> list[tuple[Path, re.Pattern[str]]]:
         (ROOT / "README.md", NPM_TARBALL),
         (ROOT / "bindings-node" / "README.md", NPM_TARBALL),
         (ROOT / "bindings-wasm" / "README.md", NPM_TARBALL),
+        (ROOT / "bindings-uniffi" / "README.md", JAR_NAME),
+        (ROOT / "README.md", JAR_NAME),
     ]
 
 

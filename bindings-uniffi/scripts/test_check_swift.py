@@ -72,8 +72,8 @@ MUTATIONS = [
         lambda s: within(
             s,
             "open class Totp",
-            "verifyNow(code: String, past: UInt32? = nil,",
-            "verifyNow(code: String, past: UInt32?,",
+            "verifyNow(code: String, past: Int32? = nil,",
+            "verifyNow(code: String, past: Int32?,",
         ),
         "Totp: method verifyNow(code:, past:=",
     ),
@@ -84,7 +84,7 @@ MUTATIONS = [
     ),
     (
         "rename the record field Match.step",
-        lambda s: within(s, "public struct Match", "public var step: UInt64", "public var timeStep: UInt64"),
+        lambda s: within(s, "public struct Match", "public var step: Int64", "public var timeStep: Int64"),
         "struct Match: fields ['timeStep', 'offset']",
     ),
     (
@@ -126,7 +126,7 @@ MUTATIONS = [
     ),
     (
         "drop the default of DeviceState.lastStep in its memberwise init",
-        lambda s: within(s, "public struct DeviceState", "*/lastStep: UInt64? = nil,", "*/lastStep: UInt64?,"),
+        lambda s: within(s, "public struct DeviceState", "*/lastStep: Int64? = nil,", "*/lastStep: Int64?,"),
         "struct DeviceState: memberwise init(lastStep:=, drift:=",
     ),
     (

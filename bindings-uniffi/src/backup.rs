@@ -5,7 +5,7 @@ use otp_core::{OsRng, backup};
 use zeroize::Zeroizing;
 
 use crate::{
-    convert::{self, index},
+    convert::{self, index, small_opt},
     errors::OtpError,
 };
 
@@ -16,8 +16,11 @@ use crate::{
 /// `InvalidBackupParams` for a count of 0 or over the core's bound (100);
 /// `RngFailure`.
 #[uniffi::export(default(count = None))]
-pub fn generate_backup_codes(count: Option<u32>) -> Result<Vec<String>, OtpError> {
-    let count = count.map_or(backup::DEFAULT_BACKUP_CODE_COUNT, convert::count);
+pub fn generate_backup_codes(count: Option<i32>) -> Result<Vec<String>, OtpError> {
+    let count = match count {
+        Some(n) => convert::count(n, OtpError::InvalidBackupParams)?,
+        None => backup::DEFAULT_BACKUP_CODE_COUNT,
+    };
     Ok(backup::generate_backup_codes(&mut OsRng, count)?)
 }
 
@@ -31,11 +34,11 @@ pub fn generate_backup_codes(count: Option<u32>) -> Result<Vec<String>, OtpError
 /// characters; `InvalidBackupParams` for no codes or too many, or
 /// iterations out of the core's bounds; `RngFailure`.
 #[uniffi::export(default(iterations = None))]
-pub fn hash_backup_codes(codes: Vec<String>, iterations: Option<u32>) -> Result<Vec<String>, OtpError> {
+pub fn hash_backup_codes(codes: Vec<String>, iterations: Option<i32>) -> Result<Vec<String>, OtpError> {
     // uniffi's copies of the codes; the buffer they were copied from is freed
     // without zeroizing (see `convert`'s module docs).
     let codes = Zeroizing::new(codes);
-    let iterations = iterations.unwrap_or(backup::DEFAULT_BACKUP_ITERATIONS);
+    let iterations = small_opt(iterations, OtpError::InvalidBackupParams)?.unwrap_or(backup::DEFAULT_BACKUP_ITERATIONS);
     Ok(backup::hash_backup_codes(&mut OsRng, &codes, iterations)?)
 }
 
@@ -47,7 +50,7 @@ pub fn hash_backup_codes(codes: Vec<String>, iterations: Option<u32>) -> Result<
 /// `InvalidBackupHash` when a stored hash is malformed; `InputTooLong` for
 /// more hashes than the core checks in one call.
 #[uniffi::export]
-pub fn verify_backup_code(candidate: String, hashes: Vec<String>) -> Result<Option<u32>, OtpError> {
+pub fn verify_backup_code(candidate: String, hashes: Vec<String>) -> Result<Option<i32>, OtpError> {
     let candidate = Zeroizing::new(candidate);
     backup::verify_backup_code(&candidate, &hashes)?.map(index).transpose()
 }
@@ -72,10 +75,10 @@ pub fn normalize_backup_code(code: String) -> Result<String, OtpError> {
 /// `InvalidBackupCode` for an empty token or one longer than
 /// `maxTokenLen()` bytes; otherwise as `hashBackupCodes`.
 #[uniffi::export(default(iterations = None))]
-pub fn hash_raw_tokens(tokens: Vec<String>, iterations: Option<u32>) -> Result<Vec<String>, OtpError> {
+pub fn hash_raw_tokens(tokens: Vec<String>, iterations: Option<i32>) -> Result<Vec<String>, OtpError> {
     // As in `hash_backup_codes`: uniffi's copies, zeroized here.
     let tokens = Zeroizing::new(tokens);
-    let iterations = iterations.unwrap_or(backup::DEFAULT_BACKUP_ITERATIONS);
+    let iterations = small_opt(iterations, OtpError::InvalidBackupParams)?.unwrap_or(backup::DEFAULT_BACKUP_ITERATIONS);
     Ok(backup::hash_raw_tokens(&mut OsRng, &tokens, iterations)?)
 }
 
@@ -88,7 +91,7 @@ pub fn hash_raw_tokens(tokens: Vec<String>, iterations: Option<u32>) -> Result<V
 /// # Errors
 /// As `verifyBackupCode`.
 #[uniffi::export]
-pub fn verify_raw_token(candidate: String, hashes: Vec<String>) -> Result<Option<u32>, OtpError> {
+pub fn verify_raw_token(candidate: String, hashes: Vec<String>) -> Result<Option<i32>, OtpError> {
     let candidate = Zeroizing::new(candidate);
     backup::verify_raw_token(&candidate, &hashes)?.map(index).transpose()
 }

@@ -10,15 +10,15 @@ use std::{fmt, sync::Arc};
 use otp_core::{Account, Algorithm, Otp, OtpAuth, Secret};
 
 use crate::{
-    convert::{secret_from_base32, secret_from_bytes},
+    convert::{int_bounded, long, long_bounded, secret_from_base32, secret_from_bytes, small, small_opt, unsigned},
     errors::OtpError,
 };
 
 /// The HOTP parameters of a constructor (everything but the secret).
 struct HotpParams {
     algorithm: Option<Algorithm>,
-    digits: Option<u32>,
-    counter: u64,
+    digits: Option<i32>,
+    counter: i64,
     account_name: Option<String>,
     issuer: Option<String>,
     image: Option<String>,
@@ -42,11 +42,12 @@ impl Hotp {
     }
 
     fn build(secret: Secret, p: HotpParams) -> Result<Self, OtpError> {
-        let mut auth = OtpAuth::hotp(secret, p.account_name.unwrap_or_default(), p.counter);
+        let counter = unsigned(p.counter, OtpError::InvalidCounter)?;
+        let mut auth = OtpAuth::hotp(secret, p.account_name.unwrap_or_default(), counter);
         if let Some(algorithm) = p.algorithm {
             auth.algorithm = algorithm;
         }
-        if let Some(digits) = p.digits {
+        if let Some(digits) = small_opt(p.digits, OtpError::InvalidDigits)? {
             auth.digits = digits;
         }
         auth.issuer = p.issuer;
@@ -61,9 +62,15 @@ impl Hotp {
         &self.account
     }
 
+    /// The object of an HOTP account (`UnsupportedType` for a TOTP one;
+    /// `InvalidCounter` for a counter above 2^63-1, which a `Long` cannot
+    /// hold: see `convert`).
     pub(crate) fn from_account(account: Account) -> Result<Self, OtpError> {
         match account.otp() {
-            Otp::Hotp(..) => Ok(Hotp { account }),
+            Otp::Hotp(_, counter) => {
+                long(*counter, OtpError::InvalidCounter)?;
+                Ok(Hotp { account })
+            }
             Otp::Totp(_) => Err(OtpError::UnsupportedType),
         }
     }
@@ -83,8 +90,8 @@ impl Hotp {
     pub fn new(
         secret: String,
         algorithm: Option<Algorithm>,
-        digits: Option<u32>,
-        counter: u64,
+        digits: Option<i32>,
+        counter: i64,
         account_name: Option<String>,
         issuer: Option<String>,
         image: Option<String>,
@@ -104,8 +111,8 @@ impl Hotp {
     pub fn from_bytes(
         secret: Vec<u8>,
         algorithm: Option<Algorithm>,
-        digits: Option<u32>,
-        counter: u64,
+        digits: Option<i32>,
+        counter: i64,
         account_name: Option<String>,
         issuer: Option<String>,
         image: Option<String>,
@@ -117,8 +124,11 @@ impl Hotp {
     }
 
     /// The code for `counter`.
-    pub fn at(&self, counter: u64) -> String {
-        self.parts().0.at(counter).as_str().to_owned()
+    ///
+    /// # Errors
+    /// `InvalidCounter` for a negative counter.
+    pub fn at(&self, counter: i64) -> Result<String, OtpError> {
+        Ok(self.parts().0.at(unsigned(counter, OtpError::InvalidCounter)?).as_str().to_owned())
     }
 
     /// Checks `code` against the counters `counter..=counter + lookAhead`
@@ -128,8 +138,11 @@ impl Hotp {
     /// # Errors
     /// `InvalidWindow` when `lookAhead` exceeds the core's bound (100).
     #[uniffi::method(default(look_ahead = 0))]
-    pub fn verify(&self, code: String, counter: u64, look_ahead: u32) -> Result<Option<u64>, OtpError> {
-        Ok(self.parts().0.verify(&code, counter, look_ahead)?)
+    pub fn verify(&self, code: String, counter: i64, look_ahead: i32) -> Result<Option<i64>, OtpError> {
+        let look_ahead = small(look_ahead, OtpError::InvalidWindow)?;
+        let counter = unsigned(counter, OtpError::InvalidCounter)?;
+        // A match beyond 2^63-1 (a counter near the top): `InvalidCounter`.
+        self.parts().0.verify(&code, counter, look_ahead)?.map(|c| long(c, OtpError::InvalidCounter)).transpose()
     }
 
     /// The otpauth:// URI for authenticator apps, with `counter`.
@@ -147,13 +160,14 @@ impl Hotp {
     }
 
     /// The number of digits of a code.
-    pub fn digits(&self) -> u32 {
-        self.parts().0.digits()
+    pub fn digits(&self) -> i32 {
+        int_bounded(self.parts().0.digits())
     }
 
     /// The counter of the otpauth URI (the first counter to use).
-    pub fn counter(&self) -> u64 {
-        self.parts().1
+    pub fn counter(&self) -> i64 {
+        // At most 2^63-1: checked by `from_account`.
+        long_bounded(self.parts().1)
     }
 
     /// The account name (empty when none was given).

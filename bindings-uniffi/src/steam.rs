@@ -2,10 +2,8 @@
 
 use std::{fmt, sync::Arc};
 
-use otp_core::Match;
-
 use crate::{
-    convert::{secret_from_base32, secret_from_bytes, window},
+    convert::{Match, secret_from_base32, secret_from_bytes, unsigned, unsigned_opt, window},
     errors::OtpError,
 };
 
@@ -49,8 +47,11 @@ impl Steam {
     }
 
     /// The code at the Unix time `time`, e.g. `2C5H6`.
-    pub fn at(&self, time: u64) -> String {
-        self.steam.at(time).as_str().to_owned()
+    ///
+    /// # Errors
+    /// `TimeBeforeT0` for a negative time.
+    pub fn at(&self, time: i64) -> Result<String, OtpError> {
+        Ok(self.steam.at(unsigned(time, OtpError::TimeBeforeT0)?).as_str().to_owned())
     }
 
     /// The code at the current system time.
@@ -69,13 +70,16 @@ impl Steam {
     pub fn verify(
         &self,
         code: String,
-        time: u64,
-        past: Option<u32>,
-        future: Option<u32>,
+        time: i64,
+        past: Option<i32>,
+        future: Option<i32>,
         drift: Option<i64>,
-        last_step: Option<u64>,
+        last_step: Option<i64>,
     ) -> Result<Option<Match>, OtpError> {
-        Ok(self.steam.verify(&code, time, window(past, future, drift)?, last_step)?)
+        let window = window(past, future, drift)?;
+        let last_step = unsigned_opt(last_step, OtpError::InvalidCounter)?;
+        let time = unsigned(time, OtpError::TimeBeforeT0)?;
+        self.steam.verify(&code, time, window, last_step)?.map(Match::from_core).transpose()
     }
 }
 

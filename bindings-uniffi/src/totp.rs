@@ -8,19 +8,22 @@
 
 use std::{fmt, sync::Arc};
 
-use otp_core::{Account, Algorithm, Match, Otp, OtpAuth, OtpKind, Secret};
+use otp_core::{Account, Algorithm, Otp, OtpAuth, OtpKind, Secret};
 
 use crate::{
-    convert::{secret_from_base32, secret_from_bytes, window},
+    convert::{
+        Match, int_bounded, long_bounded, secret_from_base32, secret_from_bytes, small_opt, unsigned, unsigned_opt,
+        window,
+    },
     errors::OtpError,
 };
 
 /// The TOTP parameters of a constructor (everything but the secret).
 struct TotpParams {
     algorithm: Option<Algorithm>,
-    digits: Option<u32>,
-    period: Option<u64>,
-    t0: Option<u64>,
+    digits: Option<i32>,
+    period: Option<i64>,
+    t0: Option<i64>,
     account_name: Option<String>,
     issuer: Option<String>,
     image: Option<String>,
@@ -40,16 +43,17 @@ impl Totp {
         if let Some(algorithm) = p.algorithm {
             auth.algorithm = algorithm;
         }
-        if let Some(digits) = p.digits {
+        if let Some(digits) = small_opt(p.digits, OtpError::InvalidDigits)? {
             auth.digits = digits;
         }
-        if let Some(period) = p.period {
+        if let Some(period) = unsigned_opt(p.period, OtpError::InvalidPeriod)? {
             auth.kind = OtpKind::Totp { period };
         }
         auth.issuer = p.issuer;
         auth.image = p.image;
         // An omitted t0 is the Unix epoch: `Account`'s "no t0".
-        Self::from_account(Account::new(auth, p.t0.unwrap_or_default())?)
+        let t0 = unsigned_opt(p.t0, OtpError::InvalidT0)?.unwrap_or_default();
+        Self::from_account(Account::new(auth, t0)?)
     }
 
     /// The object of a TOTP account (`UnsupportedType` for an HOTP one).
@@ -90,9 +94,9 @@ impl Totp {
     pub fn new(
         secret: String,
         algorithm: Option<Algorithm>,
-        digits: Option<u32>,
-        period: Option<u64>,
-        t0: Option<u64>,
+        digits: Option<i32>,
+        period: Option<i64>,
+        t0: Option<i64>,
         account_name: Option<String>,
         issuer: Option<String>,
         image: Option<String>,
@@ -112,9 +116,9 @@ impl Totp {
     pub fn from_bytes(
         secret: Vec<u8>,
         algorithm: Option<Algorithm>,
-        digits: Option<u32>,
-        period: Option<u64>,
-        t0: Option<u64>,
+        digits: Option<i32>,
+        period: Option<i64>,
+        t0: Option<i64>,
         account_name: Option<String>,
         issuer: Option<String>,
         image: Option<String>,
@@ -129,8 +133,8 @@ impl Totp {
     ///
     /// # Errors
     /// `TimeBeforeT0` when `time < t0`.
-    pub fn at(&self, time: u64) -> Result<String, OtpError> {
-        Ok(self.totp().at(time)?.as_str().to_owned())
+    pub fn at(&self, time: i64) -> Result<String, OtpError> {
+        Ok(self.totp().at(unsigned(time, OtpError::TimeBeforeT0)?)?.as_str().to_owned())
     }
 
     /// The code at the current system time.
@@ -142,32 +146,35 @@ impl Totp {
     }
 
     /// The code of a time step.
-    pub fn at_step(&self, step: u64) -> String {
-        self.totp().at_step(step).as_str().to_owned()
+    ///
+    /// # Errors
+    /// `InvalidCounter` for a negative step.
+    pub fn at_step(&self, step: i64) -> Result<String, OtpError> {
+        Ok(self.totp().at_step(unsigned(step, OtpError::InvalidCounter)?).as_str().to_owned())
     }
 
     /// The time step of `time`: `(time - t0) / period`.
     ///
     /// # Errors
     /// `TimeBeforeT0` when `time < t0`.
-    pub fn step(&self, time: u64) -> Result<u64, OtpError> {
-        Ok(self.totp().step(time)?)
+    pub fn step(&self, time: i64) -> Result<i64, OtpError> {
+        Ok(long_bounded(self.totp().step(unsigned(time, OtpError::TimeBeforeT0)?)?))
     }
 
     /// Seconds until the code of `time` expires (`1..=period`): a countdown.
     ///
     /// # Errors
     /// `TimeBeforeT0` when `time < t0`.
-    pub fn seconds_remaining(&self, time: u64) -> Result<u64, OtpError> {
-        Ok(self.totp().seconds_remaining(time)?)
+    pub fn seconds_remaining(&self, time: i64) -> Result<i64, OtpError> {
+        Ok(long_bounded(self.totp().seconds_remaining(unsigned(time, OtpError::TimeBeforeT0)?)?))
     }
 
     /// Seconds until the current code expires (`1..=period`).
     ///
     /// # Errors
     /// `TimeBeforeT0` when the clock is before `t0` or 1970.
-    pub fn seconds_remaining_now(&self) -> Result<u64, OtpError> {
-        Ok(self.totp().seconds_remaining(otp_core::unix_now()?)?)
+    pub fn seconds_remaining_now(&self) -> Result<i64, OtpError> {
+        Ok(long_bounded(self.totp().seconds_remaining(otp_core::unix_now()?)?))
     }
 
     /// Verifies `code` at `time`: accepts a step within `past`/`future` steps
@@ -183,13 +190,16 @@ impl Totp {
     pub fn verify(
         &self,
         code: String,
-        time: u64,
-        past: Option<u32>,
-        future: Option<u32>,
+        time: i64,
+        past: Option<i32>,
+        future: Option<i32>,
         drift: Option<i64>,
-        last_step: Option<u64>,
+        last_step: Option<i64>,
     ) -> Result<Option<Match>, OtpError> {
-        Ok(self.totp().verify(&code, time, window(past, future, drift)?, last_step)?)
+        let window = window(past, future, drift)?;
+        let last_step = unsigned_opt(last_step, OtpError::InvalidCounter)?;
+        let time = unsigned(time, OtpError::TimeBeforeT0)?;
+        self.totp().verify(&code, time, window, last_step)?.map(Match::from_core).transpose()
     }
 
     /// `verify` at the current system time.
@@ -200,12 +210,14 @@ impl Totp {
     pub fn verify_now(
         &self,
         code: String,
-        past: Option<u32>,
-        future: Option<u32>,
+        past: Option<i32>,
+        future: Option<i32>,
         drift: Option<i64>,
-        last_step: Option<u64>,
+        last_step: Option<i64>,
     ) -> Result<Option<Match>, OtpError> {
-        Ok(self.totp().verify_now(&code, window(past, future, drift)?, last_step)?)
+        let window = window(past, future, drift)?;
+        let last_step = unsigned_opt(last_step, OtpError::InvalidCounter)?;
+        self.totp().verify_now(&code, window, last_step)?.map(Match::from_core).transpose()
     }
 
     /// The otpauth:// URI for authenticator apps (a QR code's content).
@@ -225,18 +237,18 @@ impl Totp {
     }
 
     /// The number of digits of a code.
-    pub fn digits(&self) -> u32 {
-        self.totp().digits()
+    pub fn digits(&self) -> i32 {
+        int_bounded(self.totp().digits())
     }
 
     /// The time step in seconds.
-    pub fn period(&self) -> u64 {
-        self.totp().period()
+    pub fn period(&self) -> i64 {
+        long_bounded(self.totp().period())
     }
 
     /// The Unix time at which step 0 begins.
-    pub fn t0(&self) -> u64 {
-        self.totp().t0()
+    pub fn t0(&self) -> i64 {
+        long_bounded(self.totp().t0())
     }
 
     /// The account name (empty when none was given).

@@ -15,7 +15,7 @@ pub fn clamp_drift(drift: i64) -> i64 {
 /// HOTP code, a backup code with its separators, an imported token): longer
 /// input is never accepted, so a form may refuse it unread.
 #[uniffi::export]
-pub fn max_token_len() -> u32 {
-    const { assert!(MAX_TOKEN_LEN <= u32::MAX as usize) };
-    MAX_TOKEN_LEN as u32
+pub fn max_token_len() -> i32 {
+    const { assert!(MAX_TOKEN_LEN <= i32::MAX as usize) };
+    MAX_TOKEN_LEN as i32
 }

@@ -162,7 +162,7 @@ fun uriImport(file: Map<String, Any?>) {
         val got = importedFields(imported.otp)
         if (imported.otp is ImportedOtp.SteamGuard) {
             eq(got, linkedMapOf("type" to "steam", "account" to expect.str("account"), "issuer" to expect.optStr("issuer")), "steam")
-            eq((imported.otp as ImportedOtp.SteamGuard).steam.at(0uL).length, 5, "a Steam code")
+            eq((imported.otp as ImportedOtp.SteamGuard).steam.at(0L).length, 5, "a Steam code")
             return@cases
         }
         val want = expect.filterKeys { it != "findings" && it != "lint" }
@@ -192,8 +192,8 @@ fun migrationApi() {
         expectError("migration_incomplete", "add after finish") { assembler.add(uris[0]) }
     }
     case("migration: what the format cannot carry") {
-        val t0 = ParsedUri.TimeBased(Totp(secret, t0 = 30uL, accountName = "a"))
-        val sixty = ParsedUri.TimeBased(Totp(secret, period = 60uL, accountName = "b"))
+        val t0 = ParsedUri.TimeBased(Totp(secret, t0 = 30L, accountName = "a"))
+        val sixty = ParsedUri.TimeBased(Totp(secret, period = 60L, accountName = "b"))
         expectError("invalid_t0", "t0") { toMigrationUris(listOf(t0)) }
         expectError("unexportable", "period") { toMigrationUris(listOf(sixty)) }
         val lossy = toMigrationUrisLossy(listOf(t0, ParsedUri.TimeBased(Totp(secret, accountName = "c")), sixty), 5)
@@ -224,7 +224,7 @@ fun migrationApi() {
         eq(assembler.finish().entries.map { fields(it.otp)["account"] }, (0 until 30).map { "user$it" }, "accounts")
     }
     case("lint: an account, and the table's sources") {
-        val totp = ParsedUri.TimeBased(Totp(secret, digits = 8u, period = 60uL, accountName = "a"))
+        val totp = ParsedUri.TimeBased(Totp(secret, digits = 8, period = 60L, accountName = "a"))
         eq(lintAccount(totp).map(Finding::code), listOf("digits_ignored", "period_ignored", "issuer_missing"), "codes")
         eq(lintAccount(totp).first().severity, Severity.WARNING, "severity")
         for (row in compatibilityTable()) check(row.source.startsWith("https://") && row.app.isNotEmpty(), "${row.code} has a source")
@@ -260,7 +260,7 @@ fun readmeMigration() {
         val assembler = MigrationAssembler()
         val again = pngs.map(::zbarimg).mapNotNull { moveIn(assembler, it) }.single()
         same(again.map { uriOf(it.otp) }, accounts.map(::uriOf), "read back from the QR images")
-        expectError("unexportable", "moveOut of a 60 s TOTP") { moveOut(listOf(ParsedUri.TimeBased(Totp(secret, period = 60uL, accountName = "x")))) }
+        expectError("unexportable", "moveOut of a 60 s TOTP") { moveOut(listOf(ParsedUri.TimeBased(Totp(secret, period = 60L, accountName = "x")))) }
         scannedExportQrCodes = listOf("otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC")
     }
 }

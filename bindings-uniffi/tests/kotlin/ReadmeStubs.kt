@@ -37,11 +37,11 @@ fun showError(message: String) {
 }
 
 /** What the enrolment block stored. */
-data class Enrolment(val secret: String, val lastStep: ULong, val drift: Long)
+data class Enrolment(val secret: String, val lastStep: Long, val drift: Long)
 
 var savedEnrolment: Enrolment? = null
 
-fun saveEnrolment(secret: String, lastStep: ULong, drift: Long) {
+fun saveEnrolment(secret: String, lastStep: Long, drift: Long) {
     savedEnrolment = Enrolment(secret, lastStep, drift)
 }
 

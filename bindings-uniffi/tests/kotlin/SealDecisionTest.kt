@@ -38,8 +38,7 @@ fun base32Of(bytes: ByteArray): String =
 
 fun keyMap(v: Any?): Map<String, String> = v.obj().mapValues { (_, key) -> key as? String ?: fail("a key is not a string") }
 
-fun big(v: ULong): BigInteger = BigInteger(v.toString())
-fun big(v: UInt): BigInteger = BigInteger.valueOf(v.toLong())
+fun big(v: Int): BigInteger = BigInteger.valueOf(v.toLong())
 fun big(v: Long): BigInteger = BigInteger.valueOf(v)
 
 /** A decision as decision.json writes it (the Rust runner's `decision_json`). */
@@ -80,7 +79,7 @@ fun verifierOf(p: Map<String, Any?>): Verifier {
     eq(v.throttle()?.let { it.base() to it.cap() }, t?.let { it.ulong("base") to it.ulong("cap") }, "throttle")
     eq(v.accountMaxFailures() to v.clockDiagnosis(), p.uint("account_max_failures") to p.uint("clock_diagnosis"), "budget, diagnosis")
     val budget = p.uint("account_max_failures")
-    eq(v.isLocked(AccountState(budget - 1u)) to v.isLocked(AccountState(budget)), false to true, "isLocked at the budget")
+    eq(v.isLocked(AccountState(budget - 1)) to v.isLocked(AccountState(budget)), false to true, "isLocked at the budget")
     return v
 }
 
@@ -268,101 +267,101 @@ fun sealedSecrets() {
 fun decisions() {
     case("Verifier(): the core's defaults") {
         val v = Verifier()
-        eq(listOf(v.past(), v.future(), v.lookAhead(), v.accountMaxFailures(), v.clockDiagnosis()), listOf(1u, 1u, 10u, 10u, 0u), "window, look-ahead, budget, diagnosis")
+        eq(listOf(v.past(), v.future(), v.lookAhead(), v.accountMaxFailures(), v.clockDiagnosis()), listOf(1, 1, 10, 10, 0), "window, look-ahead, budget, diagnosis")
         eq(v.syncDrift(), true, "follows drift")
-        eq(v.throttle()?.let { it.base() to it.cap() }, 1uL to 900uL, "the default back-off")
+        eq(v.throttle()?.let { it.base() to it.cap() }, 1L to 900L, "the default back-off")
         eq(Verifier(noThrottle = true).throttle(), null, "no back-off")
-        eq(Verifier(throttle = Throttle(base = 2uL, cap = 60uL)).throttle()?.cap(), 60uL, "another back-off")
+        eq(Verifier(throttle = Throttle(base = 2L, cap = 60L)).throttle()?.cap(), 60L, "another back-off")
         check(v.toString().startsWith("Verifier") && v.toString().contains("account_max_failures: 10"), "toString: ${v.toString()}")
     }
-    bad("Verifier past 11", "invalid_window") { Verifier(past = 11u) }
-    bad("Verifier future UInt.MAX", "invalid_window") { Verifier(future = UInt.MAX_VALUE) }
-    bad("Verifier past and future 10") { Verifier(past = 10u, future = 10u) }
-    bad("Verifier lookAhead 101", "invalid_window") { Verifier(lookAhead = 101u) }
-    bad("Verifier lookAhead 100") { Verifier(lookAhead = 100u) }
-    bad("Verifier accountMaxFailures 0", "invalid_policy") { Verifier(accountMaxFailures = 0u) }
-    bad("Verifier accountMaxFailures 101", "invalid_policy") { Verifier(accountMaxFailures = 101u) }
-    bad("Verifier accountMaxFailures 100 (NIST's ceiling)") { Verifier(accountMaxFailures = 100u) }
-    bad("Verifier clockDiagnosis 121", "invalid_policy") { Verifier(clockDiagnosis = 121u) }
-    bad("Verifier clockDiagnosis UInt.MAX", "invalid_policy") { Verifier(clockDiagnosis = UInt.MAX_VALUE) }
-    bad("Verifier clockDiagnosis 120") { Verifier(clockDiagnosis = 120u) }
+    bad("Verifier past 11", "invalid_window") { Verifier(past = 11) }
+    bad("Verifier future Int.MAX", "invalid_window") { Verifier(future = Int.MAX_VALUE) }
+    bad("Verifier past and future 10") { Verifier(past = 10, future = 10) }
+    bad("Verifier lookAhead 101", "invalid_window") { Verifier(lookAhead = 101) }
+    bad("Verifier lookAhead 100") { Verifier(lookAhead = 100) }
+    bad("Verifier accountMaxFailures 0", "invalid_policy") { Verifier(accountMaxFailures = 0) }
+    bad("Verifier accountMaxFailures 101", "invalid_policy") { Verifier(accountMaxFailures = 101) }
+    bad("Verifier accountMaxFailures 100 (NIST's ceiling)") { Verifier(accountMaxFailures = 100) }
+    bad("Verifier clockDiagnosis 121", "invalid_policy") { Verifier(clockDiagnosis = 121) }
+    bad("Verifier clockDiagnosis Int.MAX", "invalid_policy") { Verifier(clockDiagnosis = Int.MAX_VALUE) }
+    bad("Verifier clockDiagnosis 120") { Verifier(clockDiagnosis = 120) }
     bad("Verifier with a throttle and noThrottle", "invalid_throttle") { Verifier(throttle = Throttle(), noThrottle = true) }
     case("guessBound at the defaults: 20 guesses a day, 3660 a year") {
         val v = Verifier()
-        val day = v.guessBound(6u, 86_400uL, 1uL, 1u)
-        eq(day, GuessBound(20uL, 3uL, 1_000_000uL), "a day with one sign-in")
+        val day = v.guessBound(6, 86_400L, 1L, 1)
+        eq(day, GuessBound(20L, 3L, 1_000_000L), "a day with one sign-in")
         check(Math.abs(guessProbability(day) - 6.0e-5) < 1e-12, "6.0e-5: ${guessProbability(day)}")
-        val year = v.guessBound(6u, 365uL * 86_400uL, 365uL, 1u)
-        eq(year.guesses, 3660uL, "a year of daily sign-ins")
+        val year = v.guessBound(6, 365L * 86_400L, 365L, 1)
+        eq(year.guesses, 3660L, "a year of daily sign-ins")
         check(Math.abs(guessProbability(year) - 3660 * 3 / 1e6) < 1e-12, "1.1e-2: ${guessProbability(year)}")
         // Without a budget worth the name, the back-off binds: about 105 a day per device.
-        val throttleBound = Verifier(accountMaxFailures = 100u).guessBound(6u, 86_400uL, 10uL, 1u).guesses
-        check(throttleBound in 100uL..110uL, "the back-off's bound: $throttleBound")
-        eq(guessProbability(GuessBound(2_000_000uL, 3uL, 1_000_000uL)), 1.0, "at most 1")
+        val throttleBound = Verifier(accountMaxFailures = 100).guessBound(6, 86_400L, 10L, 1).guesses
+        check(throttleBound in 100L..110L, "the back-off's bound: $throttleBound")
+        eq(guessProbability(GuessBound(2_000_000L, 3L, 1_000_000L)), 1.0, "at most 1")
     }
     case("replayTtlSecs: 630 s at 30 s with drift, 90 s for ±1 without") {
-        eq(Verifier().replayTtlSecs(30uL), 630uL, "default")
-        eq(Verifier(syncDrift = false).replayTtlSecs(30uL), 90uL, "no drift")
-        eq(Verifier().replayTtlSecs(ULong.MAX_VALUE), ULong.MAX_VALUE, "saturates")
+        eq(Verifier().replayTtlSecs(30L), 630L, "default")
+        eq(Verifier(syncDrift = false).replayTtlSecs(30L), 90L, "no drift")
+        eq(Verifier().replayTtlSecs(Long.MAX_VALUE), Long.MAX_VALUE, "saturates")
     }
     case("outcomeKind of every outcome") {
         eq(
-            listOf(Outcome.Accepted(1uL, 0L), Outcome.Replayed(1uL), Outcome.Rejected(null), Outcome.Throttled(5uL), Outcome.Locked)
+            listOf(Outcome.Accepted(1L, 0L), Outcome.Replayed(1L), Outcome.Rejected(null), Outcome.Throttled(5L), Outcome.Locked)
                 .map(::outcomeKind),
             listOf("accepted", "replayed", "rejected", "throttled", "locked"),
             "kinds",
         )
     }
     case("DeviceState() and AccountState(): a device and an account never used") {
-        eq(DeviceState(), DeviceState(null, 0L, 0u, null), "DeviceState()")
-        eq(AccountState().failures, 0u, "AccountState()")
+        eq(DeviceState(), DeviceState(null, 0L, 0, null), "DeviceState()")
+        eq(AccountState().failures, 0, "AccountState()")
     }
     case("a sign-in with each kind of generator: accepted, then replayed") {
         val secret = generateSecret()
-        val now = 1_700_000_000_123uL
+        val now = 1_700_000_000_123L
         val v = Verifier()
         val totp = Totp(secret)
-        val first = v.checkTotp(totp, totp.at(now / 1000uL), now, DeviceState(), AccountState())
+        val first = v.checkTotp(totp, totp.at(now / 1000L), now, DeviceState(), AccountState())
         val step = (first.outcome as? Outcome.Accepted ?: fail("TOTP not accepted")).step
-        eq(first.write, Write.Accept(step, 0L, 0u), "TOTP write")
-        eq(v.checkTotp(totp, totp.at(now / 1000uL), now, DeviceState(lastStep = step), AccountState()).outcome, Outcome.Replayed(step), "TOTP replay")
+        eq(first.write, Write.Accept(step, 0L, 0), "TOTP write")
+        eq(v.checkTotp(totp, totp.at(now / 1000L), now, DeviceState(lastStep = step), AccountState()).outcome, Outcome.Replayed(step), "TOTP replay")
         val steam = Steam(secret)
-        val s = v.checkSteam(steam, steam.at(now / 1000uL), now, DeviceState(), AccountState())
-        eq(s.outcome, Outcome.Accepted(now / 1000uL / 30uL, 0L), "Steam")
-        eq(v.checkSteam(steam, totp.at(now / 1000uL), now, DeviceState(), AccountState()).outcome, Outcome.Rejected(null), "a TOTP code is no Steam code")
+        val s = v.checkSteam(steam, steam.at(now / 1000L), now, DeviceState(), AccountState())
+        eq(s.outcome, Outcome.Accepted(now / 1000L / 30L, 0L), "Steam")
+        eq(v.checkSteam(steam, totp.at(now / 1000L), now, DeviceState(), AccountState()).outcome, Outcome.Rejected(null), "a TOTP code is no Steam code")
         val hotp = Hotp(secret)
-        eq(v.checkHotp(hotp, hotp.at(3uL), now, DeviceState(lastStep = 0uL), AccountState()).write, Write.Accept(3uL, 0L, 0u), "HOTP")
-        eq(v.checkHotp(hotp, hotp.at(0uL), now, DeviceState(lastStep = 3uL), AccountState()).outcome, Outcome.Replayed(0uL), "HOTP replay")
+        eq(v.checkHotp(hotp, hotp.at(3L), now, DeviceState(lastStep = 0L), AccountState()).write, Write.Accept(3L, 0L, 0), "HOTP")
+        eq(v.checkHotp(hotp, hotp.at(0L), now, DeviceState(lastStep = 3L), AccountState()).outcome, Outcome.Replayed(0L), "HOTP replay")
         val codes = listOf("ABCDE-FGHJK", "01234-56789")
-        val hashes = hashBackupCodes(codes, iterations = 1000u)
-        eq(v.checkBackup("01234 56789", hashes, now, DeviceState(), AccountState()), Decision(Outcome.Accepted(1uL, 0L), Write.Consume(1uL)), "backup code")
+        val hashes = hashBackupCodes(codes, iterations = 1000)
+        eq(v.checkBackup("01234 56789", hashes, now, DeviceState(), AccountState()), Decision(Outcome.Accepted(1L, 0L), Write.Consume(1L)), "backup code")
         eq(v.checkBackup("ABCDE-FGHJK", hashes.drop(1), now, DeviceState(), AccountState()).write, Write.Failure(now), "a used backup code")
         expectError("invalid_backup_hash", "a corrupt hash") { v.checkBackup("ABCDE-FGHJK", listOf("md5\$x"), now, DeviceState(), AccountState()) }
-        expectError("time_before_t0", "before t0") { v.checkTotp(Totp(secret, t0 = 2_000_000_000uL), "123456", now, DeviceState(), AccountState()) }
+        expectError("time_before_t0", "before t0") { v.checkTotp(Totp(secret, t0 = 2_000_000_000L), "123456", now, DeviceState(), AccountState()) }
     }
     case("the clock diagnosis tells how far off the device's clock is") {
         val totp = Totp(generateSecret())
-        val now = 1_700_000_000_000uL
-        val late = totp.at(now / 1000uL - 7uL * 30uL)
-        eq(Verifier(clockDiagnosis = 20u).checkTotp(totp, late, now, DeviceState(), AccountState()).outcome, Outcome.Rejected(-7L), "7 steps behind")
+        val now = 1_700_000_000_000L
+        val late = totp.at(now / 1000L - 7L * 30L)
+        eq(Verifier(clockDiagnosis = 20).checkTotp(totp, late, now, DeviceState(), AccountState()).outcome, Outcome.Rejected(-7L), "7 steps behind")
         eq(Verifier().checkTotp(totp, late, now, DeviceState(), AccountState()).outcome, Outcome.Rejected(null), "off by default")
     }
     val totp = Totp(generateSecret())
-    val code = totp.at(1_700_000_000uL)
+    val code = totp.at(1_700_000_000L)
     for ((label, token) in lookAlikes(code, "A".repeat(1_000_000))) {
         bad("Verifier: TOTP code $label is rejected, never an error") {
-            eq(Verifier().checkTotp(totp, token, 1_700_000_000_000uL, DeviceState(), AccountState()).outcome, Outcome.Rejected(null), "outcome")
+            eq(Verifier().checkTotp(totp, token, 1_700_000_000_000L, DeviceState(), AccountState()).outcome, Outcome.Rejected(null), "outcome")
         }
     }
     bad("Verifier: extremes of the stored state") {
         val v = Verifier()
-        val d = DeviceState(ULong.MAX_VALUE, Long.MIN_VALUE, UInt.MAX_VALUE, ULong.MAX_VALUE)
-        eq(outcomeKind(v.checkTotp(totp, code, ULong.MAX_VALUE, d, AccountState()).outcome), "throttled", "at the end of time")
-        eq(v.checkTotp(totp, code, 0uL, d, AccountState(UInt.MAX_VALUE)).outcome, Outcome.Locked, "locked")
-        val last = v.checkHotp(Hotp(generateSecret()), "123456", 0uL, DeviceState(lastStep = ULong.MAX_VALUE), AccountState())
+        val d = DeviceState(Long.MAX_VALUE, Long.MIN_VALUE, Int.MAX_VALUE, Long.MAX_VALUE)
+        eq(outcomeKind(v.checkTotp(totp, code, Long.MAX_VALUE, d, AccountState()).outcome), "throttled", "at the end of time")
+        eq(v.checkTotp(totp, code, 0L, d, AccountState(Int.MAX_VALUE)).outcome, Outcome.Locked, "locked")
+        val last = v.checkHotp(Hotp(generateSecret()), "123456", 0L, DeviceState(lastStep = Long.MAX_VALUE), AccountState())
         check(outcomeKind(last.outcome) != "accepted", "no counter after the last")
-        v.guessBound(UInt.MAX_VALUE, ULong.MAX_VALUE, ULong.MAX_VALUE, UInt.MAX_VALUE)
-        v.guessBound(0u, 0uL, 0uL, 0u)
+        v.guessBound(Int.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Int.MAX_VALUE)
+        v.guessBound(0, 0L, 0L, 0)
     }
 }
 
@@ -384,9 +383,9 @@ fun sealAndDecisionThreads() {
                         val context = "w$worker/$i".toByteArray()
                         val secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
                         if (ring.open(ring.seal(secret, context), context) != secret) errors.incrementAndGet()
-                        val now = (1_700_000_000uL + i.toULong() * 30uL) * 1000uL
-                        val d = verifier.checkTotp(totp, totp.at(now / 1000uL), now, DeviceState(), AccountState())
-                        if (d.write != Write.Accept(now / 30_000uL, 0L, 0u)) errors.incrementAndGet()
+                        val now = (1_700_000_000L + i.toLong() * 30L) * 1000L
+                        val d = verifier.checkTotp(totp, totp.at(now / 1000L), now, DeviceState(), AccountState())
+                        if (d.write != Write.Accept(now / 30_000L, 0L, 0)) errors.incrementAndGet()
                     }
                     done.incrementAndGet()
                 } catch (e: Throwable) {
@@ -409,26 +408,26 @@ fun sealAndDecisionThreads() {
  *  `beforeAccept` lets a test run a concurrent request's write first. */
 class MemoryStore : DeviceStore {
     val devices = HashMap<Long, DeviceRow>()
-    val accounts = HashMap<Long, UInt>()
+    val accounts = HashMap<Long, Int>()
     var beforeAccept: (DeviceRow) -> Unit = {}
 
     override fun device(id: Long): DeviceRow = devices[id] ?: fail("no device $id")
-    override fun accountFailures(userId: Long): UInt = accounts[userId] ?: 0u
+    override fun accountFailures(userId: Long): Int = accounts[userId] ?: 0
 
-    override fun accept(row: DeviceRow, step: ULong, drift: Long, failuresRead: UInt): Boolean {
+    override fun accept(row: DeviceRow, step: Long, drift: Long, failuresRead: Int): Boolean {
         beforeAccept(row)
         val now = device(row.id)
         val last = now.lastStep
         if (!(last == null || last < step) || now.failures != failuresRead) return false
-        devices[row.id] = now.copy(lastStep = step, drift = drift, failures = 0u, lastFailureAtMs = null)
-        accounts[row.userId] = 0u
+        devices[row.id] = now.copy(lastStep = step, drift = drift, failures = 0, lastFailureAtMs = null)
+        accounts[row.userId] = 0
         return true
     }
 
-    override fun failure(row: DeviceRow, atMs: ULong) {
+    override fun failure(row: DeviceRow, atMs: Long) {
         val now = device(row.id)
-        devices[row.id] = now.copy(failures = now.failures + 1u, lastFailureAtMs = atMs)
-        accounts[row.userId] = accountFailures(row.userId) + 1u
+        devices[row.id] = now.copy(failures = now.failures + 1, lastFailureAtMs = atMs)
+        accounts[row.userId] = accountFailures(row.userId) + 1
     }
 
     override fun saveSealedSecret(row: DeviceRow, sealedSecret: String) {
@@ -437,17 +436,17 @@ class MemoryStore : DeviceStore {
 }
 
 /** A code of none of the steps around `nowMs` (the window, and the replays before it). */
-fun wrongCode(totp: Totp, nowMs: ULong): String {
-    val step = nowMs / 30_000uL
-    val near = (step - 3uL..step + 3uL).map { totp.atStep(it) }.toSet()
+fun wrongCode(totp: Totp, nowMs: Long): String {
+    val step = nowMs / 30_000L
+    val near = (step - 3L..step + 3L).map { totp.atStep(it) }.toSet()
     return generateSequence(0) { it + 1 }.map { it.toString().padStart(6, '0') }.first { it !in near }
 }
 
 fun readmeSignIn() {
     val secret = generateSecret()
     val totp = Totp(secret)
-    val t = 1_700_000_000_000uL                         // a step boundary (ms)
-    val codeAt = { ms: ULong -> totp.at(ms / 1000uL) }
+    val t = 1_700_000_000_000L                         // a step boundary (ms)
+    val codeAt = { ms: Long -> totp.at(ms / 1000L) }
     val oldKey = generateKey()
     val store = MemoryStore()
     val service = SecondFactor(Keyring(mapOf("2026-11" to oldKey), "2026-11"), store)
@@ -459,38 +458,38 @@ fun readmeSignIn() {
     }
     case("README sign-in: accepted, then the same code is a replay") {
         eq(service.check(1L, codeAt(t), t), "accepted", "first use")
-        eq(store.device(1L).lastStep, t / 30_000uL, "lastStep stored")
-        eq(service.check(1L, codeAt(t), t + 1_000uL), "replayed", "the same code")
-        eq(store.device(1L).failures to store.accountFailures(7L), 1u to 1u, "a replay is a failure")
+        eq(store.device(1L).lastStep, t / 30_000L, "lastStep stored")
+        eq(service.check(1L, codeAt(t), t + 1_000L), "replayed", "the same code")
+        eq(store.device(1L).failures to store.accountFailures(7L), 1 to 1, "a replay is a failure")
     }
     case("README sign-in: the back-off, then a wrong code, then the next code") {
-        eq(service.check(1L, codeAt(t + 30_000uL), t + 1_500uL), "throttled", "within the second after a failure")
-        eq(service.check(1L, wrongCode(totp, t + 3_000uL), t + 3_000uL), "rejected", "a wrong code")
-        eq(store.device(1L).failures to store.accountFailures(7L), 2u to 2u, "two failures")
-        eq(service.check(1L, codeAt(t + 30_000uL), t + 30_000uL), "accepted", "the next code")
-        eq(store.device(1L).failures to store.accountFailures(7L), 0u to 0u, "failures reset")
+        eq(service.check(1L, codeAt(t + 30_000L), t + 1_500L), "throttled", "within the second after a failure")
+        eq(service.check(1L, wrongCode(totp, t + 3_000L), t + 3_000L), "rejected", "a wrong code")
+        eq(store.device(1L).failures to store.accountFailures(7L), 2 to 2, "two failures")
+        eq(service.check(1L, codeAt(t + 30_000L), t + 30_000L), "accepted", "the next code")
+        eq(store.device(1L).failures to store.accountFailures(7L), 0 to 0, "failures reset")
     }
     case("README sign-in: of two requests with the same code, the one that loses the race is a replay") {
-        val now = t + 60_000uL
-        store.beforeAccept = { row -> store.devices[row.id] = store.device(row.id).copy(lastStep = now / 30_000uL) }
+        val now = t + 60_000L
+        store.beforeAccept = { row -> store.devices[row.id] = store.device(row.id).copy(lastStep = now / 30_000L) }
         try {
             eq(service.check(1L, codeAt(now), now), "replayed", "the write changed nothing")
         } finally {
             store.beforeAccept = {}
         }
-        eq(store.device(1L).failures, 1u, "counted as a failure")
+        eq(store.device(1L).failures, 1, "counted as a failure")
     }
     case("README sign-in: the account budget locks every device of the account") {
-        store.accounts[7L] = 10u
-        eq(service.check(2L, "123456", t + 200_000uL), "locked", "another device of the account")
-        eq(service.check(1L, codeAt(t + 200_000uL), t + 200_000uL), "locked", "even with the right code")
-        store.accounts[7L] = 0u                           // an admin, or a recovery path
-        store.devices[1L] = store.device(1L).copy(failures = 0u, lastFailureAtMs = null)
-        eq(service.check(1L, codeAt(t + 200_000uL), t + 200_000uL), "accepted", "unlocked")
+        store.accounts[7L] = 10
+        eq(service.check(2L, "123456", t + 200_000L), "locked", "another device of the account")
+        eq(service.check(1L, codeAt(t + 200_000L), t + 200_000L), "locked", "even with the right code")
+        store.accounts[7L] = 0                           // an admin, or a recovery path
+        store.devices[1L] = store.device(1L).copy(failures = 0, lastFailureAtMs = null)
+        eq(service.check(1L, codeAt(t + 200_000L), t + 200_000L), "accepted", "unlocked")
     }
     case("README sign-in: an envelope copied to another row does not open") {
         store.devices[2L] = store.device(2L).copy(sealedSecret = store.device(1L).sealedSecret)
-        expectError("seal_failed", "row 2 with row 1's envelope") { service.check(2L, codeAt(t + 300_000uL), t + 300_000uL) }
+        expectError("seal_failed", "row 2 with row 1's envelope") { service.check(2L, codeAt(t + 300_000L), t + 300_000L) }
         store.devices[2L] = store.device(2L).copy(sealedSecret = service.seal(2L, generateSecret()))
     }
     case("README sign-in: key rotation with rewrapAll") {
@@ -500,6 +499,6 @@ fun readmeSignIn() {
         eq(during.rewrapAll(listOf(1L, 2L)), 0, "nothing left to rewrap")
         val after = SecondFactor(Keyring(mapOf("2026-12" to newKey), "2026-12"), store)
         check(store.device(1L).sealedSecret.startsWith("otpseal:1:2026-12:"), "under the new key")
-        eq(after.check(1L, codeAt(t + 400_000uL), t + 400_000uL), "accepted", "signs in without the old key")
+        eq(after.check(1L, codeAt(t + 400_000L), t + 400_000L), "accepted", "signs in without the old key")
     }
 }
