@@ -134,13 +134,14 @@ $(UNIFFI_JAR): $(UNIFFI_PRODUCT_JAR) $(UNIFFI_README_KT) $(UNIFFI_TEST_KT) $(UNI
 # library exports, and that the XCTests and the README's Swift examples call
 # the binding with declared arguments. First, the check's self-test: it must
 # catch mutations of the generated Swift (and pass on it unmodified).
-UNIFFI_SWIFT_TESTS := $(sort $(wildcard $(UNIFFI)/swift/Tests/OtpCoreTests/*.swift)) $(UNIFFI)/swift/Sources/OtpCore/OtpCoreSwift.swift
+UNIFFI_SWIFT_TESTS := $(sort $(wildcard $(UNIFFI)/swift/Tests/OtpCoreTests/*.swift))
+UNIFFI_SWIFT_EXT := $(UNIFFI)/swift/Sources/OtpCore/OtpCoreSwift.swift
 $(UNIFFI_OUT)/swift.ok: $(UNIFFI_KT) $(UNIFFI_SWIFT) $(UNIFFI)/scripts/check_swift.py $(UNIFFI)/scripts/test_check_swift.py \
-		$(UNIFFI_SWIFT_TESTS) $(UNIFFI)/README.md
+		$(UNIFFI_SWIFT_TESTS) $(UNIFFI_SWIFT_EXT) $(UNIFFI)/README.md
 	python3 $(UNIFFI)/scripts/test_check_swift.py --kotlin $(UNIFFI_KT) --swift-dir $(UNIFFI_GEN)/swift --library $(UNIFFI_SO)
 	awk '/^[[:space:]]*```swift$$/ { on = 1; next } on && /^[[:space:]]*```$$/ { on = 0 } on' $(UNIFFI)/README.md > $(UNIFFI_OUT)/ReadmeExamples.swift
 	python3 $(UNIFFI)/scripts/check_swift.py --kotlin $(UNIFFI_KT) --swift-dir $(UNIFFI_GEN)/swift --library $(UNIFFI_SO) \
-		--swift-sources $(UNIFFI_SWIFT_TESTS) $(UNIFFI_OUT)/ReadmeExamples.swift
+		--swift-sources $(UNIFFI_SWIFT_TESTS) $(UNIFFI_SWIFT_EXT) $(UNIFFI_OUT)/ReadmeExamples.swift --swift-extensions $(UNIFFI_SWIFT_EXT)
 	touch $@
 
 .PHONY: uniffi-clean

@@ -28,6 +28,9 @@ cannot compile OtpCore.swift. This script checks instead, owner by owner:
   static of Type, `x.f(…)` a method of x's type when the file shows x's type
   (`let x = try Steam(…)`, `case .timeBased(let x)`, `x: Totp`), otherwise
   any method of that name. A method that x's type lacks is an error.
+  --swift-extensions names hand-written files of `extension` declarations
+  (the `Date` overloads): their methods count as their type's for this
+  check.
 
 `check()` returns the list of differences; scripts/test_check_swift.py
 mutates the generated Swift and asserts that each mutation is caught.
@@ -365,6 +368,26 @@ def swift_api(text: str) -> Api:
     return api
 
 
+def add_extensions(sw: Api, text: str) -> None:
+    """Adds the declarations of a hand-written file of extensions
+    (swift/Sources/OtpCore/OtpCoreSwift.swift) to `sw`, for the calls check:
+    the methods of each `extension X { … }` to class X, and its top-level
+    enums. (The comparison with Kotlin has run already: these are extras.)"""
+    b = blank(text)
+    d = depths(b)
+    for m in re.finditer(r"(?m)^extension\s+(\w+)\b", b):
+        cls = sw.classes.setdefault(m.group(1), new_class())
+        first, last = body_after(b, m.start())
+        for f in re.finditer(r"\bpublic\s+func\s+`?(\w+)`?\s*\(", b[first:last]):
+            if d[first + f.start()] != 1:
+                continue
+            paren = first + f.end() - 1
+            cls["methods"].setdefault(f.group(1), set()).add(swift_params(b[paren + 1 : matching(b, paren)]))
+    extra = swift_api(text)
+    for name, cases in extra.data_enums.items():
+        sw.data_enums.setdefault(name, cases)
+
+
 # ---------------------------------------------------------------- names
 
 
@@ -637,6 +660,7 @@ def main(argv=None) -> int:
     ap.add_argument("--swift-dir", required=True, type=Path)
     ap.add_argument("--library", required=True, type=Path)
     ap.add_argument("--swift-sources", nargs="*", type=Path, default=[])
+    ap.add_argument("--swift-extensions", nargs="*", type=Path, default=[])
     args = ap.parse_args(argv)
 
     swift_files = sorted(args.swift_dir.glob("*.swift"))
@@ -652,6 +676,8 @@ def main(argv=None) -> int:
         headers[0].read_text(encoding="utf-8"), headers[0].name, modulemaps[0].read_text(encoding="utf-8"), exported
     )
 
+    for extension in args.swift_extensions:
+        add_extensions(sw, extension.read_text(encoding="utf-8"))
     calls, checked, resolved = [], 0, 0
     for source in args.swift_sources:
         problems, n, r = check_calls(source, sw)

@@ -893,4 +893,28 @@ final class VectorTests: XCTestCase {
         XCTAssertFalse(String(reflecting: totp).contains("JBSWY3DP"))
         XCTAssertFalse(totp.debugDescription.contains("JBSWY3DP"))
     }
+
+    /// OtpCoreSwift.swift: `Date` overloads equal to the seconds and
+    /// milliseconds they stand for, and each error's lower-camel-case cause.
+    func testDateOverloadsAndErrorCodes() throws {
+        let totp = try Totp(secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", digits: 8)
+        XCTAssertEqual(try totp.at(date: Date(timeIntervalSince1970: 59.9)), "94287082")
+        XCTAssertEqual(try totp.step(date: Date(timeIntervalSince1970: 59.9)), 1)
+        XCTAssertEqual(try totp.verify(code: "94287082", date: Date(timeIntervalSince1970: 59)), Match(step: 1, offset: 0))
+        XCTAssertThrowsError(try totp.at(date: Date(timeIntervalSince1970: -1))) { error in
+            XCTAssertEqual((error as? OtpError)?.code, .timeBeforeT0)
+        }
+        let verifier = try Verifier()
+        let decision = try verifier.checkTotp(
+            totp: totp, code: "94287082", now: Date(timeIntervalSince1970: 59), device: DeviceState(), account: AccountState())
+        XCTAssertEqual(decision.outcome, .accepted(step: 1, offset: 0))
+        do {
+            _ = try Totp(secret: "not base32!")
+            XCTFail("no error")
+        } catch let e as OtpError {
+            XCTAssertEqual(e.code, .invalidSecret)
+            XCTAssertEqual(e.code.rawValue, "invalid_secret")
+        }
+        XCTAssertEqual(OtpErrorCode.allCases.map(\.rawValue), errorCodes())
+    }
 }
