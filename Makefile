@@ -92,6 +92,10 @@ $(VECTORS_VENV)/.ok: otp-core/tests/vectors/requirements.txt
 	$(VECTORS_VENV)/bin/pip install -q --disable-pip-version-check -r $<
 	touch $@
 
+.PHONY: fuzz-long
+fuzz-long: ## Every fuzz target to 10^7 executions or FUZZ_LONG_SECONDS (3600), corpora minimised (small ones to fuzz/corpora), results in fuzz/long-run.md
+	scripts/fuzz-long.sh
+
 .PHONY: fuzz-smoke
 fuzz-smoke: ## Run every fuzz target briefly (FUZZ_SECONDS each; installs cargo-fuzz if missing)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz-smoke.sh

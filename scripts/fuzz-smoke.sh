@@ -136,7 +136,10 @@ for t in "${TARGETS[@]}"; do
     set +e
     # Saved crash reproducers (fuzz/regressions/<target>, committed) are a
     # second, read-only corpus: libFuzzer runs each of them first.
+    # The minimised corpora of the long run (fuzz/corpora/<target>,
+    # committed) are replayed too.
     dirs=("$FUZZ_DIR/corpus/$t")
+    [[ -d "$FUZZ_DIR/corpora/$t" ]] && dirs+=("$FUZZ_DIR/corpora/$t")
     [[ -d "$FUZZ_DIR/regressions/$t" ]] && dirs+=("$FUZZ_DIR/regressions/$t")
     # shellcheck disable=SC2086 # FUZZ_ARGS is a list of libFuzzer flags
     "${CARGO[@]}" fuzz run "${FLAGS[@]}" "$t" "${dirs[@]}" -- \
