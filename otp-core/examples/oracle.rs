@@ -20,7 +20,8 @@
 //! * `{"op":"uri_parse_steam_aware","uri","policy"}` → the fields and `steam`
 //!   (pyotp's reading of `encoder=steam`, which Python's `parse_uri` follows);
 //! * `{"op":"uri_import","uri"}` → the fields, `steam` and the finding codes.
-#![allow(clippy::print_stdout, missing_docs)]
+// serde_json objects built here are indexed by key (`Value`'s IndexMut on an object).
+#![allow(clippy::print_stdout, clippy::indexing_slicing, missing_docs)]
 
 use std::io::{BufRead, Write};
 
@@ -49,7 +50,12 @@ fn algorithm(v: &Value) -> Result<Algorithm, Error> {
 
 fn totp(v: &Value) -> Result<Totp, Error> {
     let s = secret(v)?;
-    Totp::builder(&s).algorithm(algorithm(v)?).digits(u32_of(v, "digits")).period(u64_of(v, "period")).t0(u64_of(v, "t0")).build()
+    Totp::builder(&s)
+        .algorithm(algorithm(v)?)
+        .digits(u32_of(v, "digits"))
+        .period(u64_of(v, "period"))
+        .t0(u64_of(v, "t0"))
+        .build()
 }
 
 fn hotp(v: &Value) -> Result<Hotp, Error> {
@@ -83,13 +89,23 @@ fn answer(v: &Value) -> Result<Value, Error> {
         "secret" => json!(Secret::from_base32_with(v["text"].as_str().unwrap_or_default(), policy(v))?.to_hex()),
         "totp_at" => json!(totp(v)?.at(u64_of(v, "time"))?.as_str()),
         "totp_verify" => {
-            let window = Window::new(u32_of(v, "past"), u32_of(v, "future"))?.with_drift(v["drift"].as_i64().unwrap_or(0))?;
-            let m = totp(v)?.verify(v["code"].as_str().unwrap_or_default(), u64_of(v, "time"), window, v["last_step"].as_u64())?;
+            let window =
+                Window::new(u32_of(v, "past"), u32_of(v, "future"))?.with_drift(v["drift"].as_i64().unwrap_or(0))?;
+            let m = totp(v)?.verify(
+                v["code"].as_str().unwrap_or_default(),
+                u64_of(v, "time"),
+                window,
+                v["last_step"].as_u64(),
+            )?;
             m.map_or(Value::Null, |m| json!({"step": m.step, "offset": m.offset}))
         }
         "hotp_at" => json!(hotp(v)?.at(u64_of(v, "counter")).as_str()),
         "hotp_verify" => {
-            let found = hotp(v)?.verify(v["code"].as_str().unwrap_or_default(), u64_of(v, "counter"), u32_of(v, "look_ahead"))?;
+            let found = hotp(v)?.verify(
+                v["code"].as_str().unwrap_or_default(),
+                u64_of(v, "counter"),
+                u32_of(v, "look_ahead"),
+            )?;
             json!(found)
         }
         "steam_at" => json!(Steam::new(&secret(v)?).at(u64_of(v, "time")).as_str()),

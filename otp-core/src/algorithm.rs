@@ -5,6 +5,7 @@ use core::{fmt, str::FromStr};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Sha256, Sha512};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use crate::Error;
 
@@ -120,12 +121,53 @@ fn finish<M: Mac + Clone>(keyed: &M, msg: &[u8]) -> hmac::digest::Output<M> {
 }
 
 /// RFC 4226 §5.3 dynamic truncation: a 31-bit integer from the MAC.
+///
+/// The offset comes from the MAC, which is secret; every one of the 16
+/// possible 4-byte words is read and the one at the offset kept with a
+/// constant-time select, so that no memory access depends on the MAC.
 #[inline]
 pub(crate) fn dynamic_truncate(mac: &[u8]) -> u32 {
-    let offset = usize::from(mac.last().copied().unwrap_or(0) & 0x0f);
-    let mut word = [0u8; 4];
-    if let Some(bytes) = mac.get(offset..offset + 4) {
-        word.copy_from_slice(bytes);
+    let offset = mac.last().copied().unwrap_or(0) & 0x0f;
+    let mut word = 0u32;
+    for (o, window) in (0u8..16).zip(mac.windows(4)) {
+        let here = u32::from_be_bytes([
+            window.first().copied().unwrap_or(0),
+            window.get(1).copied().unwrap_or(0),
+            window.get(2).copied().unwrap_or(0),
+            window.get(3).copied().unwrap_or(0),
+        ]);
+        word.conditional_assign(&here, o.ct_eq(&offset));
     }
-    u32::from_be_bytes(word) & 0x7fff_ffff
+    word & 0x7fff_ffff
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, reason = "a test")]
+    use super::dynamic_truncate;
+
+    /// The constant-time selection reads the same word as RFC 4226 §5.3's
+    /// `mac[offset..offset + 4]`, at every offset, for each MAC length.
+    #[test]
+    fn dynamic_truncation_at_every_offset() {
+        for len in [20usize, 32, 64] {
+            for offset in 0u8..16 {
+                let mut mac = [0u8; 64];
+                for (i, b) in mac.iter_mut().enumerate() {
+                    *b = (i as u8).wrapping_mul(37).wrapping_add(offset);
+                }
+                let mac = &mut mac[..len];
+                mac[len - 1] = (mac[len - 1] & 0xf0) | offset;
+                let o = usize::from(offset);
+                let want = u32::from_be_bytes([mac[o], mac[o + 1], mac[o + 2], mac[o + 3]]) & 0x7fff_ffff;
+                assert_eq!(dynamic_truncate(mac), want, "len {len}, offset {offset}");
+            }
+        }
+        // RFC 4226 §5.4's example: offset 0xa, 0x50ef7f19.
+        let rfc = [
+            0x1f, 0x86, 0x98, 0x69, 0x0e, 0x02, 0xca, 0x16, 0x61, 0x85, 0x50, 0xef, 0x7f, 0x19, 0xda, 0x8e, 0x94, 0x5b,
+            0x55, 0x5a,
+        ];
+        assert_eq!(dynamic_truncate(&rfc), 0x50ef_7f19);
+    }
 }

@@ -94,6 +94,10 @@ struct Pair {
     /// Class A's inputs and class B's (a pool each, used in turn: one
     /// input for a fixed class, many for dudect's "fixed vs random").
     inputs: [Vec<String>; 2],
+    /// Run before each sample, outside the timed part, with the class's
+    /// input: puts what the class differs in (a generator) in the one place
+    /// `op` reads it from.
+    prepare: Option<Box<dyn FnMut(&str)>>,
     op: Box<dyn FnMut(&str)>,
 }
 
@@ -130,6 +134,9 @@ fn measure(pair: &mut Pair, samples: usize, bits: &[u8]) -> (Vec<f64>, Vec<f64>)
         } else {
             scratch.push_str(first.get(next_a % first.len().max(1)).map_or("", String::as_str));
             next_a += 1;
+        }
+        if let Some(prepare) = pair.prepare.as_mut() {
+            prepare(&scratch);
         }
         let input = black_box(scratch.as_str());
         let start = Instant::now();
@@ -171,51 +178,116 @@ fn pairs() -> Vec<Pair> {
             batch: 1,
             outcome_differs: true,
             inputs: [one(valid), wrongs.clone()],
+            prepare: None,
             op: Box::new(move |code| {
                 black_box(t.verify(code, time, Window::symmetric(1).unwrap_or_default(), None).ok());
             }),
         });
     }
-    // Which step of the window matched must not show.
-    for (name, x, y) in [("totp: valid at -1 vs at +1", 0_usize, 2_usize), ("totp: valid at 0 vs at +1", 1, 2)] {
-        let t = totp.clone();
+    // The secret varies, the input does not (the attacker types it): which
+    // step of the window the input is the code of, and where a wrong input
+    // differs from the current code, must not show. Each class is a secret
+    // found by search: its codes put the fixed input at that place.
+    let input = code_at(step);
+    let find = |wanted: &dyn Fn(&[String; 3]) -> bool| -> Totp {
+        // About a million tries for a given code at a given step.
+        std::iter::repeat_with(|| random_bytes(20 * 65_536))
+            .take(1_000)
+            .flat_map(|batch| {
+                batch
+                    .chunks_exact(20)
+                    .filter_map(|b| Secret::from_bytes_with(b, SecretPolicy::Standard).ok())
+                    .collect::<Vec<_>>()
+            })
+            .map(|s| Totp::new(&s))
+            .find(|t| {
+                let at = |s: u64| t.at_step(s).as_str().to_owned();
+                wanted(&[at(step - 1), at(step), at(step + 1)])
+            })
+            .unwrap_or_else(|| unreachable())
+    };
+    let only_at = |k: usize| {
+        let input = input.clone();
+        move |codes: &[String; 3]| codes.iter().enumerate().all(|(i, c)| (*c == input) == (i == k))
+    };
+    let differs_only_at = |digit: usize| {
+        let input = input.clone();
+        move |codes: &[String; 3]| {
+            let (Some(now), true) = (codes.get(1), codes.iter().all(|c| *c != input)) else { return false };
+            now.chars().zip(input.chars()).enumerate().all(|(i, (a, b))| (a == b) == (i != digit))
+        }
+    };
+    let secret_pairs: [(&'static str, &'static str, Totp, Totp); 3] = [
+        (
+            "totp: input at -1 vs at +1 (secret varies)",
+            "secrets whose code at -1 / at +1 is the input",
+            find(&only_at(0)),
+            find(&only_at(2)),
+        ),
+        (
+            "totp: input at 0 vs at +1 (secret varies)",
+            "secrets whose code at 0 / at +1 is the input",
+            find(&only_at(1)),
+            find(&only_at(2)),
+        ),
+        (
+            "totp: first vs last digit off (secret varies)",
+            "secrets whose current code differs from the input in its first / its last digit",
+            find(&differs_only_at(0)),
+            find(&differs_only_at(5)),
+        ),
+    ];
+    for (name, classes, ta, tb) in secret_pairs {
+        let input = input.clone();
+        // The class's generator is copied into one slot before each sample,
+        // so that both are read from the same address.
+        let slot = std::rc::Rc::new(std::cell::RefCell::new(ta.clone()));
+        let read = slot.clone();
         out.push(Pair {
             name,
-            classes: "a code of one window position / of another",
+            classes,
             scale: 1.0,
             batch: 1,
             outcome_differs: false,
-            inputs: [
-                one(window_codes.get(x).cloned().unwrap_or_default()),
-                one(window_codes.get(y).cloned().unwrap_or_default()),
-            ],
-            op: Box::new(move |code| {
-                black_box(t.verify(code, time, Window::symmetric(1).unwrap_or_default(), None).ok());
+            inputs: [one("a".to_owned()), one("b".to_owned())],
+            prepare: Some(Box::new(move |class| {
+                slot.borrow_mut().clone_from(if class == "b" { &tb } else { &ta });
+            })),
+            op: Box::new(move |_| {
+                black_box(
+                    read.borrow().verify(black_box(&input), time, Window::symmetric(1).unwrap_or_default(), None).ok(),
+                );
             }),
         });
     }
-    // Two wrong codes: the current one with its first, or its last, digit changed.
-    let current = code_at(step);
-    let changed = |index: usize| -> String {
-        let mut digits: Vec<char> = current.chars().collect();
-        if let Some(d) = digits.get_mut(index) {
-            *d = if *d == '9' { '0' } else { char::from(*d as u8 + 1) };
-        }
-        digits.into_iter().collect()
-    };
-    let t = totp.clone();
-    out.push(Pair {
-        name: "totp: first vs last digit wrong",
-        classes: "the current code with its first / its last digit changed",
-        scale: 1.0,
-        batch: 1,
-        outcome_differs: false,
-        inputs: [one(changed(0)), one(changed(5))],
-        op: Box::new(move |code| {
-            black_box(t.verify(code, time, Window::symmetric(1).unwrap_or_default(), None).ok());
-        }),
-    });
-
+    // The design's own check: two secrets, neither of whose codes is the
+    // input (the same outcome, the same work), must not differ either.
+    {
+        let none = || {
+            let input = input.clone();
+            move |codes: &[String; 3]| codes.iter().all(|c| *c != input)
+        };
+        let (ta, tb) = (find(&none()), find(&none()));
+        let input = input.clone();
+        let slot = std::rc::Rc::new(std::cell::RefCell::new(ta.clone()));
+        let read = slot.clone();
+        out.push(Pair {
+            name: "totp: two secrets, input none (secret varies)",
+            classes: "two secrets whose codes are not the input",
+            scale: 1.0,
+            batch: 1,
+            outcome_differs: false,
+            inputs: [one("a".to_owned()), one("b".to_owned())],
+            prepare: Some(Box::new(move |class| {
+                slot.borrow_mut().clone_from(if class == "b" { &tb } else { &ta });
+            })),
+            op: Box::new(move |_| {
+                black_box(
+                    read.borrow().verify(black_box(&input), time, Window::symmetric(1).unwrap_or_default(), None).ok(),
+                );
+            }),
+        });
+    }
     // Backup codes: ten hashes of one set (one salt, 1,000 iterations: the
     // comparison is what is timed, after one derivation either way).
     let codes: Vec<String> = (0..10).map(|i| format!("ABCDE-{:05}", 10_000 + i * 7)).collect();
@@ -234,6 +306,7 @@ fn pairs() -> Vec<Pair> {
             batch: 1,
             outcome_differs: b_differs,
             inputs: [one(a), one(b)],
+            prepare: None,
             op: Box::new(move |code| {
                 black_box(backup::verify_backup_code(code, &hashes).ok());
             }),
@@ -283,6 +356,7 @@ fn pairs() -> Vec<Pair> {
                 batch: 1,
                 outcome_differs,
                 inputs,
+                prepare: None,
                 op: Box::new(move |e| {
                     black_box(ring.open(e, b"row 1").ok());
                 }),
@@ -306,6 +380,7 @@ fn pairs() -> Vec<Pair> {
             one("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".to_owned()),
             random_secrets.iter().map(Secret::to_base32).collect(),
         ],
+        prepare: None,
         op: Box::new(move |text| {
             black_box(Secret::from_base32_with(text, SecretPolicy::Standard).ok());
         }),
@@ -320,6 +395,7 @@ fn pairs() -> Vec<Pair> {
             one("3132333435363738393031323334353637383930".to_owned()),
             random_secrets.iter().map(Secret::to_hex).collect(),
         ],
+        prepare: None,
         op: Box::new(move |text| {
             black_box(Secret::from_hex_with(text, SecretPolicy::Standard).ok());
         }),
@@ -340,6 +416,7 @@ fn control() -> Pair {
         batch: 1,
         outcome_differs: true,
         inputs: [one(reference.clone()), one(differ)],
+        prepare: None,
         op: Box::new(move |other| {
             black_box(black_box(reference.as_bytes()).iter().zip(other.as_bytes()).all(|(x, y)| x == y));
         }),
@@ -415,6 +492,12 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let mut all = pairs();
     all.push(control());
+    // Half a second of work first, so that the first pair is not measured
+    // while the processor's clock is still rising.
+    let warm = Instant::now();
+    while warm.elapsed() < Duration::from_millis(500) {
+        black_box(Secret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").ok());
+    }
     let mut failed = 0;
     let mut rows = Vec::new();
     if !args.json {
