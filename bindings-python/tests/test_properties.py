@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,20 @@ DIGESTS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha
 B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
+ORACLE = ROOT / "target" / "debug" / "examples" / "oracle"
+
+
 class Oracle:
     def __init__(self) -> None:
-        subprocess.run(["cargo", "build", "-q", "-p", "otp-core", "--example", "oracle"], cwd=ROOT, check=True)
+        # Built with cargo when it is there. The wheel's run
+        # (scripts/python-wheel-test.sh) has no Rust on PATH: it uses the
+        # oracle built before, or skips these tests (the main run has them).
+        if shutil.which("cargo"):
+            subprocess.run(["cargo", "build", "-q", "-p", "otp-core", "--example", "oracle"], cwd=ROOT, check=True)
+        elif not ORACLE.exists():
+            pytest.skip("the core's oracle needs cargo to build, and no Rust is on PATH")
         self.proc = subprocess.Popen(
-            [str(ROOT / "target" / "debug" / "examples" / "oracle")],
+            [str(ORACLE)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
