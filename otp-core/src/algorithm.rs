@@ -144,7 +144,16 @@ pub(crate) fn dynamic_truncate(mac: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::indexing_slicing, reason = "a test")]
-    use super::dynamic_truncate;
+    use super::{Algorithm, dynamic_truncate};
+
+    /// `Display` writes the name that `parse` reads back.
+    #[test]
+    fn display_is_the_name() {
+        for (a, name) in [(Algorithm::Sha1, "SHA1"), (Algorithm::Sha256, "SHA256"), (Algorithm::Sha512, "SHA512")] {
+            assert_eq!(alloc::format!("{a}"), name);
+            assert_eq!(Algorithm::parse(&alloc::format!("{a}")), Ok(a));
+        }
+    }
 
     /// The constant-time selection reads the same word as RFC 4226 §5.3's
     /// `mac[offset..offset + 4]`, at every offset, for each MAC length.

@@ -205,6 +205,22 @@ impl fmt::Debug for Code {
 mod tests {
     use super::*;
 
+    /// A code's text through each of its views, and its comparisons with
+    /// text (cargo-mutants found them untested).
+    #[test]
+    fn text_views_and_comparisons() {
+        let code = Format::Decimal(6).render(287_082);
+        assert_eq!(code.as_str(), "287082");
+        assert_eq!(AsRef::<str>::as_ref(&code), "287082");
+        assert_eq!((code.len(), code.is_empty()), (6, false));
+        assert!(PartialEq::<str>::eq(&code, "287082"));
+        assert!(!PartialEq::<str>::eq(&code, "287083"));
+        assert!(!PartialEq::<str>::eq(&code, "28708"));
+        assert!(code == "287082" && code != "287081");
+        let steam = Format::Steam.render(0);
+        assert_eq!((steam.len(), steam.is_empty()), (STEAM_CODE_LEN, false));
+    }
+
     /// Comparing numbers is comparing codes: `parse(render(v)) == reduce(v)`,
     /// and values that reduce alike render alike.
     #[test]
