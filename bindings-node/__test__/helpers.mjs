@@ -18,7 +18,7 @@ export const requirePackage = createRequire(join(packageDir, 'package.json'))
 export const otp = requirePackage('./index.js')
 export const VECTORS = join(here, '..', '..', 'otp-core', 'tests', 'vectors')
 
-import { ms, parseLossless } from '../../otp-core/tests/vectors/npm-api.mjs'
+import { errorAssertions, jsCode, ms, parseLossless } from '../../otp-core/tests/vectors/npm-api.mjs'
 
 export { ms, parseLossless }
 
@@ -27,22 +27,10 @@ export function vectors(name) {
   return parseLossless(readFileSync(join(VECTORS, name), 'utf8'))
 }
 
-/** `ERR_OTP_<CODE>` for a core code. */
-export const jsCode = (code) => `ERR_OTP_${code.toUpperCase()}`
+export { jsCode }
 
-/** Asserts that `fn` throws the OtpError of the core code `code`. */
-export function throwsOtp(fn, code, message) {
-  assert.throws(
-    fn,
-    (e) => e instanceof otp.OtpError && e instanceof Error && e.code === jsCode(code) && e.name === 'OtpError',
-    message,
-  )
-}
-
-/** Asserts that `fn` throws a TypeError with Node's code. */
-export function throwsType(fn, message) {
-  assert.throws(fn, (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARG_TYPE', message)
-}
+/** Asserts that `fn` throws the OtpError of the core code `code`, or a TypeError with Node's code. */
+export const { throwsOtp, throwsType } = errorAssertions(otp, assert)
 
 /** The result of `fn()`, or `{ error: <core code> }` if it threw an OtpError. */
 export function outcome(fn) {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-import { parseLossless } from '../../otp-core/tests/vectors/npm-api.mjs'
+import { errorAssertions, jsCode, parseLossless } from '../../otp-core/tests/vectors/npm-api.mjs'
 
 export const here = dirname(fileURLToPath(import.meta.url))
 export const packageDir = process.env.OTP_CORE_WASM_DIR || join(here, '..')
@@ -31,19 +31,7 @@ export const NOT_IN_WASM = Object.freeze({
   'throttle.json': 'Throttle (server-side) is not in the WebAssembly package',
 })
 
-/** `ERR_OTP_<CODE>` for a core code. */
-export const jsCode = (code) => `ERR_OTP_${code.toUpperCase()}`
+export { jsCode }
 
-/** Asserts that `fn` throws the OtpError of the core code `code`. */
-export function throwsOtp(fn, code, message) {
-  assert.throws(
-    fn,
-    (e) => e instanceof otp.OtpError && e instanceof Error && e.code === jsCode(code) && e.name === 'OtpError',
-    message,
-  )
-}
-
-/** Asserts that `fn` throws a TypeError with Node's code. */
-export function throwsType(fn, message) {
-  assert.throws(fn, (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARG_TYPE', message)
-}
+/** Asserts that `fn` throws the OtpError of the core code `code`, or a TypeError with Node's code. */
+export const { throwsOtp, throwsType } = errorAssertions(otp, assert)

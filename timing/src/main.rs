@@ -115,38 +115,36 @@ fn one(s: String) -> Vec<String> {
 /// inputs at different places in memory would differ in alignment and cache
 /// lines, not in what the code does with them.
 fn measure(pair: &mut Pair, samples: usize, bits: &[u8]) -> (Vec<f64>, Vec<f64>) {
+    let Pair { inputs, prepare, op, batch, .. } = pair;
     let (mut a, mut b) = (Vec::with_capacity(samples / 2), Vec::with_capacity(samples / 2));
-    let longest = pair.inputs.iter().flatten().map(String::len).max().unwrap_or(0);
-    let mut scratch = String::with_capacity(longest);
-    let [first, second] = &pair.inputs;
-    let pick = |pool: &[String], i: usize| -> String { pool.get(i % pool.len().max(1)).cloned().unwrap_or_default() };
-    let (first, second): (Vec<String>, Vec<String>) = (first.clone(), second.clone());
+    let mut scratch = String::with_capacity(inputs.iter().flatten().map(String::len).max().unwrap_or(0));
+    // The `n`th input of a class (its pool used in turn) copied into `scratch`.
+    let mut load = |scratch: &mut String, class: bool, n: usize| {
+        let [first, second] = &*inputs;
+        let pool = if class { second } else { first };
+        scratch.clear();
+        scratch.push_str(pool.get(n % pool.len().max(1)).map_or("", String::as_str));
+        if let Some(prepare) = prepare.as_mut() {
+            prepare(scratch);
+        }
+    };
     // Warm the caches and the branch predictors for both classes.
     for i in 0..64 {
-        scratch.clear();
-        scratch.push_str(&pick(if i % 2 == 0 { &first } else { &second }, i));
-        (pair.op)(&scratch);
+        load(&mut scratch, i % 2 == 1, i / 2);
+        op(&scratch);
     }
     let (mut next_a, mut next_b) = (0, 0);
     for i in 0..samples {
         let class = bits.get(i / 8).is_some_and(|byte| byte >> (i % 8) & 1 == 1);
-        scratch.clear();
-        if class {
-            scratch.push_str(second.get(next_b % second.len().max(1)).map_or("", String::as_str));
-            next_b += 1;
-        } else {
-            scratch.push_str(first.get(next_a % first.len().max(1)).map_or("", String::as_str));
-            next_a += 1;
-        }
-        if let Some(prepare) = pair.prepare.as_mut() {
-            prepare(&scratch);
-        }
+        let n = if class { &mut next_b } else { &mut next_a };
+        load(&mut scratch, class, *n);
+        *n += 1;
         let input = black_box(scratch.as_str());
         let start = Instant::now();
-        for _ in 0..pair.batch {
-            (pair.op)(input);
+        for _ in 0..*batch {
+            op(input);
         }
-        let ns = start.elapsed().as_nanos() as f64 / f64::from(pair.batch);
+        let ns = start.elapsed().as_nanos() as f64 / f64::from(*batch);
         if class { b.push(ns) } else { a.push(ns) }
     }
     (a, b)

@@ -96,6 +96,29 @@ export function parseLossless(text) {
 /** A timestamp in milliseconds for a time in seconds, exact (a BigInt). */
 export const ms = (seconds) => BigInt(seconds) * 1000n
 
+/** `ERR_OTP_<CODE>` for a core code. */
+export const jsCode = (code) => `ERR_OTP_${code.toUpperCase()}`
+
+/**
+ * The error assertions of the npm packages' tests: `throwsOtp(fn, code)`
+ * (the OtpError of a core code) and `throwsType(fn)` (a TypeError with
+ * Node's `ERR_INVALID_ARG_TYPE`), for the package `otp`.
+ */
+export function errorAssertions(otp, assert) {
+  return {
+    throwsOtp(fn, code, message) {
+      assert.throws(
+        fn,
+        (e) => e instanceof otp.OtpError && e instanceof Error && e.code === jsCode(code) && e.name === 'OtpError',
+        message,
+      )
+    },
+    throwsType(fn, message) {
+      assert.throws(fn, (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARG_TYPE', message)
+    },
+  }
+}
+
 /** The bytes of hex text. */
 export function hexBytes(hex) {
   const bytes = new Uint8Array(hex.length / 2)
