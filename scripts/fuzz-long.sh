@@ -9,7 +9,8 @@
 # (libFuzzer's cov and ft), corpus size, crashes.
 #
 # Environment: FUZZ_LONG_SECONDS, FUZZ_LONG_RUNS (default 10000000),
-# FUZZ_TARGETS (a subset), FUZZ_JOBS (default 1: targets run one by one).
+# FUZZ_TARGETS (a subset, in the order to run), FUZZ_JOBS (default 1: targets
+# run one by one; 2 runs two at a time).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,11 +33,11 @@ fi
 "${CARGO[@]}" fuzz build "${FLAGS[@]}" >/dev/null 2>&1
 mkdir -p "$LOG_DIR" "$FUZZ_DIR/corpora"
 
-rows=()
-crashed=0
-for t in "${TARGETS[@]}"; do
-    logf="$LOG_DIR/$t.log"
-    dirs=("$FUZZ_DIR/corpus/$t")
+# One target: run, minimise, keep the corpus when small; its table row goes
+# to $LOG_DIR/<target>.row (rows are assembled when every target is done).
+run_target() {
+    local t="$1" logf="$LOG_DIR/$1.log" start took rc execs last cov ft result files bytes kept
+    local dirs=("$FUZZ_DIR/corpus/$t")
     [[ -d "$FUZZ_DIR/corpora/$t" ]] && dirs+=("$FUZZ_DIR/corpora/$t")
     [[ -d "$FUZZ_DIR/regressions/$t" ]] && dirs+=("$FUZZ_DIR/regressions/$t")
     log "$t: up to $RUNS executions or ${SECONDS_CAP}s"
@@ -52,7 +53,6 @@ for t in "${TARGETS[@]}"; do
     cov="$(grep -o 'cov: [0-9]*' <<<"$last" | grep -o '[0-9]*' || true)"
     ft="$(grep -o 'ft: [0-9]*' <<<"$last" | grep -o '[0-9]*' || true)"
     if [[ $rc -ne 0 ]]; then
-        crashed=$((crashed + 1))
         result="CRASH (exit $rc; log $logf)"
     else
         result="0"
@@ -67,21 +67,48 @@ for t in "${TARGETS[@]}"; do
         cp -r "$FUZZ_DIR/corpus/$t" "$FUZZ_DIR/corpora/$t"
         kept="fuzz/corpora/$t"
     fi
-    rows+=("| \`$t\` | ${execs:-?} | $took | ${cov:-?} | ${ft:-?} | $files files, $bytes bytes | $kept | $result |")
+    printf '| `%s` | %s | %s | %s | %s | %s files, %s bytes | %s | %s | %s |\n' "$t" "${execs:-?}" "$took" \
+        "${cov:-?}" "${ft:-?}" "$files" "$bytes" "$kept" "$(date -u +%Y-%m-%d)" "$result" >"$LOG_DIR/$t.row"
     log "$t: ${execs:-?} executions in ${took}s, cov ${cov:-?}, ft ${ft:-?}, crashes: $result"
-done
+}
 
+# FUZZ_JOBS targets at a time, in the order given (put the slow ones first).
+JOBS="${FUZZ_JOBS:-1}"
+for t in "${TARGETS[@]}"; do
+    rm -f "$LOG_DIR/$t.row"
+    while [[ $(jobs -rp | wc -l) -ge $JOBS ]]; do wait -n || true; done
+    run_target "$t" &
+done
+wait
+
+# The table: this run's rows, and the previous table's rows of targets this
+# run left out (FUZZ_TARGETS), each with the date it ran.
+OUT="$FUZZ_DIR/long-run.md"
+crashed=0
+rows=()
+mapfile -t all < <("${CARGO[@]}" fuzz list --fuzz-dir "$FUZZ_DIR")
+for t in "${all[@]}"; do
+    if [[ -f "$LOG_DIR/$t.row" ]] && printf '%s\n' "${TARGETS[@]}" | grep -qx "$t"; then
+        row="$(cat "$LOG_DIR/$t.row")"
+        [[ "$row" == *"| 0 |" ]] || crashed=$((crashed + 1))
+    else
+        row="$(grep -F "| \`$t\` |" "$OUT" 2>/dev/null || true)"
+        [[ -n "$row" ]] || row="| \`$t\` | not run | | | | | | | |"
+    fi
+    rows+=("$row")
+done
 {
     echo "# Long fuzzing run"
     echo
-    echo "Written by \`scripts/fuzz-long.sh\` (\`make fuzz-long\`) on $(date -u +%Y-%m-%d), $(nproc) cores,"
+    echo "Written by \`scripts/fuzz-long.sh\` (\`make fuzz-long\`) on $(nproc) cores,"
     echo "$("${CARGO[@]}" --version), no sanitizer, debug assertions on; each target until"
-    echo "$RUNS executions or ${SECONDS_CAP} s. cov and ft are libFuzzer's coverage counters"
-    echo "(edges, features) at the end of the run."
+    echo "$RUNS executions or ${SECONDS_CAP} s (the time cap counts wall time: targets run"
+    echo "$JOBS at a time). cov and ft are libFuzzer's coverage counters (edges, features)"
+    echo "at the end of the run."
     echo
-    echo "| target | executions | seconds | cov | ft | corpus after cmin | committed | crashes |"
-    echo "|---|---:|---:|---:|---:|---|---|---|"
+    echo "| target | executions | seconds | cov | ft | corpus after cmin | committed | run on | crashes |"
+    echo "|---|---:|---:|---:|---:|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
-} >"$FUZZ_DIR/long-run.md"
+} >"$OUT"
 log "results in fuzz/long-run.md"
 [[ $crashed -eq 0 ]]

@@ -110,7 +110,8 @@ fn fill<R: TryCryptoRng + ?Sized>(rng: &mut R, buf: &mut [u8]) -> Result<(), Err
 /// # Errors
 /// [`Error::InvalidBackupParams`] when `count` is 0 or above
 /// [`MAX_BACKUP_CODE_COUNT`]; [`Error::RngFailure`] when the generator fails,
-/// or keeps repeating itself.
+/// or keeps repeating itself (`2 · count + 8` draws without `count`
+/// distinct codes).
 pub fn generate_backup_codes<R: TryCryptoRng + ?Sized>(rng: &mut R, count: usize) -> Result<Vec<String>, Error> {
     if count == 0 || count > MAX_BACKUP_CODE_COUNT {
         return Err(Error::InvalidBackupParams);
@@ -261,12 +262,9 @@ fn parse_hash(encoded: &str) -> Result<ParsedHash<'_>, Error> {
         return Err(Error::InvalidBackupHash);
     };
     // Canonical decimal only: Django compares re-encoded hashes as strings,
-    // so `01000` would never match there either.
-    if iterations.is_empty()
-        || iterations.len() > 10
-        || iterations.starts_with('0')
-        || !iterations.bytes().all(|b| b.is_ascii_digit())
-    {
+    // so `01000` would never match there either. (`parse` refuses an empty
+    // count and one past u32, and the range below any above the maximum.)
+    if iterations.starts_with('0') || !iterations.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::InvalidBackupHash);
     }
     let iterations: u32 = iterations.parse().map_err(|_| Error::InvalidBackupHash)?;

@@ -255,6 +255,9 @@ impl Secret {
     }
 }
 
+/// Hex digits of the longest secret.
+const MAX_HEX_DIGITS: usize = 2 * MAX_SECRET_LEN;
+
 /// Decodes hexadecimal text with `base16ct` (constant-time, either case)
 /// into `buf`. Text that is not hex is `InvalidSecret` whatever its length;
 /// hex that decodes to more than `buf` holds is `SecretTooLong`.
@@ -264,7 +267,7 @@ fn hex_into(text: &str, buf: &mut [u8; MAX_SECRET_LEN]) -> Result<usize, Error> 
     // digits than a secret holds is still read to the end, so that bad text
     // is reported as bad.
     if text.contains(' ') {
-        let mut digits = zeroize::Zeroizing::new([0u8; 2 * MAX_SECRET_LEN]);
+        let mut digits = zeroize::Zeroizing::new([0u8; MAX_HEX_DIGITS]);
         let mut n = 0usize;
         let mut too_long = false;
         for &c in text.as_bytes().iter().filter(|&&c| c != b' ') {
@@ -298,7 +301,7 @@ fn hex_into(text: &str, buf: &mut [u8; MAX_SECRET_LEN]) -> Result<usize, Error> 
     // Too long for a secret: read it all the same, a piece at a time, so
     // that bad text is reported as bad.
     let mut scratch = zeroize::Zeroizing::new([0u8; MAX_SECRET_LEN]);
-    for piece in text.chunks(2 * MAX_SECRET_LEN) {
+    for piece in text.chunks(MAX_HEX_DIGITS) {
         let room = scratch.get_mut(..piece.len() / 2).ok_or(Error::SecretTooLong)?;
         base16ct::mixed::decode(piece, room).map_err(|_| Error::InvalidSecret)?;
     }

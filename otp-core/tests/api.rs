@@ -140,7 +140,10 @@ fn accounts_write_their_uri_and_refuse_an_epoch_the_format_cannot_carry() {
 
     // A TOTP with another epoch computes other codes than an app would: no URI.
     let shifted = Account::new(auth.clone(), 1).unwrap();
-    assert_eq!(shifted.totp().unwrap().t0(), 1);
+    assert_eq!((shifted.totp().unwrap().t0(), shifted.t0()), (1, 1));
+    let mut pictured = auth.clone();
+    pictured.image = Some("https://x.test/i.png".into());
+    assert_eq!(Account::new(pictured, 0).unwrap().image(), Some("https://x.test/i.png"));
     assert_eq!(shifted.to_uri(), Err(Error::InvalidT0));
     assert_eq!(shifted.to_uri_with(&UriLabels::default()), Err(Error::InvalidT0));
 
@@ -212,6 +215,9 @@ fn secrets_never_print_their_bytes() {
         assert!(!debug.contains(leak), "{debug}");
     }
     assert_eq!(format!("{s:?}"), "Secret([REDACTED; 20 bytes])");
+    // What Debug does show: the parameters.
+    let hotp = Hotp::builder(&s).digits(8).algorithm(Algorithm::Sha256).build().unwrap();
+    assert_eq!(format!("{hotp:?}"), format!("Hotp {{ algorithm: {:?}, digits: 8, .. }}", Algorithm::Sha256));
     let uri = OtpAuth::totp(s, "a").to_uri().unwrap();
     let parsed = OtpAuth::parse(&uri).unwrap();
     assert!(!format!("{parsed:?}").contains("JBSW"));
@@ -432,6 +438,146 @@ fn backup_code_generation() {
     assert_eq!(backup::generate_backup_codes(&mut rng, 0), Err(Error::InvalidBackupParams));
     assert_eq!(backup::generate_backup_codes(&mut rng, 101), Err(Error::InvalidBackupParams));
     assert_eq!(backup::generate_backup_codes(&mut FailingRng, 10), Err(Error::RngFailure));
+    assert_eq!(backup::generate_backup_codes(&mut rng, 100).unwrap().len(), 100);
+}
+
+/// An RNG that fills every buffer from the same bytes, counting the fills.
+struct StuckRng {
+    bytes: [u8; 10],
+    fills: usize,
+}
+
+impl TryRng for StuckRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(0)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        self.fills += 1;
+        for (d, s) in dst.iter_mut().zip(self.bytes.iter().cycle()) {
+            *d = *s;
+        }
+        Ok(())
+    }
+}
+impl TryCryptoRng for StuckRng {}
+
+/// Each random byte picks one of Crockford's 32 characters by its low five
+/// bits; a generator that repeats itself is an error, not a hang: given up
+/// on after `2 · count + 8` draws, as documented.
+#[test]
+fn backup_codes_from_known_bytes() {
+    for (bytes, code) in [
+        ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "01234-56789"),
+        ([32, 33, 34, 35, 36, 37, 38, 39, 40, 41], "01234-56789"),
+        ([10, 17, 18, 20, 21, 22, 23, 25, 26, 31], "AHJMNPQSTZ"),
+        ([0xEA, 0xF1, 0xF2, 0xF4, 0xF5, 0xF6, 0xF7, 0xF9, 0xFA, 0xFF], "AHJMNPQSTZ"),
+    ] {
+        let mut rng = StuckRng { bytes, fills: 0 };
+        let got = backup::generate_backup_codes(&mut rng, 1).unwrap();
+        assert_eq!(got[0].replace('-', ""), code.replace('-', ""), "{bytes:?}");
+        assert_eq!(rng.fills, 1);
+        for count in [2, 3, 10] {
+            let mut rng = StuckRng { bytes, fills: 0 };
+            assert_eq!(backup::generate_backup_codes(&mut rng, count), Err(Error::RngFailure));
+            assert_eq!(rng.fills, 2 * count + 8, "{count}");
+        }
+    }
+}
+
+/// An RNG that hands out the bytes of a list in order (then zeros).
+struct ListRng(Vec<u8>);
+
+impl TryRng for ListRng {
+    type Error = Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok(0)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for d in dst {
+            *d = if self.0.is_empty() { 0 } else { self.0.remove(0) };
+        }
+        Ok(())
+    }
+}
+impl TryCryptoRng for ListRng {}
+
+/// A salt is 22 of the 62 characters `a-z A-Z 0-9`, the byte `b` giving
+/// the character at `b % 62`; bytes from 248 up are dropped so that each
+/// character is equally likely (rejection sampling). Salts of 1 to 128
+/// bytes without `$` are accepted, as are the stored hashes' counts in
+/// canonical decimal from 1 to 10^7.
+#[test]
+fn backup_salts_and_stored_hashes() {
+    let salt_of = |bytes: Vec<u8>| {
+        let hash = backup::hash_raw_tokens(&mut ListRng(bytes), &["t"], 1_000).unwrap().remove(0);
+        hash.split('$').nth(2).unwrap().to_owned()
+    };
+    assert_eq!(salt_of((0..32).collect()), "abcdefghijklmnopqrstuv");
+    assert_eq!(salt_of((40..72).collect()), "OPQRSTUVWXYZ0123456789");
+    let mut dropped: Vec<u8> = (240..=255).collect();
+    dropped.extend(62..100);
+    assert_eq!(salt_of(dropped), "23456789abcdefghijklmn");
+    // A salt that takes more than one draw of 32 bytes.
+    let mut sparse = vec![255u8; 30];
+    sparse.extend([1, 2]);
+    sparse.extend(124..150);
+    assert_eq!(salt_of(sparse), "bcabcdefghijklmnopqrst");
+
+    let long = "s".repeat(128);
+    let hash = backup::hash_backup_codes_with_salt(&["ABCDE-FGHJK"], &long, 1_000).unwrap();
+    assert_eq!(backup::verify_backup_code("ABCDE-FGHJK", &hash), Ok(Some(0)));
+    let longer = format!("{long}s");
+    assert_eq!(backup::hash_backup_codes_with_salt(&["ABCDE-FGHJK"], &longer, 1_000), Err(Error::InvalidBackupHash));
+    let b64 = hash[0].rsplit('$').next().unwrap();
+    for (count, ok) in [
+        ("1", true),
+        ("10000000", true),
+        ("10000001", false),
+        ("0", false),
+        ("01000", false),
+        ("", false),
+        ("+1000", false),
+        ("4294967296", false),
+        ("99999999999999999999", false),
+    ] {
+        let stored = format!("pbkdf2_sha256${count}$salt${b64}");
+        assert_eq!(backup::check_backup_hash(&stored).is_ok(), ok, "{count}");
+    }
+}
+
+/// Input up to 64 bytes is read (a code among spaces), longer is refused
+/// unread; a set holds at most 100 codes, and a check reads at most 1,000
+/// hashes (10 full sets).
+#[test]
+fn backup_code_bounds() {
+    let padded = format!("ABCDE-FGHJK{}", " ".repeat(64 - 11));
+    assert_eq!(backup::normalize_backup_code(&padded).unwrap(), "ABCDEFGHJK");
+    assert_eq!(backup::normalize_backup_code(&format!("{padded} ")), Err(Error::InvalidBackupCode));
+    let hundred: Vec<String> = backup::generate_backup_codes(&mut TestRng(3), 100).unwrap();
+    let mut more = hundred.clone();
+    more.push("ABCDE-FGHJK".into());
+    assert_eq!(backup::hash_backup_codes_with_salt(&more, "salt", 1_000), Err(Error::InvalidBackupParams));
+    // 100 pass the count check and reach the salt's (hashing 100 is slow).
+    assert_eq!(backup::hash_backup_codes_with_salt(&hundred, "bad$salt", 1_000), Err(Error::InvalidBackupHash));
+    assert_eq!(backup::hash_backup_codes_with_salt(&more, "bad$salt", 1_000), Err(Error::InvalidBackupParams));
+    // A raw token of 64 bytes is hashed; 65 are refused.
+    let token = "t".repeat(64);
+    let raw = backup::hash_raw_tokens(&mut TestRng(4), &[token.as_str()], 1_000).unwrap();
+    assert_eq!(backup::verify_raw_token(&token, &raw), Ok(Some(0)));
+    assert_eq!(backup::hash_raw_tokens(&mut TestRng(4), &[format!("{token}t")], 1_000), Err(Error::InvalidBackupCode));
+    let one = backup::hash_backup_codes_with_salt(&["ABCDE-FGHJK"], "salt", 1_000).unwrap();
+    assert_eq!(backup::MAX_BACKUP_HASHES, 1_000);
+    let full = vec![one[0].clone(); 1_000];
+    assert_eq!(backup::verify_backup_code("abcde fghjk", &full), Ok(Some(0)));
+    let over = vec![one[0].clone(); 1_001];
+    assert_eq!(backup::verify_backup_code("abcde fghjk", &over), Err(Error::InputTooLong));
 }
 
 #[test]
@@ -510,29 +656,6 @@ fn to_uri_refuses_what_parse_would_refuse() {
     x.issuer = Some("ü".repeat(64));
     let uri = x.to_uri().unwrap();
     assert_eq!(OtpAuth::parse(&uri).unwrap(), x);
-}
-
-/// An RNG that returns the same bytes forever (broken, but must not hang us).
-struct StuckRng;
-impl TryRng for StuckRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(7)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(7)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        dst.fill(7);
-        Ok(())
-    }
-}
-impl TryCryptoRng for StuckRng {}
-
-#[test]
-fn a_repeating_rng_is_an_error_not_a_hang() {
-    assert_eq!(backup::generate_backup_codes(&mut StuckRng, 1).map(|c| c.len()), Ok(1));
-    assert_eq!(backup::generate_backup_codes(&mut StuckRng, 2), Err(Error::RngFailure));
 }
 
 #[test]
@@ -673,4 +796,112 @@ fn a_percent_encoded_parameter_name_is_that_parameter() {
     assert_eq!(OtpAuth::parse(&format!("{base}&di%67its=8")).unwrap().digits, 8);
     // A malformed escape in a name is a malformed URI.
     assert_eq!(OtpAuth::parse(&format!("{base}&%zzx=1")), Err(Error::InvalidUri));
+}
+
+/// `unix_now` reads the system clock: between two readings of it.
+#[cfg(feature = "std")]
+#[test]
+fn unix_now_reads_the_system_clock() {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let before = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let now = otp_core::unix_now().unwrap();
+    let after = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    assert!(before <= now && now <= after, "{before} <= {now} <= {after}");
+}
+
+/// `encoded_len` is the unpadded length, `ceil(8 · bytes / 5)`, and agrees
+/// with `encode`.
+#[test]
+fn base32_encoded_len_is_the_unpadded_length() {
+    for (bytes, chars) in [(0, 0), (1, 2), (2, 4), (3, 5), (4, 7), (5, 8), (10, 16), (20, 32), (32, 52)] {
+        assert_eq!(otp_core::base32::encoded_len(bytes), chars, "{bytes} bytes");
+        assert_eq!(otp_core::base32::encode(&vec![0xA5; bytes]).len(), chars);
+    }
+}
+
+/// A secret is never empty; zeroizing one clears its bytes and length, and
+/// dropping one zeroizes it (read back from the memory it occupied).
+#[test]
+#[allow(unsafe_code)]
+fn secrets_are_zeroized() {
+    use zeroize::Zeroize;
+    let mut s = Secret::from_bytes(&[0xA5; 20]).unwrap();
+    assert!(!s.is_empty());
+    s.zeroize();
+    assert_eq!(s.len(), 0);
+    assert!(s.is_empty() && s.as_bytes().is_empty());
+
+    let mut slot = core::mem::MaybeUninit::new(Secret::from_bytes(&[0xA5; 128]).unwrap());
+    // SAFETY: `slot` holds an initialised Secret, dropped once here and never
+    // used as a Secret again; its bytes stay readable as plain `u8`s (a
+    // Secret is bytes only, no padding, no pointers).
+    let after = unsafe {
+        core::ptr::drop_in_place(slot.as_mut_ptr());
+        core::slice::from_raw_parts(slot.as_ptr().cast::<u8>(), core::mem::size_of::<Secret>()).to_vec()
+    };
+    assert!(after.iter().all(|&b| b == 0), "{after:?}");
+}
+
+/// Hex grouped with spaces decodes up to the longest secret.
+#[test]
+fn hex_with_spaces_up_to_the_longest_secret() {
+    let hex: String = (0..128)
+        .map(|i| format!("{i:02x}"))
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.concat())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let s = Secret::from_hex(&hex).unwrap();
+    assert_eq!(s.as_bytes(), (0..128u8).collect::<Vec<_>>().as_slice());
+    assert_eq!(Secret::from_hex(&format!("{hex} 80")), Err(Error::SecretTooLong));
+    // An odd number of digits is bad text, however many there are.
+    assert_eq!(Secret::from_hex(&format!("{hex} 8")), Err(Error::InvalidSecret));
+    assert_eq!(Secret::from_hex(&format!("{hex} 80 8")), Err(Error::InvalidSecret));
+    assert_eq!(Secret::from_hex("   "), Err(Error::InvalidSecret));
+}
+
+/// Steam's fixed parameters, its getters and its Debug; the getters of the
+/// other generators and of the throttle.
+#[test]
+fn steam_parameters_and_getters() {
+    let secret = rfc_secret();
+    assert_eq!(Steam::check_parameters(30, 5), Ok(()));
+    assert_eq!(Steam::check_parameters(60, 5), Err(Error::InvalidPeriod));
+    assert_eq!(Steam::check_parameters(30, 6), Err(Error::InvalidDigits));
+    assert_eq!(Steam::check_parameters(60, 6), Err(Error::InvalidPeriod));
+    assert_eq!(Steam::with_parameters(&secret, 30, 4).unwrap_err(), Error::InvalidDigits);
+    let steam = Steam::with_parameters(&secret, 30, 5).unwrap();
+    assert_eq!((steam.period(), steam.digits()), (30, 5));
+    for (time, step) in [(0, 0), (29, 0), (30, 1), (59, 1), (1_111_111_109, 37_037_036)] {
+        assert_eq!(steam.step(time), step, "{time}");
+        assert_eq!(steam.at(time), steam.at_step(step));
+    }
+    assert_eq!(format!("{steam:?}"), "Steam { .. }");
+
+    let totp = Totp::builder(&secret).algorithm(Algorithm::Sha512).build().unwrap();
+    assert_eq!(totp.algorithm(), Algorithm::Sha512);
+    assert_eq!(Totp::new(&secret).algorithm(), Algorithm::Sha1);
+    let throttle = Throttle::new(3, 60).unwrap();
+    assert_eq!((throttle.base(), throttle.cap()), (3, 60));
+}
+
+/// The first steps after the epoch verify (no last step is no floor), the
+/// current code verifies at the system time, and Debug shows the parameters.
+#[test]
+fn totp_at_the_epoch_and_now() {
+    use otp_core::{AccountState, DeviceState, Outcome, Verifier};
+    let totp = Totp::new(&rfc_secret());
+    let v = Verifier::default().with_window(0, 0).unwrap();
+    for time in [0u64, 29, 30, 59, 60] {
+        let code = totp.at(time).unwrap();
+        let d =
+            v.check_totp(&totp, code.as_str(), time * 1000, &DeviceState::default(), &AccountState::default()).unwrap();
+        assert_eq!(d.outcome, Outcome::Accepted { step: time / 30, offset: 0 }, "{time}");
+        assert_eq!(totp.verify(code.as_str(), time, Window::EXACT, None).unwrap().map(|m| m.step), Some(time / 30));
+    }
+    let now = totp.now().unwrap();
+    assert!(totp.verify_now(now.as_str(), Window::new(1, 1).unwrap(), None).unwrap().is_some());
+    assert_eq!(totp.verify_now("000000x", Window::new(1, 1).unwrap(), None), Ok(None));
+    assert_eq!(format!("{totp:?}"), "Totp { algorithm: Sha1, digits: 6, period: 30, t0: 0, .. }");
 }

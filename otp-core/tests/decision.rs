@@ -33,7 +33,15 @@ fn defaults_and_bounds_of_the_policy() {
     assert_eq!(v.with_clock_diagnosis(MAX_CLOCK_DIAGNOSIS).unwrap().clock_diagnosis(), MAX_CLOCK_DIAGNOSIS);
     assert_eq!(v.with_window(11, 0), Err(Error::InvalidWindow));
     assert_eq!(v.with_look_ahead(101), Err(Error::InvalidWindow));
+    assert_eq!(v.with_look_ahead(100).unwrap().look_ahead(), 100);
     assert_eq!(v.with_throttle(None).throttle(), None);
+    // The getters read the policy set, not a default.
+    let w = v.with_window(0, 3).unwrap();
+    assert_eq!((w.past(), w.future()), (0, 3));
+    let w = v.with_window(10, 2).unwrap();
+    assert_eq!((w.past(), w.future()), (10, 2));
+    assert!(!v.with_drift_sync(false).drift_sync());
+    assert!(v.with_drift_sync(false).with_drift_sync(true).drift_sync());
 }
 
 #[test]
@@ -77,6 +85,12 @@ fn the_stated_brute_force_bound() {
     assert_eq!(by_throttle.guesses, 105);
     let two_devices = v.with_account_max_failures(100).unwrap().guess_bound(6, 86_400, 10, 2);
     assert_eq!(two_devices.guesses, 210);
+    // A failure exactly when the back-off ends counts: failures at 0, 1, 3,
+    // 7 s under base 1 s (waits 1, 2, 4).
+    let exact = v.with_throttle(Some(Throttle::new(1, 900).unwrap())).with_account_max_failures(100).unwrap();
+    for (secs, guesses) in [(0, 1), (1, 2), (2, 2), (3, 3), (6, 3), (7, 4)] {
+        assert_eq!(exact.guess_bound(6, secs, 10, 1).guesses, guesses, "{secs} s");
+    }
     // Without a back-off, only the budget binds.
     assert_eq!(v.with_throttle(None).guess_bound(6, 86_400, 0, 5).guesses, 10);
     // Longer codes are harder to guess.
