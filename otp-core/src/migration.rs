@@ -256,10 +256,12 @@ fn data_param(uri: &str) -> Result<&str, Error> {
 /// [`MAX_MIGRATION_URI_LEN`]. A bad account is not an error: see
 /// [`MigrationBatch::skipped`].
 pub fn parse_migration_uri(uri: &str) -> Result<MigrationBatch, Error> {
-    let mut bytes = payload_bytes(data_param(uri)?)?;
-    let payload = Payload::decode(bytes.as_slice()).map_err(|_| Error::InvalidMigration);
-    bytes.zeroize();
-    let payload = payload?;
+    // Decoded from a `Bytes` that owns the buffer: prost then slices each
+    // secret out of it, where from a `&[u8]` it copies each into a
+    // temporary allocation that is freed unwiped. The buffer is wiped when
+    // the last slice of it goes (the owner is `Zeroizing`).
+    let buffer = bytes::Bytes::from_owner(Zeroizing::new(payload_bytes(data_param(uri)?)?));
+    let payload = Payload::decode(buffer).map_err(|_| Error::InvalidMigration)?;
     let mut batch = MigrationBatch {
         entries: Vec::new(),
         skipped: Vec::new(),
@@ -639,5 +641,25 @@ mod tests {
         assert_eq!(payload_bytes(&STANDARD.encode(raw)).unwrap(), raw);
         assert_eq!(payload_bytes(URL_SAFE.encode(raw).trim_end_matches('=')).unwrap(), raw);
         assert_eq!(payload_bytes("+/7+").unwrap(), payload_bytes(" /7 ").unwrap());
+    }
+
+    /// The decoded message's Debug (prost's is skipped) shows everything but
+    /// the secret.
+    #[test]
+    fn parameters_debug_hides_the_secret() {
+        let params = Parameters {
+            secret: b"\x01secret!".to_vec(),
+            name: b"ACME:alice".to_vec(),
+            issuer: b"ACME".to_vec(),
+            algorithm: 1,
+            digits: 1,
+            otp_type: 2,
+            counter: 0,
+        };
+        assert_eq!(
+            format!("{params:?}"),
+            "Parameters { secret: [REDACTED; 8 bytes], name: \"ACME:alice\", issuer: \"ACME\", \
+             algorithm: 1, digits: 1, otp_type: 2, counter: 0 }"
+        );
     }
 }

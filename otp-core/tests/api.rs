@@ -552,6 +552,39 @@ fn backup_salts_and_stored_hashes() {
     }
 }
 
+/// A stored hash in Django's format of `token` (PBKDF2-HMAC-SHA256), made
+/// here from the format, as Django's `make_password` would make it.
+fn django_hash(token: &str, salt: &str, iterations: u32) -> String {
+    use base64::Engine as _;
+    let mut out = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(token.as_bytes(), salt.as_bytes(), iterations, &mut out);
+    format!("pbkdf2_sha256${iterations}${salt}${}", base64::engine::general_purpose::STANDARD.encode(out))
+}
+
+/// Raw tokens: hashes made elsewhere are checked too, except for an empty
+/// token or one over 64 bytes, which are never accepted; sets with the same
+/// count but different salts are each derived with their own salt.
+#[test]
+fn raw_tokens_against_hashes_made_elsewhere() {
+    let long = "x".repeat(64);
+    let longer = format!("{long}x");
+    let stored = [
+        django_hash("", "salt1", 1_000),
+        django_hash(&long, "salt1", 1_000),
+        django_hash(&longer, "salt1", 1_000),
+        django_hash("other", "salt2", 1_000),
+    ];
+    assert_eq!(backup::verify_raw_token(&long, &stored), Ok(Some(1)));
+    assert_eq!(backup::verify_raw_token("", &stored), Ok(None));
+    assert_eq!(backup::verify_raw_token(&longer, &stored), Ok(None));
+    assert_eq!(backup::verify_raw_token("other", &stored), Ok(Some(3)));
+    let first = backup::hash_raw_tokens(&mut TestRng(1), &["one"], 1_000).unwrap();
+    let second = backup::hash_raw_tokens(&mut TestRng(2), &["two"], 1_000).unwrap();
+    let both = [first[0].clone(), second[0].clone()];
+    assert_eq!(backup::verify_raw_token("two", &both), Ok(Some(1)));
+    assert_eq!(backup::verify_raw_token("one", &both), Ok(Some(0)));
+}
+
 /// Input up to 64 bytes is read (a code among spaces), longer is refused
 /// unread; a set holds at most 100 codes, and a check reads at most 1,000
 /// hashes (10 full sets).

@@ -90,6 +90,19 @@ fn each_condition_and_its_edges() {
     assert!(codes(&a).is_empty());
     a.account.push('a');
     assert_eq!(codes(&a), ["label_too_long"]);
+    // Another period is stored in the name (`60/ACME:…`, 3 bytes more) and
+    // is itself a finding on a YubiKey.
+    let mut a = account();
+    a.account = "a".repeat(56);
+    a.kind = OtpKind::Totp { period: 60 };
+    assert!(!codes(&a).contains(&"label_too_long"), "{:?}", codes(&a));
+    a.account.push('a');
+    assert!(codes(&a).contains(&"label_too_long"), "{:?}", codes(&a));
+    a.account = "a".repeat(55);
+    a.kind = OtpKind::Totp { period: 120 };
+    assert!(!codes(&a).contains(&"label_too_long"), "{:?}", codes(&a));
+    a.account.push('a');
+    assert!(codes(&a).contains(&"label_too_long"), "{:?}", codes(&a));
     let mut a = account();
     a.secret = Secret::from_bytes_with(&[7; 13], otp_core::SecretPolicy::Import).unwrap();
     assert_eq!(codes(&a), ["secret_below_112_bits"]);

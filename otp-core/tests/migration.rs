@@ -166,9 +166,9 @@ fn secrets_never_show_in_debug() {
     assert!(shown.contains("REDACTED"));
 }
 
-/// A protobuf payload of just `batch_size` (field 3) and `batch_index` (4).
-fn batch_header(size: u32, index: u32) -> String {
-    let varint = |mut v: u32, out: &mut Vec<u8>| loop {
+/// Appends `v` as a protobuf varint.
+fn varint(mut v: u32, out: &mut Vec<u8>) {
+    loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;
         if v == 0 {
@@ -176,7 +176,72 @@ fn batch_header(size: u32, index: u32) -> String {
             break;
         }
         out.push(byte | 0x80);
-    };
+    }
+}
+
+/// Appends a length-delimited field.
+fn field(tag: u8, value: &[u8], out: &mut Vec<u8>) {
+    out.push(tag);
+    varint(u32::try_from(value.len()).unwrap(), out);
+    out.extend_from_slice(value);
+}
+
+/// An export URI of one TOTP account (SHA1, 6 digits) with these raw
+/// fields, written here from the format (Google Authenticator's
+/// `MigrationPayload`: field 1 the accounts, each with the secret in 1, the
+/// name in 2, the issuer in 3, algorithm 4, digits 5, type 6).
+fn one_account(secret: &[u8], name: &str, issuer: &str) -> String {
+    let mut account = Vec::new();
+    field(0x0a, secret, &mut account);
+    field(0x12, name.as_bytes(), &mut account);
+    field(0x1a, issuer.as_bytes(), &mut account);
+    account.extend([0x20, 1, 0x28, 1, 0x30, 2]);
+    let mut payload = Vec::new();
+    field(0x0a, &account, &mut payload);
+    payload.extend([0x10, 1, 0x18, 1]);
+    format!("otpauth-migration://offline?data={}", STANDARD.encode(payload))
+}
+
+/// Labels of the longest lengths are imported, one byte more is not; an
+/// export URI is read up to MAX_MIGRATION_URI_LEN bytes.
+#[test]
+fn the_longest_labels_and_uri_are_imported() {
+    let secret = [7u8; 20];
+    let (a, b) = ("a".repeat(256), "b".repeat(256));
+    let batch = migration::parse_migration_uri(&one_account(&secret, &format!("{a}:{b}"), "")).unwrap();
+    let otp = &batch.entries[0].otp;
+    assert_eq!((otp.issuer.as_deref(), otp.account.as_str()), (Some(a.as_str()), b.as_str()));
+    let batch = migration::parse_migration_uri(&one_account(&secret, &format!("{a}:{b}b"), "")).unwrap();
+    assert_eq!(batch.skipped[0].reason, Error::InvalidLabel);
+    let batch = migration::parse_migration_uri(&one_account(&secret, "alice", &a)).unwrap();
+    assert_eq!(batch.entries[0].otp.issuer.as_deref(), Some(a.as_str()));
+    let batch = migration::parse_migration_uri(&one_account(&secret, "alice", &format!("{a}a"))).unwrap();
+    assert_eq!(batch.skipped[0].reason, Error::InvalidLabel);
+    for bad in ["al\u{7}ice", "al\u{7f}ice"] {
+        let batch = migration::parse_migration_uri(&one_account(&secret, bad, "ACME")).unwrap();
+        assert_eq!(batch.skipped[0].reason, Error::InvalidLabel, "{bad:?}");
+        let batch = migration::parse_migration_uri(&one_account(&secret, "alice", bad)).unwrap();
+        assert_eq!(batch.skipped[0].reason, Error::InvalidLabel, "{bad:?}");
+    }
+
+    // With no issuer, `issuer:account` is split only with both parts; a
+    // ':' left in the account is refused (an otpauth label could not hold it).
+    let batch = migration::parse_migration_uri(&one_account(&secret, "ACME:bob", "")).unwrap();
+    let otp = &batch.entries[0].otp;
+    assert_eq!((otp.issuer.as_deref(), otp.account.as_str()), (Some("ACME"), "bob"));
+    for name in [":bob", "ACME:", " : "] {
+        let batch = migration::parse_migration_uri(&one_account(&secret, name, "")).unwrap();
+        assert_eq!(batch.skipped[0].reason, Error::InvalidLabel, "{name:?}");
+    }
+
+    let uri = one_account(&secret, "alice", "ACME");
+    let longest = format!("{uri}{}", " ".repeat(migration::MAX_MIGRATION_URI_LEN - uri.len()));
+    assert_eq!(migration::parse_migration_uri(&longest).unwrap().entries.len(), 1);
+    assert_eq!(migration::parse_migration_uri(&format!("{longest} ")), Err(Error::InputTooLong));
+}
+
+/// A protobuf payload of just `batch_size` (field 3) and `batch_index` (4).
+fn batch_header(size: u32, index: u32) -> String {
     let mut bytes = vec![0x18];
     varint(size, &mut bytes);
     bytes.push(0x20);
