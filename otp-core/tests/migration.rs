@@ -186,20 +186,48 @@ fn field(tag: u8, value: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(value);
 }
 
-/// An export URI of one TOTP account (SHA1, 6 digits) with these raw
-/// fields, written here from the format (Google Authenticator's
-/// `MigrationPayload`: field 1 the accounts, each with the secret in 1, the
-/// name in 2, the issuer in 3, algorithm 4, digits 5, type 6).
-fn one_account(secret: &[u8], name: &str, issuer: &str) -> String {
-    let mut account = Vec::new();
-    field(0x0a, secret, &mut account);
-    field(0x12, name.as_bytes(), &mut account);
-    field(0x1a, issuer.as_bytes(), &mut account);
-    account.extend([0x20, 1, 0x28, 1, 0x30, 2]);
+/// An export URI of TOTP accounts (SHA1, 6 digits) with these raw fields
+/// (secret, name, issuer), part `index` of `size` of export `id`, written
+/// here from the format (Google Authenticator's `MigrationPayload`: field 1
+/// the accounts, each with the secret in 1, the name in 2, the issuer in 3,
+/// algorithm 4, digits 5, type 6; then version 2, batch size 3, batch index
+/// 4, batch id 5).
+fn export_part(accounts: &[(&[u8], &str, &str)], size: u8, index: u8, id: u8) -> String {
     let mut payload = Vec::new();
-    field(0x0a, &account, &mut payload);
-    payload.extend([0x10, 1, 0x18, 1]);
+    for (secret, name, issuer) in accounts {
+        let mut account = Vec::new();
+        field(0x0a, secret, &mut account);
+        field(0x12, name.as_bytes(), &mut account);
+        field(0x1a, issuer.as_bytes(), &mut account);
+        account.extend([0x20, 1, 0x28, 1, 0x30, 2]);
+        field(0x0a, &account, &mut payload);
+    }
+    payload.extend([0x10, 1, 0x18, size, 0x20, index, 0x28, id]);
     format!("otpauth-migration://offline?data={}", STANDARD.encode(payload))
+}
+
+fn one_account(secret: &[u8], name: &str, issuer: &str) -> String {
+    export_part(&[(secret, name, issuer)], 1, 0, 1)
+}
+
+/// Positions count across the parts, for imported and skipped accounts.
+#[test]
+fn positions_count_across_the_parts() {
+    let (good, bad): (&[u8], &[u8]) = (&[7; 20], &[]);
+    let parts = [
+        export_part(&[(good, "a", ""), (bad, "b", ""), (good, "c", "")], 3, 0, 9),
+        export_part(&[(bad, "d", ""), (good, "e", "")], 3, 1, 9),
+        export_part(&[(good, "f", ""), (bad, "g", "")], 3, 2, 9),
+    ];
+    let mut assembler = Assembler::new();
+    for part in parts.iter().rev() {
+        assembler.add(part).unwrap();
+    }
+    let (entries, skipped) = assembler.finish().unwrap();
+    let got: Vec<(usize, &str)> = entries.iter().map(|e| (e.position, e.otp.account.as_str())).collect();
+    assert_eq!(got, [(0, "a"), (2, "c"), (4, "e"), (5, "f")]);
+    let got: Vec<(usize, &str, Error)> = skipped.iter().map(|s| (s.position, s.name.as_str(), s.reason)).collect();
+    assert_eq!(got, [(1, "b", Error::InvalidSecret), (3, "d", Error::InvalidSecret), (6, "g", Error::InvalidSecret)]);
 }
 
 /// Labels of the longest lengths are imported, one byte more is not; an
@@ -270,4 +298,53 @@ fn labels_too_long_for_a_uri_are_neither_exported_nor_imported() {
     assert_eq!(migration::to_migration_uris(std::slice::from_ref(&wide), 1), Err((0, Error::InputTooLong)));
     let (_, dropped) = migration::to_migration_uris_lossy(&[OtpAuth::totp(secret, "a"), wide], 1);
     assert_eq!(dropped, vec![(1, Error::InputTooLong)]);
+}
+
+/// An RNG that fills every buffer from the same four bytes.
+struct FourBytes([u8; 4]);
+
+impl otp_core::rand_core::TryRng for FourBytes {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(u32::from_le_bytes(self.0))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(u64::from(u32::from_le_bytes(self.0)))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for (d, s) in dst.iter_mut().zip(self.0.iter().cycle()) {
+            *d = *s;
+        }
+        Ok(())
+    }
+}
+impl otp_core::rand_core::TryCryptoRng for FourBytes {}
+
+/// A batch id is the generator's 32 bits, little-endian, without the sign bit.
+#[test]
+fn batch_ids_are_31_random_bits() {
+    for (bytes, id) in [
+        ([0, 0, 0, 0], 0),
+        ([1, 0, 0, 0], 1),
+        ([0xff, 0xff, 0xff, 0xff], i32::MAX),
+        ([0x78, 0x56, 0x34, 0x92], 0x1234_5678),
+        ([0x21, 0x43, 0x65, 0x07], 0x0765_4321),
+    ] {
+        assert_eq!(migration::random_batch_id(&mut FourBytes(bytes)), Ok(id), "{bytes:x?}");
+    }
+}
+
+/// An export holds at most MAX_BATCH_SIZE URIs: the accounts past them
+/// are refused (InputTooLong), the lossy export leaves them out.
+#[test]
+fn at_most_max_batch_size_uris() {
+    let secret = Secret::from_bytes(b"12345678901234567890").unwrap();
+    let per_uri = ACCOUNTS_PER_URI;
+    let max = usize::try_from(MAX_BATCH_SIZE).unwrap();
+    let accounts: Vec<OtpAuth> =
+        (0..max * per_uri + 2).map(|i| OtpAuth::totp(secret.clone(), format!("{i}"))).collect();
+    let (uris, dropped) = migration::to_migration_uris_lossy(&accounts, 3);
+    assert_eq!(uris.len(), max);
+    assert_eq!(dropped, vec![(max * per_uri, Error::InputTooLong), (max * per_uri + 1, Error::InputTooLong)]);
+    assert_eq!(migration::to_migration_uris(&accounts, 3).err(), Some((max * per_uri, Error::InputTooLong)));
 }

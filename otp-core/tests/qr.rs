@@ -52,19 +52,10 @@ fn svg_data_uri_is_the_svg_in_base64() {
     assert_eq!(qr::svg_data_uri(&"x".repeat(5000)), Err(Error::InputTooLong));
 }
 
-#[test]
-fn svg_and_terminal_have_the_symbol() {
-    let uri = uri();
-    let svg = qr::svg(&uri).unwrap();
-    assert!(svg.starts_with("<svg "), "no XML declaration: it is inlined in HTML");
-    let tag = &svg[..svg.find('>').unwrap()];
-    assert!(tag.contains("xmlns=\"http://www.w3.org/2000/svg\""));
-    assert!(!tag.contains(" width=") && !tag.contains(" height="), "no fixed size: {tag}");
-    assert!(svg.ends_with("</svg>"));
-    assert!(svg.contains("role=\"img\" aria-label=\"QR code\""));
-    // The SVG's dark modules (the `qrcode` crate's path: one
-    // `M{x} {y}h{w}v{h}H{x}V{y}` rectangle per run), re-read as a grid,
-    // decode to the URI too.
+/// The SVG's dark modules (the `qrcode` crate's path: one
+/// `M{x} {y}h{w}v{h}H{x}V{y}` rectangle per run), re-read as a grid of
+/// `size` × `size` modules, the quiet zone included.
+fn svg_modules(svg: &str) -> (usize, Vec<bool>) {
     let size: usize = svg.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     let mut dark = vec![false; size * size];
     let path = svg.split(" d=\"").nth(1).unwrap().trim_end_matches("\"/></svg>");
@@ -81,6 +72,46 @@ fn svg_and_terminal_have_the_symbol() {
             }
         }
     }
+    (size, dark)
+}
+
+/// The PNG draws exactly the SVG's modules, each PNG_MODULE_PX square,
+/// with a light quiet zone of QUIET_ZONE modules on every side.
+#[test]
+fn png_draws_the_svg_modules() {
+    let uri = uri();
+    let (size, dark) = svg_modules(&qr::svg(&uri).unwrap());
+    let png = qr::png(&uri).unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let m = qr::PNG_MODULE_PX;
+    assert_eq!((info.width as usize, info.height as usize), (size * m, size * m));
+    for y in 0..size * m {
+        for x in 0..size * m {
+            let want = if dark[(y / m) * size + x / m] { 0 } else { 255 };
+            assert_eq!(buf[y * size * m + x], want, "pixel ({x}, {y})");
+        }
+    }
+    let q = qr::QUIET_ZONE;
+    for i in 0..size {
+        for j in (0..q).chain(size - q..size) {
+            assert!(!dark[i * size + j] && !dark[j * size + i], "quiet zone at ({i}, {j})");
+        }
+    }
+}
+
+#[test]
+fn svg_and_terminal_have_the_symbol() {
+    let uri = uri();
+    let svg = qr::svg(&uri).unwrap();
+    assert!(svg.starts_with("<svg "), "no XML declaration: it is inlined in HTML");
+    let tag = &svg[..svg.find('>').unwrap()];
+    assert!(tag.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(!tag.contains(" width=") && !tag.contains(" height="), "no fixed size: {tag}");
+    assert!(svg.ends_with("</svg>"));
+    assert!(svg.contains("role=\"img\" aria-label=\"QR code\""));
+    let (size, dark) = svg_modules(&svg);
     let scale = 4;
     let px = size * scale;
     let mut img =
@@ -102,5 +133,7 @@ fn svg_and_terminal_have_the_symbol() {
 #[test]
 fn overlong_input_is_refused() {
     assert_eq!(qr::png(&"x".repeat(2049)), Err(Error::InputTooLong));
+    // MAX_URI_LEN itself fits (version 40 at level M holds 2,331 bytes).
+    assert!(qr::svg(&"x".repeat(2048)).unwrap().starts_with("<svg "));
     assert_eq!(qr::svg(&"x".repeat(2049)), Err(Error::InputTooLong));
 }
