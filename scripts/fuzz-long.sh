@@ -67,6 +67,7 @@ run_target() {
         cp -r "$FUZZ_DIR/corpus/$t" "$FUZZ_DIR/corpora/$t"
         kept="fuzz/corpora/$t"
     fi
+    # shellcheck disable=SC2016 # the backquotes are Markdown, not a command
     printf '| `%s` | %s | %s | %s | %s | %s files, %s bytes | %s | %s | %s |\n' "$t" "${execs:-?}" "$took" \
         "${cov:-?}" "${ft:-?}" "$files" "$bytes" "$kept" "$(date -u +%Y-%m-%d)" "$result" >"$LOG_DIR/$t.row"
     log "$t: ${execs:-?} executions in ${took}s, cov ${cov:-?}, ft ${ft:-?}, crashes: $result"
@@ -110,5 +111,11 @@ done
     echo "|---|---:|---:|---:|---:|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
 } >"$OUT"
-log "results in fuzz/long-run.md"
+# The same table in fuzz/README.md, between its two markers.
+awk -v table="$OUT" '
+    /<!-- long-run: begin -->/ { print; while ((getline line < table) > 0) if (line ~ /^\|/) print line; skip = 1; next }
+    /<!-- long-run: end -->/ { skip = 0 }
+    !skip { print }
+' "$FUZZ_DIR/README.md" >"$FUZZ_DIR/README.md.tmp" && mv "$FUZZ_DIR/README.md.tmp" "$FUZZ_DIR/README.md"
+log "results in fuzz/long-run.md and fuzz/README.md"
 [[ $crashed -eq 0 ]]

@@ -58,7 +58,8 @@ impl Matrix {
         let (Some(x), Some(y)) = (x.checked_sub(QUIET_ZONE), y.checked_sub(QUIET_ZONE)) else {
             return false;
         };
-        x < self.width && y < self.width && self.dark.get(y * self.width + x).copied().unwrap_or(false)
+        // Past the last row, `get` finds nothing: only the column needs a bound.
+        x < self.width && self.dark.get(y * self.width + x).copied().unwrap_or(false)
     }
 
     fn size(&self) -> usize {

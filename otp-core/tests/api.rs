@@ -938,3 +938,48 @@ fn totp_at_the_epoch_and_now() {
     assert_eq!(totp.verify_now("000000x", Window::new(1, 1).unwrap(), None), Ok(None));
     assert_eq!(format!("{totp:?}"), "Totp { algorithm: Sha1, digits: 6, period: 30, t0: 0, .. }");
 }
+
+/// A URI of exactly MAX_URI_LEN bytes is written and read back; one byte
+/// more is refused.
+#[test]
+fn the_longest_uri() {
+    let mut x = OtpAuth::totp(rfc_secret(), "alice").with_issuer("ACME");
+    x.image = Some("https://x.test/".into());
+    let short = x.to_uri().unwrap().len();
+    // A space is written `%20`: three bytes of URI per byte of image.
+    let room = otp_core::uri::MAX_URI_LEN - short;
+    x.image = Some(format!("https://x.test/{}{}", "i".repeat(room % 3), " ".repeat(room / 3)));
+    let uri = x.to_uri().unwrap();
+    assert_eq!(uri.len(), otp_core::uri::MAX_URI_LEN);
+    assert_eq!(OtpAuth::parse(&uri).unwrap(), x);
+    x.image.as_mut().unwrap().push('i');
+    assert_eq!(x.to_uri(), Err(Error::InputTooLong));
+}
+
+/// The lenient import ignores an empty `secret`, `issuer` or `image` after
+/// one was given (what is left of a pasted `…&issuer ` once trimmed); the
+/// strict parser refuses the repeat.
+#[test]
+fn lenient_import_ignores_an_empty_repeat() {
+    let base = "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME&image=https%3A%2F%2Fx.test%2Fi.png";
+    for repeat in ["&secret=", "&issuer=", "&image=", "&secret", "&issuer", "&image"] {
+        let uri = format!("{base}{repeat}");
+        let imported = OtpAuth::parse_lenient(&uri).unwrap();
+        assert_eq!(imported.otp, OtpAuth::parse(base).unwrap(), "{repeat}");
+        assert!(OtpAuth::parse(&uri).is_err(), "{repeat}");
+    }
+}
+
+/// The lenient import refuses what could not be written back: here an
+/// issuer given only in the label, which the canonical URI writes twice,
+/// over MAX_URI_LEN once percent-encoded.
+#[test]
+fn lenient_import_refuses_what_it_could_not_write_back() {
+    let wide = "é".repeat(128); // 256 bytes, 768 once percent-encoded
+    let encoded = "%C3%A9".repeat(128);
+    let uri = format!("otpauth://totp/{encoded}:{encoded}?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+    assert!(uri.len() < otp_core::uri::MAX_URI_LEN);
+    assert_eq!(OtpAuth::parse_lenient(&uri).err(), Some(Error::InputTooLong));
+    let half = format!("otpauth://totp/{encoded}:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+    assert_eq!(OtpAuth::parse_lenient(&half).unwrap().otp.issuer.as_deref(), Some(wide.as_str()));
+}

@@ -103,6 +103,13 @@ fn seal_and_open_round_trip_with_fresh_nonces() {
     assert_eq!(ring.seal(&mut rng, &secret(), &[1; MAX_CONTEXT_LEN + 1]), Err(Error::InputTooLong));
     assert_eq!(ring.open(&a, &[1; MAX_CONTEXT_LEN + 1]).err(), Some(Error::InputTooLong));
     assert_eq!(ring.open(&"A".repeat(MAX_ENVELOPE_LEN + 1), context).err(), Some(Error::InvalidEnvelope));
+    // MAX_ENVELOPE_LEN is the longest envelope exactly: the longest secret
+    // under the longest key id (10 + 32 + 1 + 224 base64url characters).
+    let id = "k".repeat(32);
+    let (long_id, _) = self::ring(&mut rng, &[id.as_str()], &id);
+    let longest_envelope = long_id.seal(&mut rng, &longest, context).unwrap();
+    assert_eq!((longest_envelope.len(), MAX_ENVELOPE_LEN), (267, 267));
+    assert_eq!(long_id.open(&longest_envelope, context).unwrap(), longest);
 }
 
 #[test]
