@@ -152,7 +152,9 @@ fn derive(code: &[u8], salt: &str, iterations: u32) -> Zeroizing<[u8; HASH_LEN]>
 /// [`Error::InvalidBackupCode`] when a code does not normalise;
 /// [`Error::InvalidBackupParams`] for an empty set, more than
 /// [`MAX_BACKUP_CODE_COUNT`] codes, or iterations outside
-/// `MIN_BACKUP_ITERATIONS..=MAX_BACKUP_ITERATIONS`; [`Error::RngFailure`].
+/// `MIN_BACKUP_ITERATIONS..=MAX_BACKUP_ITERATIONS`; [`Error::RngFailure`]
+/// when the generator fails, or gives too few usable bytes for the salt in
+/// eight draws of 32 (a broken one: bytes from 248 up are dropped).
 pub fn hash_backup_codes<R: TryCryptoRng + ?Sized, S: AsRef<str>>(
     rng: &mut R,
     codes: &[S],
@@ -222,7 +224,14 @@ pub fn hash_raw_tokens<R: TryCryptoRng + ?Sized, S: AsRef<str>>(
 fn random_salt<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<String, Error> {
     let mut salt = String::with_capacity(SALT_LEN);
     let mut buf = [0u8; 32];
-    while salt.len() < SALT_LEN {
+    // A working generator gives the 22 characters in one draw of 32 bytes
+    // almost always (each byte is kept with probability 248/256); one that
+    // keeps giving bytes from 248 up is broken, and must not make this loop
+    // forever: after 8 draws, RngFailure.
+    for _ in 0..8 {
+        if salt.len() == SALT_LEN {
+            break;
+        }
         fill(rng, &mut buf)?;
         // Rejection sampling keeps the 62 characters uniform.
         for &b in buf.iter().filter(|&&b| b < 248) {
@@ -230,6 +239,9 @@ fn random_salt<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<String, Error> {
                 salt.push(char::from(SALT_CHARS.get(usize::from(b % 62)).copied().unwrap_or(b'a')));
             }
         }
+    }
+    if salt.len() < SALT_LEN {
+        return Err(Error::RngFailure);
     }
     Ok(salt)
 }

@@ -441,13 +441,20 @@ fn backup_code_generation() {
     assert_eq!(backup::generate_backup_codes(&mut rng, 100).unwrap().len(), 100);
 }
 
-/// An RNG that fills every buffer from the same bytes, counting the fills.
-struct StuckRng {
-    bytes: [u8; 10],
+/// An RNG that hands out the bytes of a list in order (then zeros),
+/// counting the buffers it fills.
+struct ListRng {
+    bytes: std::collections::VecDeque<u8>,
     fills: usize,
 }
 
-impl TryRng for StuckRng {
+impl ListRng {
+    fn new(bytes: impl IntoIterator<Item = u8>) -> Self {
+        ListRng { bytes: bytes.into_iter().collect(), fills: 0 }
+    }
+}
+
+impl TryRng for ListRng {
     type Error = Infallible;
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         Ok(0)
@@ -457,13 +464,13 @@ impl TryRng for StuckRng {
     }
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
         self.fills += 1;
-        for (d, s) in dst.iter_mut().zip(self.bytes.iter().cycle()) {
-            *d = *s;
+        for d in dst {
+            *d = self.bytes.pop_front().unwrap_or(0);
         }
         Ok(())
     }
 }
-impl TryCryptoRng for StuckRng {}
+impl TryCryptoRng for ListRng {}
 
 /// Each random byte picks one of Crockford's 32 characters by its low five
 /// bits; a generator that repeats itself is an error, not a hang: given up
@@ -476,37 +483,17 @@ fn backup_codes_from_known_bytes() {
         ([10, 17, 18, 20, 21, 22, 23, 25, 26, 31], "AHJMNPQSTZ"),
         ([0xEA, 0xF1, 0xF2, 0xF4, 0xF5, 0xF6, 0xF7, 0xF9, 0xFA, 0xFF], "AHJMNPQSTZ"),
     ] {
-        let mut rng = StuckRng { bytes, fills: 0 };
+        let mut rng = ListRng::new(bytes.repeat(40));
         let got = backup::generate_backup_codes(&mut rng, 1).unwrap();
         assert_eq!(got[0].replace('-', ""), code.replace('-', ""), "{bytes:?}");
         assert_eq!(rng.fills, 1);
         for count in [2, 3, 10] {
-            let mut rng = StuckRng { bytes, fills: 0 };
+            let mut rng = ListRng::new(bytes.repeat(40));
             assert_eq!(backup::generate_backup_codes(&mut rng, count), Err(Error::RngFailure));
             assert_eq!(rng.fills, 2 * count + 8, "{count}");
         }
     }
 }
-
-/// An RNG that hands out the bytes of a list in order (then zeros).
-struct ListRng(Vec<u8>);
-
-impl TryRng for ListRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok(0)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        Ok(0)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for d in dst {
-            *d = if self.0.is_empty() { 0 } else { self.0.remove(0) };
-        }
-        Ok(())
-    }
-}
-impl TryCryptoRng for ListRng {}
 
 /// A salt is 22 of the 62 characters `a-z A-Z 0-9`, the byte `b` giving
 /// the character at `b % 62`; bytes from 248 up are dropped so that each
@@ -516,7 +503,7 @@ impl TryCryptoRng for ListRng {}
 #[test]
 fn backup_salts_and_stored_hashes() {
     let salt_of = |bytes: Vec<u8>| {
-        let hash = backup::hash_raw_tokens(&mut ListRng(bytes), &["t"], 1_000).unwrap().remove(0);
+        let hash = backup::hash_raw_tokens(&mut ListRng::new(bytes), &["t"], 1_000).unwrap().remove(0);
         hash.split('$').nth(2).unwrap().to_owned()
     };
     assert_eq!(salt_of((0..32).collect()), "abcdefghijklmnopqrstuv");
@@ -529,6 +516,17 @@ fn backup_salts_and_stored_hashes() {
     sparse.extend([1, 2]);
     sparse.extend(124..150);
     assert_eq!(salt_of(sparse), "bcabcdefghijklmnopqrst");
+    // Up to eight draws of 32 bytes; a generator stuck above 247 is an
+    // error, not a hang.
+    let mut late = vec![255u8; 7 * 32];
+    late.extend(0..22);
+    assert_eq!(salt_of(late), "abcdefghijklmnopqrstuv");
+    let stuck = vec![255u8; 8 * 32];
+    assert_eq!(backup::hash_raw_tokens(&mut ListRng::new(stuck), &["t"], 1_000), Err(Error::RngFailure));
+    let mut almost = vec![255u8; 7 * 32];
+    almost.extend([255; 11]);
+    almost.extend(0..21);
+    assert_eq!(backup::hash_raw_tokens(&mut ListRng::new(almost), &["t"], 1_000), Err(Error::RngFailure));
 
     let long = "s".repeat(128);
     let hash = backup::hash_backup_codes_with_salt(&["ABCDE-FGHJK"], &long, 1_000).unwrap();
